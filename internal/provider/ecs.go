@@ -1,0 +1,294 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
+
+// logStreamPrefix is the awslogs stream prefix Copilot used.
+const logStreamPrefix = "copilot"
+
+// taskDefinitionInput builds the Fargate task definition of the worker.
+func taskDefinitionInput(ctx context.Context, m workerPipelineModel, region string, tags []ecstypes.Tag) *ecs.RegisterTaskDefinitionInput {
+	c := m.Container
+	name := m.Name.ValueString()
+	env := stringMap(ctx, c.Environment)
+	for k, v := range stringMap(ctx, m.EnvironmentVariables) {
+		env[k] = v
+	}
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	container := ecstypes.ContainerDefinition{
+		Name:                   aws.String(name),
+		Image:                  aws.String(c.Image.ValueString()),
+		Essential:              aws.Bool(true),
+		ReadonlyRootFilesystem: aws.Bool(c.ReadonlyRootFilesystem.ValueBool()),
+	}
+	for _, k := range keys {
+		container.Environment = append(container.Environment, ecstypes.KeyValuePair{Name: aws.String(k), Value: aws.String(env[k])})
+	}
+	secrets := stringMap(ctx, c.Secrets)
+	secretNames := make([]string, 0, len(secrets))
+	for k := range secrets {
+		secretNames = append(secretNames, k)
+	}
+	sort.Strings(secretNames)
+	for _, k := range secretNames {
+		container.Secrets = append(container.Secrets, ecstypes.Secret{Name: aws.String(k), ValueFrom: aws.String(secrets[k])})
+	}
+	if !c.Command.IsNull() {
+		c.Command.ElementsAs(ctx, &container.Command, false)
+	}
+	if !c.LogGroupName.IsNull() {
+		container.LogConfiguration = &ecstypes.LogConfiguration{
+			LogDriver: ecstypes.LogDriverAwslogs,
+			Options: map[string]string{
+				"awslogs-group":         c.LogGroupName.ValueString(),
+				"awslogs-region":        region,
+				"awslogs-stream-prefix": logStreamPrefix,
+			},
+		}
+	}
+	if h := c.HealthCheck; h != nil {
+		hc := &ecstypes.HealthCheck{
+			Interval:    aws.Int32(int32(h.Interval.ValueInt64())),
+			Timeout:     aws.Int32(int32(h.Timeout.ValueInt64())),
+			Retries:     aws.Int32(int32(h.Retries.ValueInt64())),
+			StartPeriod: aws.Int32(int32(h.StartPeriod.ValueInt64())),
+		}
+		h.Command.ElementsAs(ctx, &hc.Command, false)
+		container.HealthCheck = hc
+	}
+	in := &ecs.RegisterTaskDefinitionInput{
+		Family:                  aws.String(taskFamily(m)),
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate},
+		NetworkMode:             ecstypes.NetworkModeAwsvpc,
+		Cpu:                     aws.String(itoa(c.CPU.ValueInt64())),
+		Memory:                  aws.String(itoa(c.Memory.ValueInt64())),
+		TaskRoleArn:             aws.String(m.TaskRoleARN.ValueString()),
+		ContainerDefinitions:    []ecstypes.ContainerDefinition{container},
+		Tags:                    tags,
+	}
+	if !m.ExecutionRoleARN.IsNull() {
+		in.ExecutionRoleArn = aws.String(m.ExecutionRoleARN.ValueString())
+	}
+	return in
+}
+
+// taskFamily follows Copilot: <app>-<env>-<service>.
+func taskFamily(m workerPipelineModel) string {
+	return fmt.Sprintf("%s-%s-%s", m.App.ValueString(), m.Environment.ValueString(), m.Name.ValueString())
+}
+
+func ecsTags(tags map[string]string) []ecstypes.Tag {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]ecstypes.Tag, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, ecstypes.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	return out
+}
+
+func registerTaskDefinition(ctx context.Context, client *ecs.Client, in *ecs.RegisterTaskDefinitionInput) (string, error) {
+	out, err := client.RegisterTaskDefinition(ctx, in)
+	if err != nil {
+		return "", fmt.Errorf("registering ECS task definition %s: %w", aws.ToString(in.Family), err)
+	}
+	return aws.ToString(out.TaskDefinition.TaskDefinitionArn), nil
+}
+
+func deregisterTaskDefinition(ctx context.Context, client *ecs.Client, arn string) error {
+	if arn == "" {
+		return nil
+	}
+	_, err := client.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+	if err != nil && !isAPIError(err, "", "ClientException") {
+		return fmt.Errorf("deregistering ECS task definition %s: %w", arn, err)
+	}
+	return nil
+}
+
+func networkConfiguration(ctx context.Context, m workerPipelineModel) *ecstypes.NetworkConfiguration {
+	assign := ecstypes.AssignPublicIpDisabled
+	if m.AssignPublicIP.ValueBool() {
+		assign = ecstypes.AssignPublicIpEnabled
+	}
+	return &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{
+		Subnets:        sorted(stringSlice(ctx, m.SubnetIDs)),
+		SecurityGroups: sorted(stringSlice(ctx, m.SecurityGroupIDs)),
+		AssignPublicIp: assign,
+	}}
+}
+
+func capacityProviderStrategy(m workerPipelineModel) []ecstypes.CapacityProviderStrategyItem {
+	var out []ecstypes.CapacityProviderStrategyItem
+	for _, c := range m.CapacityProviderStrategy {
+		out = append(out, ecstypes.CapacityProviderStrategyItem{
+			CapacityProvider: aws.String(c.CapacityProvider.ValueString()),
+			Weight:           int32(c.Weight.ValueInt64()),
+			Base:             int32(c.Base.ValueInt64()),
+		})
+	}
+	return out
+}
+
+func createService(ctx context.Context, client *ecs.Client, m workerPipelineModel, taskDefinitionARN string, tags []ecstypes.Tag) (string, error) {
+	in := &ecs.CreateServiceInput{
+		Cluster:              aws.String(m.Cluster.ValueString()),
+		ServiceName:          aws.String(m.ServiceName.ValueString()),
+		TaskDefinition:       aws.String(taskDefinitionARN),
+		DesiredCount:         aws.Int32(int32(m.DesiredCount.ValueInt64())),
+		PlatformVersion:      aws.String(m.PlatformVersion.ValueString()),
+		NetworkConfiguration: networkConfiguration(ctx, m),
+		EnableExecuteCommand: m.EnableExecuteCommand.ValueBool(),
+		DeploymentConfiguration: &ecstypes.DeploymentConfiguration{
+			DeploymentCircuitBreaker: &ecstypes.DeploymentCircuitBreaker{Enable: true, Rollback: true},
+			MinimumHealthyPercent:    aws.Int32(100),
+			MaximumPercent:           aws.Int32(200),
+		},
+		PropagateTags:        ecstypes.PropagateTagsService,
+		EnableECSManagedTags: true,
+		Tags:                 tags,
+	}
+	if strategy := capacityProviderStrategy(m); len(strategy) > 0 {
+		in.CapacityProviderStrategy = strategy
+	} else {
+		in.LaunchType = ecstypes.LaunchTypeFargate
+	}
+	var out *ecs.CreateServiceOutput
+	// A task or execution role created moments before is not yet usable by ECS.
+	err := retryWhen(ctx, iamPropagationTimeout, func(err error) bool {
+		return isAPIError(err, "Unable to assume role", "InvalidParameterException")
+	}, func() error {
+		var err error
+		out, err = client.CreateService(ctx, in)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("creating ECS service %s: %w", m.ServiceName.ValueString(), err)
+	}
+	return aws.ToString(out.Service.ServiceArn), nil
+}
+
+// findService returns the service; found is false when it is missing or INACTIVE.
+func findService(ctx context.Context, client *ecs.Client, cluster, name string) (*ecstypes.Service, bool, error) {
+	out, err := client.DescribeServices(ctx, &ecs.DescribeServicesInput{
+		Cluster:  aws.String(cluster),
+		Services: []string{name},
+		Include:  []ecstypes.ServiceField{ecstypes.ServiceFieldTags},
+	})
+	if isAPIError(err, "", "ClusterNotFoundException") {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("reading ECS service %s: %w", name, err)
+	}
+	for i := range out.Services {
+		s := &out.Services[i]
+		if aws.ToString(s.ServiceName) == name && aws.ToString(s.Status) != "INACTIVE" {
+			return s, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func findTaskDefinition(ctx context.Context, client *ecs.Client, arn string) (*ecstypes.TaskDefinition, error) {
+	out, err := client.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+	if err != nil {
+		return nil, fmt.Errorf("reading ECS task definition %s: %w", arn, err)
+	}
+	return out.TaskDefinition, nil
+}
+
+// deleteService deletes the service (force: ECS drains its tasks) and waits
+// until it is INACTIVE, so that a cluster destroyed next is empty.
+func deleteService(ctx context.Context, client *ecs.Client, cluster, name string) error {
+	_, err := client.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String(name), Force: aws.Bool(true)})
+	if isAPIError(err, "", "ServiceNotFoundException", "ClusterNotFoundException") {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("deleting ECS service %s: %w", name, err)
+	}
+	return waitServiceInactive(ctx, client, cluster, name)
+}
+
+func waitServiceInactive(ctx context.Context, client *ecs.Client, cluster, name string) error {
+	delay := 2 * time.Second
+	for {
+		_, found, err := findService(ctx, client, cluster, name)
+		if err != nil || !found {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for ECS service %s to become INACTIVE: %w", name, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 15*time.Second)
+	}
+}
+
+func waitServiceStable(ctx context.Context, client *ecs.Client, cluster, name string, timeout time.Duration) error {
+	waiter := ecs.NewServicesStableWaiter(client)
+	err := waiter.Wait(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{name}}, timeout)
+	if err != nil {
+		return fmt.Errorf("waiting for ECS service %s to reach a steady state: %w", name, err)
+	}
+	return nil
+}
+
+// workerContainer picks the worker's container of a task definition: the one
+// named after the service, else the one carrying the Copilot variables.
+func workerContainer(td *ecstypes.TaskDefinition, name string) (*ecstypes.ContainerDefinition, error) {
+	for i := range td.ContainerDefinitions {
+		if aws.ToString(td.ContainerDefinitions[i].Name) == name {
+			return &td.ContainerDefinitions[i], nil
+		}
+	}
+	for i := range td.ContainerDefinitions {
+		for _, kv := range td.ContainerDefinitions[i].Environment {
+			if aws.ToString(kv.Name) == envServiceName {
+				return &td.ContainerDefinitions[i], nil
+			}
+		}
+	}
+	return nil, errors.New("task definition " + aws.ToString(td.TaskDefinitionArn) + " has no container named " + name)
+}
+
+func clusterName(clusterOrARN string) string {
+	return clusterOrARN[strings.LastIndex(clusterOrARN, "/")+1:]
+}
+
+func updateServiceTags(ctx context.Context, client *ecs.Client, arn string, oldTags, newTags map[string]string) error {
+	if arn == "" {
+		return nil
+	}
+	removed, changed := tagDiff(oldTags, newTags)
+	if len(removed) > 0 {
+		if _, err := client.UntagResource(ctx, &ecs.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: removed}); err != nil {
+			return fmt.Errorf("untagging %s: %w", arn, err)
+		}
+	}
+	if len(changed) > 0 {
+		if _, err := client.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: aws.String(arn), Tags: ecsTags(changed)}); err != nil {
+			return fmt.Errorf("tagging %s: %w", arn, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The local AWS endpoint: moto in server mode on 127.0.0.1:4566 (LocalStack's port).
+#   emulator.sh up     start it in the background (idempotent) and wait until it answers
+#   emulator.sh down   stop the server this script started (its pid file), nothing else
+#   emulator.sh reset  empty it through moto's reset API
+#   emulator.sh status say whether it runs
+# Uses a moto_server on PATH when it is the pinned version; otherwise installs
+# the pinned version into .venv (needs PyPI).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+state="$root/.build/emulator"
+pidfile="$state/moto.pid"
+logfile="$state/moto.log"
+host=${EMULATOR_HOST:-127.0.0.1}
+port=${EMULATOR_PORT:-4566}
+url="http://$host:$port"
+requirement=$(grep -v '^#' "$root/tools/requirements-emulator.txt" | head -n1)
+want=${requirement##*==}
+
+moto_version() { # moto_version MOTO_SERVER → version of the moto it runs, or nothing
+  local python
+  python=$("$1" --help >/dev/null 2>&1 && head -n1 "$(command -v "$1")" | sed -n 's/^#!\(.*python[0-9.]*\).*/\1/p')
+  if [[ -z "$python" && -x "$(dirname "$(command -v "$1")")/python3" ]]; then python="$(dirname "$(command -v "$1")")/python3"; fi
+  if [[ -z "$python" ]] && command -v pyenv >/dev/null 2>&1; then python=$(dirname "$(pyenv which "$1" 2>/dev/null)")/python3; fi
+  [[ -n "$python" && -x "$python" ]] && "$python" -c 'import moto; print(moto.__version__)' 2>/dev/null || true
+}
+
+find_moto() {
+  local candidate have
+  for candidate in "$root/.venv/bin/moto_server" "$(command -v moto_server || true)"; do
+    [[ -n "$candidate" && -x "$candidate" ]] || continue
+    have=$(moto_version "$candidate")
+    if [[ "$have" == "$want" ]]; then echo "$candidate"; return; fi
+    echo "found $candidate running moto ${have:-of unknown version}; need $want" >&2
+  done
+  echo "installing $requirement into $root/.venv" >&2
+  python3 -m venv "$root/.venv" >&2 &&
+    "$root/.venv/bin/pip" install --quiet "$requirement" >&2 ||
+    { echo "error: moto $want is not installed and cannot be installed from PyPI. Install it with: pip install '$requirement' (or point AWS_ENDPOINT_URL at another LocalStack-compatible endpoint)" >&2; exit 1; }
+  echo "$root/.venv/bin/moto_server"
+}
+
+answers() { curl -fsS -o /dev/null --max-time 2 "$url/moto-api/" 2>/dev/null; }
+running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+case "${1:-}" in
+  up)
+    if running && answers; then echo "emulator already up at $url (pid $(cat "$pidfile"))"; exit 0; fi
+    if answers; then echo "error: something else answers at $url; stop it or set EMULATOR_PORT" >&2; exit 1; fi
+    moto=$(find_moto)
+    mkdir -p "$state"
+    # Managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist only when loaded.
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup "$moto" -H "$host" -p "$port" >"$logfile" 2>&1 &
+    echo $! >"$pidfile"
+    for _ in $(seq 1 60); do
+      if answers; then echo "emulator up at $url (pid $(cat "$pidfile"), log $logfile)"; exit 0; fi
+      running || { echo "error: emulator exited; see $logfile" >&2; tail -n 20 "$logfile" >&2; exit 1; }
+      sleep 0.5
+    done
+    echo "error: emulator did not answer at $url within 30 s; see $logfile" >&2; exit 1
+    ;;
+  down)
+    if running; then
+      pid=$(cat "$pidfile"); kill "$pid"
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      echo "emulator stopped (pid $pid)"
+    else
+      echo "emulator not running"
+    fi
+    rm -f "$pidfile"
+    ;;
+  reset)
+    curl -fsS -X POST "$url/moto-api/reset" >/dev/null && echo "emulator at $url emptied"
+    ;;
+  status)
+    if running && answers; then echo "up at $url (pid $(cat "$pidfile"))"; else echo "down"; exit 1; fi
+    ;;
+  *)
+    echo "usage: $0 up|down|reset|status" >&2; exit 2
+    ;;
+esac
