@@ -252,18 +252,34 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// read refreshes m from AWS; found is false when the queue or the service is gone.
+// read refreshes m from AWS; found is false when the service is gone. A
+// queue gone while the service runs is re-created in place by the next apply
+// (its URL, and so the workers' configuration, stays the same).
 func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineModel) (bool, error) {
-	found, err := r.readQueues(ctx, m)
+	importing := m.ServiceARN.IsNull()
+	queueFound, err := r.readQueues(ctx, m)
+	if err != nil {
+		return false, err
+	}
+	if importing && !queueFound {
+		return false, fmt.Errorf("no SQS queue named %s", m.QueueName.ValueString())
+	}
+	found, err := r.readWorker(ctx, m)
 	if err != nil || !found {
 		return false, err
 	}
-	found, err = r.readWorker(ctx, m)
-	if err != nil || !found {
-		return false, err
+	if !queueFound {
+		m.QueueURL, m.QueueARN, m.QueuePolicy = types.StringNull(), types.StringNull(), types.StringNull()
+		return true, nil
 	}
 	if err := r.readSubscriptions(ctx, m); err != nil {
 		return false, err
+	}
+	// Keep the policy in the form this provider writes when AWS's equals it.
+	if in, known := policyInputFrom(ctx, *m); known {
+		if built := buildQueuePolicy(in); policiesEquivalent(m.QueuePolicy.ValueString(), built) {
+			m.QueuePolicy = types.StringValue(built)
+		}
 	}
 	if m.TaskDefinitionOwnership.ValueString() == ownershipExternal {
 		// The task definition is not ours to read; show what to hand its owner.
@@ -409,7 +425,6 @@ func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelin
 	if err != nil {
 		return err
 	}
-	plan.QueueARN, plan.QueueURL = state.QueueARN, state.QueueURL
 	if state.DLQURL.IsNull() {
 		tflog.Info(ctx, "re-creating the missing dead-letter queue")
 		url, err := createQueue(ctx, c.sqs, plan.DLQName.ValueString(), withFIFO(deadLetterQueueAttributes(*plan, mainARN), plan.FIFO.ValueBool()), newTags)
@@ -426,13 +441,25 @@ func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelin
 			return err
 		}
 	}
+	plan.QueueARN = types.StringValue(mainARN)
 	in, _ := policyInputFrom(ctx, *plan)
 	plan.QueuePolicy = types.StringValue(buildQueuePolicy(in))
-	if err := setQueueAttributes(ctx, c.sqs, plan.QueueURL.ValueString(), mainQueueAttributes(*plan, plan.DLQARN.ValueString(), plan.QueuePolicy.ValueString())); err != nil {
-		return err
-	}
-	if err := updateQueueTags(ctx, c.sqs, plan.QueueURL.ValueString(), oldTags, newTags); err != nil {
-		return err
+	mainAttrs := mainQueueAttributes(*plan, plan.DLQARN.ValueString(), plan.QueuePolicy.ValueString())
+	if state.QueueURL.IsNull() {
+		tflog.Info(ctx, "re-creating the missing worker queue")
+		url, err := createQueue(ctx, c.sqs, plan.QueueName.ValueString(), withFIFO(mainAttrs, plan.FIFO.ValueBool()), newTags)
+		if err != nil {
+			return err
+		}
+		plan.QueueURL = types.StringValue(url)
+	} else {
+		plan.QueueURL = state.QueueURL
+		if err := setQueueAttributes(ctx, c.sqs, plan.QueueURL.ValueString(), mainAttrs); err != nil {
+			return err
+		}
+		if err := updateQueueTags(ctx, c.sqs, plan.QueueURL.ValueString(), oldTags, newTags); err != nil {
+			return err
+		}
 	}
 	plan.EnvironmentVariables = plannedEnvironment(ctx, *plan)
 

@@ -254,6 +254,15 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 	}
 
+	if hasState {
+		// Parts deleted out of band are re-created in place.
+		if state.QueueURL.IsNull() {
+			plan.QueueURL, plan.QueueARN = types.StringUnknown(), types.StringUnknown()
+		}
+		if state.DLQURL.IsNull() {
+			plan.DLQURL, plan.DLQARN = types.StringUnknown(), types.StringUnknown()
+		}
+	}
 	plan.TagsAll = mergedTags(r.defaultTags(), stringMap(ctx, plan.Tags), plan.Tags.IsUnknown())
 	plan.EnvironmentVariables = plannedEnvironment(ctx, plan)
 	plan.QueuePolicy = types.StringUnknown()

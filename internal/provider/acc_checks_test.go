@@ -1,0 +1,349 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+func pipelineAttrs(s *terraform.State) (map[string]string, error) {
+	rs, ok := s.RootModule().Resources[testAccResource]
+	if !ok {
+		return nil, fmt.Errorf("%s not in state", testAccResource)
+	}
+	return rs.Primary.Attributes, nil
+}
+
+func queueAttributes(f accFixture, url string) (map[string]string, error) {
+	out, err := f.clients.sqs.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
+		QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
+	if err != nil {
+		return nil, err
+	}
+	return out.Attributes, nil
+}
+
+// testAccCheckQueues compares attributes of the worker queue and its DLQ as
+// SQS reports them, and the redrive policy's receive count.
+func testAccCheckQueues(f accFixture, main, dlq map[string]string, maxReceiveCount int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		got, err := queueAttributes(f, attrs["queue_url"])
+		if err != nil {
+			return err
+		}
+		for k, want := range main {
+			if got[k] != want {
+				return fmt.Errorf("queue %s = %q, want %q", k, got[k], want)
+			}
+		}
+		var rp redrivePolicy
+		if err := json.Unmarshal([]byte(got["RedrivePolicy"]), &rp); err != nil {
+			return fmt.Errorf("queue RedrivePolicy %q: %w", got["RedrivePolicy"], err)
+		}
+		if rp.DeadLetterTargetARN != attrs["dead_letter_queue_arn"] || rp.MaxReceiveCount != int64(maxReceiveCount) {
+			return fmt.Errorf("RedrivePolicy = %+v, want DLQ %s after %d receives", rp, attrs["dead_letter_queue_arn"], maxReceiveCount)
+		}
+		gotDLQ, err := queueAttributes(f, attrs["dead_letter_queue_url"])
+		if err != nil {
+			return err
+		}
+		for k, want := range dlq {
+			if gotDLQ[k] != want {
+				return fmt.Errorf("dead-letter queue %s = %q, want %q", k, gotDLQ[k], want)
+			}
+		}
+		return nil
+	}
+}
+
+// testAccCheckQueuePolicy checks the stored policy against the one the
+// inputs build, and that SNS may send only from the given topics.
+func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		got, err := queueAttributes(f, attrs["queue_url"])
+		if err != nil {
+			return err
+		}
+		want := buildQueuePolicy(queuePolicyInput{queueARN: attrs["queue_arn"], topicARNs: topics, consumerRoleARN: f.taskRoleARN})
+		if !policiesEquivalent(got["Policy"], want) {
+			return fmt.Errorf("queue policy\n%s\nwant\n%s", got["Policy"], want)
+		}
+		if !strings.Contains(got["Policy"], "sqs:ChangeMessageVisibility") || !strings.Contains(got["Policy"], "aws:SecureTransport") {
+			return fmt.Errorf("queue policy lacks ChangeMessageVisibility or the TLS deny: %s", got["Policy"])
+		}
+		return nil
+	}
+}
+
+func testAccCheckPolicyStatement(f accFixture, sid, principal string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		got, err := queueAttributes(f, attrs["queue_url"])
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(got["Policy"], sid) || !strings.Contains(got["Policy"], principal) {
+			return fmt.Errorf("queue policy has no %s statement for %s: %s", sid, principal, got["Policy"])
+		}
+		return nil
+	}
+}
+
+// testAccCheckService checks the service's count, network and the image and
+// Copilot variables of the task definition it runs.
+func testAccCheckService(f accFixture, desired int32, image string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		ctx := context.Background()
+		svc, found, err := findService(ctx, f.clients.ecs, f.cluster, "worker-item")
+		if err != nil || !found {
+			return fmt.Errorf("service worker-item not found: %v", err)
+		}
+		if svc.DesiredCount != desired {
+			return fmt.Errorf("desiredCount = %d, want %d", svc.DesiredCount, desired)
+		}
+		vpc := svc.NetworkConfiguration.AwsvpcConfiguration
+		if vpc.AssignPublicIp != ecstypes.AssignPublicIpDisabled || len(vpc.Subnets) != 1 || vpc.Subnets[0] != f.subnetID {
+			return fmt.Errorf("network configuration = %+v", vpc)
+		}
+		// moto 5.2.1 does not report deploymentConfiguration; AWS does.
+		if dc := svc.DeploymentConfiguration; (dc != nil || os.Getenv("AWS_ENDPOINT_URL") == "") &&
+			(dc == nil || dc.DeploymentCircuitBreaker == nil || !dc.DeploymentCircuitBreaker.Rollback) {
+			return fmt.Errorf("deployment circuit breaker with rollback not set: %+v", dc)
+		}
+		td, err := findTaskDefinition(ctx, f.clients.ecs, aws.ToString(svc.TaskDefinition))
+		if err != nil {
+			return err
+		}
+		c := td.ContainerDefinitions[0]
+		if aws.ToString(c.Image) != image {
+			return fmt.Errorf("image = %q, want %q", aws.ToString(c.Image), image)
+		}
+		if attrs["task_definition_ownership"] == ownershipExternal {
+			return nil
+		}
+		env := map[string]string{}
+		for _, kv := range c.Environment {
+			env[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+		}
+		if env[envQueueURI] != attrs["queue_url"] || env[envServiceName] != "worker-item" || env[envApplicationName] != "calinks" {
+			return fmt.Errorf("Copilot variables in the container = %v", env)
+		}
+		return nil
+	}
+}
+
+func testAccCheckOnlyLatestRevisionActive(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		out, err := f.clients.ecs.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{
+			FamilyPrefix: aws.String("calinks-acc" + f.suffix + "-worker-item"), Status: ecstypes.TaskDefinitionStatusActive})
+		if err != nil {
+			return err
+		}
+		if len(out.TaskDefinitionArns) != 1 {
+			return fmt.Errorf("active revisions = %v, want only the one in use", out.TaskDefinitionArns)
+		}
+		return nil
+	}
+}
+
+func testAccCheckSubscription(f accFixture, key string, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		arn := attrs["subscription_arns."+key]
+		got, found, err := findSubscriptionAttributes(context.Background(), f.clients.sns, arn)
+		if err != nil || !found {
+			return fmt.Errorf("subscription %s (%s) not found: %v", key, arn, err)
+		}
+		for k, v := range want {
+			if k == subAttrFilterPolicy && policiesEquivalent(got[k], v) {
+				continue
+			}
+			if got[k] != v {
+				return fmt.Errorf("subscription %s %s = %q, want %q", key, k, got[k], v)
+			}
+		}
+		return nil
+	}
+}
+
+func testAccCheckTopicSubscriptionCount(f accFixture, topicARN string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := f.clients.sns.ListSubscriptionsByTopic(context.Background(), &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
+		if err != nil {
+			return err
+		}
+		if len(out.Subscriptions) != want {
+			return fmt.Errorf("topic %s has %d subscriptions, want %d", topicARN, len(out.Subscriptions), want)
+		}
+		return nil
+	}
+}
+
+// testAccCheckEnvelopeDelivery publishes to the FIFO topic and checks that
+// the queue receives the SNS envelope (no raw delivery) with the message
+// group ID and deduplication ID kept.
+func testAccCheckEnvelopeDelivery(f accFixture, topicARN string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		ctx := context.Background()
+		body := fmt.Sprintf(`{"event":"item.updated","topic":%q}`, topicName(topicARN))
+		dedup := fmt.Sprintf("dedup-%s-%d", f.suffix, len(topicARN))
+		_, err = f.clients.sns.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARN), Message: aws.String(body),
+			MessageGroupId: aws.String("store-42"), MessageDeduplicationId: aws.String(dedup)})
+		if err != nil {
+			return err
+		}
+		out, err := f.clients.sqs.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(attrs["queue_url"]), MaxNumberOfMessages: 10,
+			WaitTimeSeconds: 2, MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll}})
+		if err != nil {
+			return err
+		}
+		for _, m := range out.Messages {
+			var envelope struct{ Type, TopicArn, Message string }
+			if err := json.Unmarshal([]byte(aws.ToString(m.Body)), &envelope); err != nil || envelope.Message != body {
+				continue
+			}
+			_, _ = f.clients.sqs.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(attrs["queue_url"]), ReceiptHandle: m.ReceiptHandle})
+			if envelope.Type != "Notification" || envelope.TopicArn != topicARN {
+				return fmt.Errorf("envelope = %+v, want a Notification from %s", envelope, topicARN)
+			}
+			if g := m.Attributes[string(sqstypes.MessageSystemAttributeNameMessageGroupId)]; g != "store-42" {
+				return fmt.Errorf("MessageGroupId = %q, want store-42", g)
+			}
+			if d := m.Attributes[string(sqstypes.MessageSystemAttributeNameMessageDeduplicationId)]; d != dedup {
+				return fmt.Errorf("MessageDeduplicationId = %q, want %s", d, dedup)
+			}
+			return nil
+		}
+		return fmt.Errorf("no SNS envelope carrying %s arrived in %s (got %d messages)", body, attrs["queue_url"], len(out.Messages))
+	}
+}
+
+func testAccDeleteServiceOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		_, err := f.clients.ecs.DeleteService(context.Background(), &ecs.DeleteServiceInput{Cluster: aws.String(f.cluster), Service: aws.String("worker-item"), Force: aws.Bool(true)})
+		return err
+	}
+}
+
+func testAccDeleteQueueOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		_, err = f.clients.sqs.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: aws.String(attrs["queue_url"])})
+		return err
+	}
+}
+
+// testAccChangeQueueOutOfBand changes a setting and wipes the policy, as a
+// console user might.
+func testAccChangeQueueOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		_, err = f.clients.sqs.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{QueueUrl: aws.String(attrs["queue_url"]),
+			Attributes: map[string]string{"VisibilityTimeout": "999", "Policy": `{"Version":"2012-10-17","Statement":[]}`}})
+		return err
+	}
+}
+
+func testAccRegisterTaskDefinition(t *testing.T, f accFixture, image string) string {
+	t.Helper()
+	out, err := f.clients.ecs.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("ci-" + f.suffix), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.taskRoleARN),
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("worker-item"), Image: aws.String(image), Essential: aws.Bool(true)}},
+	})
+	must(t, err)
+	arn := aws.ToString(out.TaskDefinition.TaskDefinitionArn)
+	t.Cleanup(func() {
+		_, _ = f.clients.ecs.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+	})
+	return arn
+}
+
+// testAccCheckDestroyed checks through the SDK that nothing of a destroyed
+// pipeline is left: queues, subscriptions, service, owned task definitions.
+func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "calinks_worker_pipeline" {
+				continue
+			}
+			a := rs.Primary.Attributes
+			for _, url := range []string{a["queue_url"], a["dead_letter_queue_url"]} {
+				if url == "" {
+					continue
+				}
+				if _, found, err := findQueueAttributes(ctx, f.clients.sqs, url); err != nil || found {
+					return fmt.Errorf("queue %s still exists (err %v)", url, err)
+				}
+			}
+			for k, arn := range a {
+				if strings.HasPrefix(k, "subscription_arns.") && k != "subscription_arns.%" {
+					if _, found, err := findSubscriptionAttributes(ctx, f.clients.sns, arn); err != nil || found {
+						return fmt.Errorf("subscription %s still exists (err %v)", arn, err)
+					}
+				}
+			}
+			if _, found, err := findService(ctx, f.clients.ecs, a["cluster"], a["service_name"]); err != nil || found {
+				return fmt.Errorf("service %s still active (err %v)", a["service_name"], err)
+			}
+			if a["task_definition_ownership"] == ownershipTerraform && a["task_definition_arn"] != "" {
+				td, err := findTaskDefinition(ctx, f.clients.ecs, a["task_definition_arn"])
+				if err == nil && td.Status != ecstypes.TaskDefinitionStatusInactive {
+					return fmt.Errorf("task definition %s is %s", a["task_definition_arn"], td.Status)
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// testAccCheckNoQueues fails when any queue of the fixture's pipeline names exists.
+func testAccCheckNoQueues(t *testing.T, f accFixture) {
+	t.Helper()
+	out, err := f.clients.sqs.ListQueues(context.Background(), &sqs.ListQueuesInput{QueueNamePrefix: aws.String("calinks-acc" + f.suffix)})
+	must(t, err)
+	if len(out.QueueUrls) > 0 {
+		t.Errorf("queues left behind: %v", out.QueueUrls)
+	}
+}

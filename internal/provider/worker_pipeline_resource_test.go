@@ -1,0 +1,340 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const testAccResource = "calinks_worker_pipeline.test"
+
+// testAccConfig renders a pipeline around the fixture; body adds or
+// overrides attributes.
+func testAccConfig(f accFixture, body string) string {
+	return testAccProviderConfig() + fmt.Sprintf(`
+resource "calinks_worker_pipeline" "test" {
+  app           = "calinks"
+  environment   = "acc%[1]s"
+  name          = "worker-item"
+  cluster       = %[2]q
+  subnet_ids    = [%[3]q]
+  task_role_arn = %[4]q
+  # Set always: the local emulator cannot default to the VPC's group.
+  security_group_ids = [%[6]q]
+%[5]s
+}
+`, f.suffix, f.cluster, f.subnetID, f.taskRoleARN, body, f.securityGroup)
+}
+
+// subscriptionsBlock subscribes to the given topics, keyed by topic name
+// (the key import uses).
+func subscriptionsBlock(topicARNs ...string) string {
+	var b strings.Builder
+	b.WriteString("  subscriptions = {\n")
+	for _, arn := range topicARNs {
+		fmt.Fprintf(&b, "    %q = { topic_arn = %q }\n", topicName(arn), arn)
+	}
+	b.WriteString("  }\n")
+	return b.String()
+}
+
+func topicName(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
+
+const testAccContainer = `
+  container = {
+    image = "worker:1"
+  }
+  dead_letter_queue_redrive_allow_policy = false
+`
+
+func TestAccWorkerPipeline_basic(t *testing.T) {
+	f := newAccFixture(t)
+	queueName := fmt.Sprintf("calinks-acc%s-worker-item.fifo", f.suffix)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0])),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("queue_name"), knownvalue.StringExact(queueName)),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("dead_letter_queue_name"), knownvalue.StringExact(strings.TrimSuffix(queueName, ".fifo")+"-dlq.fifo")),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("fifo"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("environment_variables"), knownvalue.MapExact(map[string]knownvalue.Check{
+						envApplicationName: knownvalue.StringExact("calinks"),
+						envEnvironmentName: knownvalue.StringExact("acc" + f.suffix),
+						envServiceName:     knownvalue.StringExact("worker-item"),
+						envQueueURI:        knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(queueName) + "$")),
+					})),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(1)),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{"calinks:test": knownvalue.StringExact("acc")})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckQueues(f, map[string]string{"FifoQueue": "true", "SqsManagedSseEnabled": "true", "VisibilityTimeout": "30", "ReceiveMessageWaitTimeSeconds": "20", "MessageRetentionPeriod": "345600"},
+						map[string]string{"MessageRetentionPeriod": "1209600", "FifoQueue": "true"}, 5),
+					testAccCheckQueuePolicy(f, f.topicARNs[:1]),
+					testAccCheckService(f, 1, "worker:1"),
+					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
+				),
+			},
+			{
+				ResourceName:      testAccResource,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
+	f := newAccFixture(t)
+	updated := `
+  container = {
+    image       = "worker:2"
+    cpu         = 512
+    memory      = 1024
+    command     = ["worker", "--verbose"]
+    environment = { LOG_LEVEL = "debug" }
+    health_check = { command = ["CMD-SHELL", "true"] }
+  }
+  dead_letter_queue_redrive_allow_policy = false
+  visibility_timeout_seconds          = 120
+  message_retention_seconds           = 86400
+  receive_wait_time_seconds           = 10
+  delay_seconds                       = 5
+  content_based_deduplication         = true
+  max_receive_count                   = 3
+  dead_letter_queue_retention_seconds = 604800
+  desired_count                       = 2
+  enable_execute_command              = true
+  capacity_provider_strategy          = [{ capacity_provider = "FARGATE_SPOT", weight = 2 }, { capacity_provider = "FARGATE" }]
+  topic_queue_uris                    = { item = "https://example.invalid/item" }
+  tags                                = { team = "pos" }
+  autoscaling = {
+    max_capacity               = 5
+    acceptable_latency_seconds = 95
+    message_processing_seconds = 10
+  }
+  subscriptions = {
+    item    = { topic_arn = %q, filter_policy = jsonencode({ kind = ["created"] }) }
+    product = { topic_arn = %q, raw_message_delivery = true }
+  }
+`
+	queueURL := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccConfig(f, testAccContainer+`  subscriptions = { item = { topic_arn = "`+f.topicARNs[0]+`" } }`),
+				ConfigStateChecks: []statecheck.StateCheck{queueURL.AddStateValue(testAccResource, tfjsonpath.New("queue_url"))},
+			},
+			{
+				Config: testAccConfig(f, fmt.Sprintf(updated, f.topicARNs[0], f.topicARNs[1])),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					queueURL.AddStateValue(testAccResource, tfjsonpath.New("queue_url")),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("autoscaling").AtMapKey("target_backlog_per_task"), knownvalue.Int64Exact(10)),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(2)),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("environment_variables").AtMapKey(envTopicQueueURIs), knownvalue.StringExact(`{"item":"https://example.invalid/item"}`)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "120", "MessageRetentionPeriod": "86400", "ReceiveMessageWaitTimeSeconds": "10", "DelaySeconds": "5", "ContentBasedDeduplication": "true"},
+						map[string]string{"MessageRetentionPeriod": "604800"}, 3),
+					testAccCheckQueuePolicy(f, f.topicARNs),
+					// desired_count = 2 is only the initial count once the autoscaler owns it.
+					testAccCheckService(f, 1, "worker:2"),
+					testAccCheckOnlyLatestRevisionActive(f),
+					testAccCheckSubscription(f, "product", map[string]string{"RawMessageDelivery": "true"}),
+					testAccCheckSubscription(f, "item", map[string]string{"FilterPolicy": `{"kind":["created"]}`}),
+				),
+			},
+			{
+				// Back to one subscription, no autoscaling: still in place, and desired_count is ours again.
+				Config: testAccConfig(f, testAccContainer+"  desired_count = 2\n"+`  subscriptions = { product = { topic_arn = "`+f.topicARNs[1]+`" } }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					queueURL.AddStateValue(testAccResource, tfjsonpath.New("queue_url")),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(1)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckQueuePolicy(f, f.topicARNs[1:]),
+					testAccCheckTopicSubscriptionCount(f, f.topicARNs[0], 0),
+					testAccCheckService(f, 2, "worker:1"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_replace(t *testing.T) {
+	f := newAccFixture(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0]))},
+			{
+				// A standard queue is another queue: the pipeline is replaced.
+				Config: testAccConfig(f, testAccContainer+"  fifo = false\n"+subscriptionsBlock(f.standardTopic)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("queue_name"), knownvalue.StringExact("calinks-acc"+f.suffix+"-worker-item")),
+				},
+				Check: testAccCheckQueues(f, map[string]string{"SqsManagedSseEnabled": "true"}, nil, 5),
+			},
+			{
+				Config: testAccConfig(f, testAccContainer+"  fifo = false\n  queue_name = \"acc-"+f.suffix+"-renamed\"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
+	f := newAccFixture(t)
+	config := testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0]))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				// The service deleted out of band: the resource leaves state and is planned anew.
+				Config:             config,
+				Check:              testAccDeleteServiceOutOfBand(f),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				// Queue attributes and policy changed out of band: an in-place update restores them.
+				Config:             config,
+				Check:              testAccChangeQueueOutOfBand(f),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				// The worker queue deleted out of band: re-created in place, service kept.
+				Config:             config,
+				Check:              testAccDeleteQueueOutOfBand(f),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "30"}, nil, 5),
+					testAccCheckQueuePolicy(f, f.topicARNs[:1]),
+					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_externalTaskDefinition(t *testing.T) {
+	f := newAccFixture(t)
+	first := testAccRegisterTaskDefinition(t, f, "ci-build:1")
+	config := testAccConfig(f, fmt.Sprintf(`
+  task_definition_ownership = "external"
+  task_definition_arn       = %q
+  dead_letter_queue_redrive_allow_policy = false
+`, first))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  testAccCheckService(f, 1, "ci-build:1"),
+			},
+			{
+				// CI deploys a new revision: Terraform neither reverts it nor shows a diff.
+				PreConfig: func() {
+					second := testAccRegisterTaskDefinition(t, f, "ci-build:2")
+					_, err := f.clients.ecs.UpdateService(context.Background(), &ecs.UpdateServiceInput{
+						Cluster: aws.String(f.cluster), Service: aws.String("worker-item"), TaskDefinition: aws.String(second)})
+					must(t, err)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            testAccCheckService(f, 1, "ci-build:2"),
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_subscriptions(t *testing.T) {
+	f := newAccFixture(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				// No topic: an EventBridge-fed queue, like worker-scheduled.
+				Config: testAccConfig(f, testAccContainer+`  eventbridge_rule_arns = ["arn:aws:events:ap-northeast-1:123456789012:rule/acc-`+f.suffix+`"]`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(0)),
+				},
+				Check: testAccCheckPolicyStatement(f, "AllowEventBridgeRules", "events.amazonaws.com"),
+			},
+			{
+				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs...)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(2)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckQueuePolicy(f, f.topicARNs),
+					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
+					testAccCheckEnvelopeDelivery(f, f.topicARNs[1]),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_failedCreateLeavesNothing(t *testing.T) {
+	f := newAccFixture(t)
+	missingCluster := f
+	missingCluster.cluster = "acc-missing-" + f.suffix
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				// The queues and subscription exist when the service fails:
+				// they are recorded (tainted) and destroyed with the resource.
+				Config:      testAccConfig(missingCluster, testAccContainer+subscriptionsBlock(f.topicARNs[0])),
+				ExpectError: regexp.MustCompile(`(?s)creating ECS service worker-item.*recorded in state`),
+			},
+		},
+	})
+	// CheckDestroy above ran after the test's destroy; also check no queue
+	// survived under the pipeline's names.
+	testAccCheckNoQueues(t, f)
+}
