@@ -97,7 +97,9 @@ func newAccFixture(t *testing.T) accFixture {
 	sg, err := c.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("acc-" + f.suffix), Description: aws.String("acceptance test worker"), VpcId: aws.String(vpcID)})
 	must(t, err)
 	f.securityGroup = aws.ToString(sg.GroupId)
-	t.Cleanup(func() { _, _ = c.ec2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(f.securityGroup)}) })
+	t.Cleanup(func() {
+		_, _ = c.ec2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(f.securityGroup)})
+	})
 
 	f.cluster = "acc-" + f.suffix
 	_, err = c.ecs.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.cluster)})

@@ -25,11 +25,11 @@ const (
 
 // clientSettings is the provider configuration once every value is known.
 type clientSettings struct {
-	region, profile, endpoint     string
-	maxAttempts                   int
-	retryMode                     string
+	region, profile, endpoint        string
+	maxAttempts                      int
+	retryMode                        string
 	roleARN, sessionName, externalID string
-	defaultTags                   map[string]string
+	defaultTags                      map[string]string
 }
 
 // awsClients is handed to resources through ResourceData.

@@ -96,12 +96,12 @@ func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resourc
 
 	if fifoKnown && !cfg.QueueName.IsNull() && !cfg.QueueName.IsUnknown() {
 		if err := checkQueueName(cfg.QueueName.ValueString(), fifo); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("queue_name"), "Invalid queue name", err.Error())
+			addAttrError(&resp.Diagnostics, path.Root("queue_name"), "Invalid queue name", err.Error())
 		}
 	}
 	if fifoKnown && !cfg.DLQName.IsNull() && !cfg.DLQName.IsUnknown() {
 		if err := checkQueueName(cfg.DLQName.ValueString(), fifo); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("dead_letter_queue_name"), "Invalid queue name", err.Error())
+			addAttrError(&resp.Diagnostics, path.Root("dead_letter_queue_name"), "Invalid queue name", err.Error())
 		}
 	}
 	if fifoKnown && !fifo {
@@ -111,13 +111,13 @@ func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resourc
 			"fifo_throughput_limit":       cfg.FIFOThroughputLimit,
 		} {
 			if !v.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root(name), "FIFO-only setting", name+" applies to FIFO queues only; remove it or set fifo = true")
+				addAttrError(&resp.Diagnostics, path.Root(name), "FIFO-only setting", name+" applies to FIFO queues only; remove it or set fifo = true")
 			}
 		}
 	}
 	// SQS high throughput: per-message-group throughput needs per-group deduplication.
 	if cfg.FIFOThroughputLimit.ValueString() == throughputPerGroup && !cfg.DeduplicationScope.IsUnknown() && cfg.DeduplicationScope.ValueString() != dedupScopeMessageGroup {
-		resp.Diagnostics.AddAttributeError(path.Root("fifo_throughput_limit"), "Inconsistent FIFO settings",
+		addAttrError(&resp.Diagnostics, path.Root("fifo_throughput_limit"), "Inconsistent FIFO settings",
 			`fifo_throughput_limit = "perMessageGroupId" (high throughput) requires deduplication_scope = "messageGroup"`)
 	}
 
@@ -132,11 +132,11 @@ func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resourc
 		p := path.Root("subscriptions").AtMapKey(key).AtName("topic_arn")
 		if fifoKnown {
 			if err := checkTopicMatchesQueue(topic, fifo); err != nil {
-				resp.Diagnostics.AddAttributeError(p, "Topic and queue types differ", err.Error())
+				addAttrError(&resp.Diagnostics, p, "Topic and queue types differ", err.Error())
 			}
 		}
 		if other, dup := seenTopics[topic]; dup {
-			resp.Diagnostics.AddAttributeError(p, "Duplicate subscription", fmt.Sprintf("topic %s is subscribed under keys %q and %q", topic, other, key))
+			addAttrError(&resp.Diagnostics, p, "Duplicate subscription", fmt.Sprintf("topic %s is subscribed under keys %q and %q", topic, other, key))
 		}
 		seenTopics[topic] = key
 	}
@@ -144,13 +144,13 @@ func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resourc
 	r.validateTaskDefinition(ctx, cfg, resp)
 
 	if a := cfg.Autoscaling; a != nil && !a.MinCapacity.IsUnknown() && !a.MaxCapacity.IsUnknown() && !a.MinCapacity.IsNull() && a.MinCapacity.ValueInt64() > a.MaxCapacity.ValueInt64() {
-		resp.Diagnostics.AddAttributeError(path.Root("autoscaling").AtName("min_capacity"), "Invalid autoscaling range",
+		addAttrError(&resp.Diagnostics, path.Root("autoscaling").AtName("min_capacity"), "Invalid autoscaling range",
 			fmt.Sprintf("min_capacity %d is above max_capacity %d", a.MinCapacity.ValueInt64(), a.MaxCapacity.ValueInt64()))
 	}
 	seenProviders := map[string]bool{}
 	for i, c := range cfg.CapacityProviderStrategy {
 		if seenProviders[c.CapacityProvider.ValueString()] {
-			resp.Diagnostics.AddAttributeError(path.Root("capacity_provider_strategy").AtListIndex(i).AtName("capacity_provider"),
+			addAttrError(&resp.Diagnostics, path.Root("capacity_provider_strategy").AtListIndex(i).AtName("capacity_provider"),
 				"Duplicate capacity provider", c.CapacityProvider.ValueString()+" is listed twice")
 		}
 		seenProviders[c.CapacityProvider.ValueString()] = true
@@ -177,16 +177,16 @@ func (r *workerPipelineResource) validateTaskDefinition(ctx context.Context, cfg
 	external := cfg.TaskDefinitionOwnership.ValueString() == ownershipExternal
 	switch {
 	case external && cfg.Container != nil:
-		resp.Diagnostics.AddAttributeError(path.Root("container"), "Conflicting task definition settings",
+		addAttrError(&resp.Diagnostics, path.Root("container"), "Conflicting task definition settings",
 			`container cannot be set with task_definition_ownership = "external": the external owner builds the task definition`)
 	case external && cfg.TaskDefinitionARN.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("task_definition_arn"), "Missing task definition",
+		addAttrError(&resp.Diagnostics, path.Root("task_definition_arn"), "Missing task definition",
 			`task_definition_arn is required with task_definition_ownership = "external"`)
 	case !external && cfg.Container == nil:
-		resp.Diagnostics.AddAttributeError(path.Root("container"), "Missing container",
+		addAttrError(&resp.Diagnostics, path.Root("container"), "Missing container",
 			`container is required with task_definition_ownership = "terraform" (the default)`)
 	case !external && !cfg.TaskDefinitionARN.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("task_definition_arn"), "Conflicting task definition settings",
+		addAttrError(&resp.Diagnostics, path.Root("task_definition_arn"), "Conflicting task definition settings",
 			`task_definition_arn is computed with task_definition_ownership = "terraform"; set task_definition_ownership = "external" to pass one`)
 	}
 	c := cfg.Container
@@ -195,19 +195,19 @@ func (r *workerPipelineResource) validateTaskDefinition(ctx context.Context, cfg
 	}
 	if !c.CPU.IsUnknown() && !c.Memory.IsUnknown() && !c.CPU.IsNull() && !c.Memory.IsNull() {
 		if err := checkFargateSize(c.CPU.ValueInt64(), c.Memory.ValueInt64()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("container").AtName("memory"), "Invalid Fargate task size", err.Error())
+			addAttrError(&resp.Diagnostics, path.Root("container").AtName("memory"), "Invalid Fargate task size", err.Error())
 		}
 	}
 	env := stringMap(ctx, c.Environment)
 	for _, name := range injectedEnvNames {
 		if _, set := env[name]; set {
-			resp.Diagnostics.AddAttributeError(path.Root("container").AtName("environment").AtMapKey(name), "Reserved variable",
+			addAttrError(&resp.Diagnostics, path.Root("container").AtName("environment").AtMapKey(name), "Reserved variable",
 				name+" is injected by the pipeline and cannot be set in container.environment")
 		}
 	}
 	needsExecutionRole := (!c.Secrets.IsNull() && len(c.Secrets.Elements()) > 0) || !c.LogGroupName.IsNull()
 	if needsExecutionRole && cfg.ExecutionRoleARN.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("execution_role_arn"), "Missing execution role",
+		addAttrError(&resp.Diagnostics, path.Root("execution_role_arn"), "Missing execution role",
 			"execution_role_arn is required when container.secrets or container.log_group_name is set: ECS reads them with that role")
 	}
 }
@@ -230,13 +230,13 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if plan.QueueName.IsUnknown() && namesKnown {
 		plan.QueueName = types.StringValue(defaultQueueName(plan.App.ValueString(), plan.Environment.ValueString(), plan.Name.ValueString(), plan.FIFO.ValueBool()))
 		if err := checkQueueName(plan.QueueName.ValueString(), plan.FIFO.ValueBool()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Default queue name too long", err.Error()+"; shorten app, environment or name, or set queue_name")
+			addAttrError(&resp.Diagnostics, path.Root("name"), "Default queue name too long", err.Error()+"; shorten app, environment or name, or set queue_name")
 		}
 	}
 	if plan.DLQName.IsUnknown() && !plan.QueueName.IsUnknown() {
 		plan.DLQName = types.StringValue(deadLetterQueueName(plan.QueueName.ValueString()))
 		if err := checkQueueName(plan.DLQName.ValueString(), plan.FIFO.ValueBool()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("queue_name"), "Dead-letter queue name too long", err.Error())
+			addAttrError(&resp.Diagnostics, path.Root("queue_name"), "Dead-letter queue name too long", err.Error())
 		}
 	}
 	if plan.ServiceName.IsUnknown() && !plan.Name.IsUnknown() {
@@ -244,8 +244,8 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if hasState {
 		for attr, pair := range map[string][2]types.String{
-			"queue_name":   {plan.QueueName, state.QueueName},
-			"service_name": {plan.ServiceName, state.ServiceName},
+			"queue_name":             {plan.QueueName, state.QueueName},
+			"service_name":           {plan.ServiceName, state.ServiceName},
 			"dead_letter_queue_name": {plan.DLQName, state.DLQName},
 		} {
 			if !pair[0].Equal(pair[1]) {
@@ -406,4 +406,10 @@ func containersEqual(a, b *containerModel) bool {
 	}
 	h, k := a.HealthCheck, b.HealthCheck
 	return h.Command.Equal(k.Command) && h.Interval.Equal(k.Interval) && h.Timeout.Equal(k.Timeout) && h.Retries.Equal(k.Retries) && h.StartPeriod.Equal(k.StartPeriod)
+}
+
+// addAttrError names the attribute in the text too: Terraform shows the
+// attribute's source line only for top-level attributes.
+func addAttrError(diags *diag.Diagnostics, p path.Path, summary, detail string) {
+	diags.AddAttributeError(p, summary, p.String()+": "+detail)
 }

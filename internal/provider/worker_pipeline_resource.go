@@ -78,26 +78,26 @@ type workerPipelineModel struct {
 	SenderRoleARNs            types.Set    `tfsdk:"sender_role_arns"`
 	Subscriptions             types.Map    `tfsdk:"subscriptions"`
 
-	Cluster                  types.String     `tfsdk:"cluster"`
-	ServiceName              types.String     `tfsdk:"service_name"`
-	TaskRoleARN              types.String     `tfsdk:"task_role_arn"`
-	ExecutionRoleARN         types.String     `tfsdk:"execution_role_arn"`
-	Container                *containerModel  `tfsdk:"container"`
-	TaskDefinitionOwnership  types.String     `tfsdk:"task_definition_ownership"`
-	TaskDefinitionARN        types.String     `tfsdk:"task_definition_arn"`
-	SubnetIDs                types.Set        `tfsdk:"subnet_ids"`
-	SecurityGroupIDs         types.Set        `tfsdk:"security_group_ids"`
-	AssignPublicIP           types.Bool       `tfsdk:"assign_public_ip"`
-	CapacityProviderStrategy []capacityModel  `tfsdk:"capacity_provider_strategy"`
-	PlatformVersion          types.String     `tfsdk:"platform_version"`
-	EnableExecuteCommand     types.Bool       `tfsdk:"enable_execute_command"`
-	DesiredCount             types.Int64      `tfsdk:"desired_count"`
-	WaitForSteadyState       types.Bool       `tfsdk:"wait_for_steady_state"`
+	Cluster                  types.String      `tfsdk:"cluster"`
+	ServiceName              types.String      `tfsdk:"service_name"`
+	TaskRoleARN              types.String      `tfsdk:"task_role_arn"`
+	ExecutionRoleARN         types.String      `tfsdk:"execution_role_arn"`
+	Container                *containerModel   `tfsdk:"container"`
+	TaskDefinitionOwnership  types.String      `tfsdk:"task_definition_ownership"`
+	TaskDefinitionARN        types.String      `tfsdk:"task_definition_arn"`
+	SubnetIDs                types.Set         `tfsdk:"subnet_ids"`
+	SecurityGroupIDs         types.Set         `tfsdk:"security_group_ids"`
+	AssignPublicIP           types.Bool        `tfsdk:"assign_public_ip"`
+	CapacityProviderStrategy []capacityModel   `tfsdk:"capacity_provider_strategy"`
+	PlatformVersion          types.String      `tfsdk:"platform_version"`
+	EnableExecuteCommand     types.Bool        `tfsdk:"enable_execute_command"`
+	DesiredCount             types.Int64       `tfsdk:"desired_count"`
+	WaitForSteadyState       types.Bool        `tfsdk:"wait_for_steady_state"`
 	Autoscaling              *autoscalingModel `tfsdk:"autoscaling"`
-	TopicQueueURIs           types.Map        `tfsdk:"topic_queue_uris"`
-	Tags                     types.Map        `tfsdk:"tags"`
-	TagsAll                  types.Map        `tfsdk:"tags_all"`
-	Timeouts                 timeouts.Value   `tfsdk:"timeouts"`
+	TopicQueueURIs           types.Map         `tfsdk:"topic_queue_uris"`
+	Tags                     types.Map         `tfsdk:"tags"`
+	TagsAll                  types.Map         `tfsdk:"tags_all"`
+	Timeouts                 timeouts.Value    `tfsdk:"timeouts"`
 
 	QueueURL             types.String `tfsdk:"queue_url"`
 	QueueARN             types.String `tfsdk:"queue_arn"`
@@ -343,7 +343,7 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Optional:            true,
 				Validators:          []validator.String{arnValidator{service: "iam", resourcePrefix: "role/"}},
 			},
-			"container":                  containerSchema(),
+			"container": containerSchema(),
 			"task_definition_ownership": schema.StringAttribute{
 				MarkdownDescription: "Who owns the task definition: `terraform` (default; built from `container`) or `external` " +
 					"(a CI pipeline deploys revisions; `task_definition_arn` is used at creation only, and later deploys are neither reverted nor shown as a diff).",
@@ -437,17 +437,17 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed:            true,
 			},
 
-			"queue_url":              computedString("URL of the worker queue (`COPILOT_QUEUE_URI`)."),
-			"queue_arn":              computedString("ARN of the worker queue."),
-			"queue_policy":           schema.StringAttribute{MarkdownDescription: "Resource policy of the worker queue, as built from the inputs.", Computed: true},
+			"queue_url":    computedString("URL of the worker queue (`COPILOT_QUEUE_URI`)."),
+			"queue_arn":    computedString("ARN of the worker queue."),
+			"queue_policy": schema.StringAttribute{MarkdownDescription: "Resource policy of the worker queue, as built from the inputs.", Computed: true},
 			"dead_letter_queue_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the dead-letter queue. Default: the queue name with `-dlq` before any `.fifo`. " +
 					"Set it to adopt an existing queue. Changing it replaces the pipeline.",
 				Optional: true,
 				Computed: true,
 			},
-			"dead_letter_queue_url":  computedString("URL of the dead-letter queue."),
-			"dead_letter_queue_arn":  computedString("ARN of the dead-letter queue."),
+			"dead_letter_queue_url": computedString("URL of the dead-letter queue."),
+			"dead_letter_queue_arn": computedString("ARN of the dead-letter queue."),
 			"subscription_arns": schema.MapAttribute{
 				MarkdownDescription: "Subscription ARNs, by the keys of `subscriptions`.",
 				ElementType:         types.StringType,

@@ -89,9 +89,9 @@ func TestAccWorkerPipeline_basic(t *testing.T) {
 				),
 			},
 			{
-				ResourceName:      testAccResource,
-				ImportState:       true,
-				ImportStateVerify: true,
+				ResourceName:            testAccResource,
+				ImportState:             true,
+				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
 			},
 		},
@@ -138,7 +138,7 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 		CheckDestroy:             testAccCheckDestroyed(f),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccConfig(f, testAccContainer+`  subscriptions = { item = { topic_arn = "`+f.topicARNs[0]+`" } }`),
+				Config:            testAccConfig(f, testAccContainer+`  subscriptions = { item = { topic_arn = "`+f.topicARNs[0]+`" } }`),
 				ConfigStateChecks: []statecheck.StateCheck{queueURL.AddStateValue(testAccResource, tfjsonpath.New("queue_url"))},
 			},
 			{
@@ -281,7 +281,7 @@ func TestAccWorkerPipeline_externalTaskDefinition(t *testing.T) {
 						Cluster: aws.String(f.cluster), Service: aws.String("worker-item"), TaskDefinition: aws.String(second)})
 					must(t, err)
 				},
-				Config: config,
+				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            testAccCheckService(f, 1, "ci-build:2"),
 			},
