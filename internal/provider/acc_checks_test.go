@@ -27,7 +27,7 @@ func pipelineAttrs(s *terraform.State) (map[string]string, error) {
 }
 
 func queueAttributes(f accFixture, url string) (map[string]string, error) {
-	out, err := f.clients.sqs.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
+	out, err := f.Clients.SQS.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
 		QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
 	if err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFu
 		if err != nil {
 			return err
 		}
-		want := buildQueuePolicy(queuePolicyInput{queueARN: attrs["queue_arn"], topicARNs: topics, consumerRoleARN: f.taskRoleARN})
+		want := buildQueuePolicy(queuePolicyInput{queueARN: attrs["queue_arn"], topicARNs: topics, consumerRoleARN: f.TaskRoleARN})
 		if !policiesEquivalent(got["Policy"], want) {
 			return fmt.Errorf("queue policy\n%s\nwant\n%s", got["Policy"], want)
 		}
@@ -121,7 +121,7 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 			return err
 		}
 		ctx := context.Background()
-		svc, found, err := findService(ctx, f.clients.ecs, f.cluster, "worker-item")
+		svc, found, err := findService(ctx, f.Clients.ECS, f.Cluster, "worker-item")
 		if err != nil || !found {
 			return fmt.Errorf("service worker-item not found: %v", err)
 		}
@@ -129,7 +129,7 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 			return fmt.Errorf("desiredCount = %d, want %d", svc.DesiredCount, desired)
 		}
 		vpc := svc.NetworkConfiguration.AwsvpcConfiguration
-		if vpc.AssignPublicIp != ecstypes.AssignPublicIpDisabled || len(vpc.Subnets) != 1 || vpc.Subnets[0] != f.subnetID {
+		if vpc.AssignPublicIp != ecstypes.AssignPublicIpDisabled || len(vpc.Subnets) != 1 || vpc.Subnets[0] != f.SubnetID {
 			return fmt.Errorf("network configuration = %+v", vpc)
 		}
 		// moto 5.2.1 does not report deploymentConfiguration; AWS does.
@@ -137,7 +137,7 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 			(dc == nil || dc.DeploymentCircuitBreaker == nil || !dc.DeploymentCircuitBreaker.Rollback) {
 			return fmt.Errorf("deployment circuit breaker with rollback not set: %+v", dc)
 		}
-		td, err := findTaskDefinition(ctx, f.clients.ecs, aws.ToString(svc.TaskDefinition))
+		td, err := findTaskDefinition(ctx, f.Clients.ECS, aws.ToString(svc.TaskDefinition))
 		if err != nil {
 			return err
 		}
@@ -161,8 +161,8 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 
 func testAccCheckOnlyLatestRevisionActive(f accFixture) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		out, err := f.clients.ecs.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{
-			FamilyPrefix: aws.String("calinks-acc" + f.suffix + "-worker-item"), Status: ecstypes.TaskDefinitionStatusActive})
+		out, err := f.Clients.ECS.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{
+			FamilyPrefix: aws.String("calinks-acc" + f.Suffix + "-worker-item"), Status: ecstypes.TaskDefinitionStatusActive})
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func testAccCheckSubscription(f accFixture, key string, want map[string]string) 
 			return err
 		}
 		arn := attrs["subscription_arns."+key]
-		got, found, err := findSubscriptionAttributes(context.Background(), f.clients.sns, arn)
+		got, found, err := findSubscriptionAttributes(context.Background(), f.Clients.SNS, arn)
 		if err != nil || !found {
 			return fmt.Errorf("subscription %s (%s) not found: %v", key, arn, err)
 		}
@@ -198,7 +198,7 @@ func testAccCheckSubscription(f accFixture, key string, want map[string]string) 
 
 func testAccCheckTopicSubscriptionCount(f accFixture, topicARN string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		out, err := f.clients.sns.ListSubscriptionsByTopic(context.Background(), &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
+		out, err := f.Clients.SNS.ListSubscriptionsByTopic(context.Background(), &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
 		if err != nil {
 			return err
 		}
@@ -220,13 +220,13 @@ func testAccCheckEnvelopeDelivery(f accFixture, topicARN string) resource.TestCh
 		}
 		ctx := context.Background()
 		body := fmt.Sprintf(`{"event":"item.updated","topic":%q}`, topicName(topicARN))
-		dedup := fmt.Sprintf("dedup-%s-%d", f.suffix, len(topicARN))
-		_, err = f.clients.sns.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARN), Message: aws.String(body),
+		dedup := fmt.Sprintf("dedup-%s-%d", f.Suffix, len(topicARN))
+		_, err = f.Clients.SNS.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARN), Message: aws.String(body),
 			MessageGroupId: aws.String("store-42"), MessageDeduplicationId: aws.String(dedup)})
 		if err != nil {
 			return err
 		}
-		out, err := f.clients.sqs.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(attrs["queue_url"]), MaxNumberOfMessages: 10,
+		out, err := f.Clients.SQS.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(attrs["queue_url"]), MaxNumberOfMessages: 10,
 			WaitTimeSeconds: 2, MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll}})
 		if err != nil {
 			return err
@@ -236,7 +236,7 @@ func testAccCheckEnvelopeDelivery(f accFixture, topicARN string) resource.TestCh
 			if err := json.Unmarshal([]byte(aws.ToString(m.Body)), &envelope); err != nil || envelope.Message != body {
 				continue
 			}
-			_, _ = f.clients.sqs.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(attrs["queue_url"]), ReceiptHandle: m.ReceiptHandle})
+			_, _ = f.Clients.SQS.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(attrs["queue_url"]), ReceiptHandle: m.ReceiptHandle})
 			if envelope.Type != "Notification" || envelope.TopicArn != topicARN {
 				return fmt.Errorf("envelope = %+v, want a Notification from %s", envelope, topicARN)
 			}
@@ -254,7 +254,7 @@ func testAccCheckEnvelopeDelivery(f accFixture, topicARN string) resource.TestCh
 
 func testAccDeleteServiceOutOfBand(f accFixture) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		_, err := f.clients.ecs.DeleteService(context.Background(), &ecs.DeleteServiceInput{Cluster: aws.String(f.cluster), Service: aws.String("worker-item"), Force: aws.Bool(true)})
+		_, err := f.Clients.ECS.DeleteService(context.Background(), &ecs.DeleteServiceInput{Cluster: aws.String(f.Cluster), Service: aws.String("worker-item"), Force: aws.Bool(true)})
 		return err
 	}
 }
@@ -265,7 +265,7 @@ func testAccDeleteQueueOutOfBand(f accFixture) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		_, err = f.clients.sqs.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: aws.String(attrs["queue_url"])})
+		_, err = f.Clients.SQS.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: aws.String(attrs["queue_url"])})
 		return err
 	}
 }
@@ -278,7 +278,7 @@ func testAccChangeQueueOutOfBand(f accFixture) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		_, err = f.clients.sqs.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{QueueUrl: aws.String(attrs["queue_url"]),
+		_, err = f.Clients.SQS.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{QueueUrl: aws.String(attrs["queue_url"]),
 			Attributes: map[string]string{"VisibilityTimeout": "999", "Policy": `{"Version":"2012-10-17","Statement":[]}`}})
 		return err
 	}
@@ -286,15 +286,15 @@ func testAccChangeQueueOutOfBand(f accFixture) resource.TestCheckFunc {
 
 func testAccRegisterTaskDefinition(t *testing.T, f accFixture, image string) string {
 	t.Helper()
-	out, err := f.clients.ecs.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
-		Family: aws.String("ci-" + f.suffix), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
-		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.taskRoleARN),
+	out, err := f.Clients.ECS.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("ci-" + f.Suffix), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
+		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.TaskRoleARN),
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("worker-item"), Image: aws.String(image), Essential: aws.Bool(true)}},
 	})
 	must(t, err)
 	arn := aws.ToString(out.TaskDefinition.TaskDefinitionArn)
 	t.Cleanup(func() {
-		_, _ = f.clients.ecs.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+		_, _ = f.Clients.ECS.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(arn)})
 	})
 	return arn
 }
@@ -313,22 +313,22 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 				if url == "" {
 					continue
 				}
-				if _, found, err := findQueueAttributes(ctx, f.clients.sqs, url); err != nil || found {
+				if _, found, err := findQueueAttributes(ctx, f.Clients.SQS, url); err != nil || found {
 					return fmt.Errorf("queue %s still exists (err %v)", url, err)
 				}
 			}
 			for k, arn := range a {
 				if strings.HasPrefix(k, "subscription_arns.") && k != "subscription_arns.%" {
-					if _, found, err := findSubscriptionAttributes(ctx, f.clients.sns, arn); err != nil || found {
+					if _, found, err := findSubscriptionAttributes(ctx, f.Clients.SNS, arn); err != nil || found {
 						return fmt.Errorf("subscription %s still exists (err %v)", arn, err)
 					}
 				}
 			}
-			if _, found, err := findService(ctx, f.clients.ecs, a["cluster"], a["service_name"]); err != nil || found {
+			if _, found, err := findService(ctx, f.Clients.ECS, a["cluster"], a["service_name"]); err != nil || found {
 				return fmt.Errorf("service %s still active (err %v)", a["service_name"], err)
 			}
 			if a["task_definition_ownership"] == ownershipTerraform && a["task_definition_arn"] != "" {
-				td, err := findTaskDefinition(ctx, f.clients.ecs, a["task_definition_arn"])
+				td, err := findTaskDefinition(ctx, f.Clients.ECS, a["task_definition_arn"])
 				if err == nil && td.Status != ecstypes.TaskDefinitionStatusInactive {
 					return fmt.Errorf("task definition %s is %s", a["task_definition_arn"], td.Status)
 				}
@@ -341,7 +341,7 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 // testAccCheckNoQueues fails when any queue of the fixture's pipeline names exists.
 func testAccCheckNoQueues(t *testing.T, f accFixture) {
 	t.Helper()
-	out, err := f.clients.sqs.ListQueues(context.Background(), &sqs.ListQueuesInput{QueueNamePrefix: aws.String("calinks-acc" + f.suffix)})
+	out, err := f.Clients.SQS.ListQueues(context.Background(), &sqs.ListQueuesInput{QueueNamePrefix: aws.String("calinks-acc" + f.Suffix)})
 	must(t, err)
 	if len(out.QueueUrls) > 0 {
 		t.Errorf("queues left behind: %v", out.QueueUrls)

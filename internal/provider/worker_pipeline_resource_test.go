@@ -34,7 +34,7 @@ resource "calinks_worker_pipeline" "test" {
   security_group_ids = [%[6]q]
 %[5]s
 }
-`, f.suffix, f.cluster, f.subnetID, f.taskRoleARN, body, f.securityGroup)
+`, f.Suffix, f.Cluster, f.SubnetID, f.TaskRoleARN, body, f.SecurityGroup)
 }
 
 // subscriptionsBlock subscribes to the given topics, keyed by topic name
@@ -60,20 +60,20 @@ const testAccContainer = `
 
 func TestAccWorkerPipeline_basic(t *testing.T) {
 	f := newAccFixture(t)
-	queueName := fmt.Sprintf("calinks-acc%s-worker-item.fifo", f.suffix)
+	queueName := fmt.Sprintf("calinks-acc%s-worker-item.fifo", f.Suffix)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckDestroyed(f),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0])),
+				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.TopicARNs[0])),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("queue_name"), knownvalue.StringExact(queueName)),
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("dead_letter_queue_name"), knownvalue.StringExact(strings.TrimSuffix(queueName, ".fifo")+"-dlq.fifo")),
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("fifo"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("environment_variables"), knownvalue.MapExact(map[string]knownvalue.Check{
 						envApplicationName: knownvalue.StringExact("calinks"),
-						envEnvironmentName: knownvalue.StringExact("acc" + f.suffix),
+						envEnvironmentName: knownvalue.StringExact("acc" + f.Suffix),
 						envServiceName:     knownvalue.StringExact("worker-item"),
 						envQueueURI:        knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(queueName) + "$")),
 					})),
@@ -83,9 +83,9 @@ func TestAccWorkerPipeline_basic(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckQueues(f, map[string]string{"FifoQueue": "true", "SqsManagedSseEnabled": "true", "VisibilityTimeout": "30", "ReceiveMessageWaitTimeSeconds": "20", "MessageRetentionPeriod": "345600"},
 						map[string]string{"MessageRetentionPeriod": "1209600", "FifoQueue": "true"}, 5),
-					testAccCheckQueuePolicy(f, f.topicARNs[:1]),
+					testAccCheckQueuePolicy(f, f.TopicARNs[:1]),
 					testAccCheckService(f, 1, "worker:1"),
-					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
+					testAccCheckEnvelopeDelivery(f, f.TopicARNs[0]),
 				),
 			},
 			{
@@ -138,11 +138,11 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 		CheckDestroy:             testAccCheckDestroyed(f),
 		Steps: []resource.TestStep{
 			{
-				Config:            testAccConfig(f, testAccContainer+`  subscriptions = { item = { topic_arn = "`+f.topicARNs[0]+`" } }`),
+				Config:            testAccConfig(f, testAccContainer+`  subscriptions = { item = { topic_arn = "`+f.TopicARNs[0]+`" } }`),
 				ConfigStateChecks: []statecheck.StateCheck{queueURL.AddStateValue(testAccResource, tfjsonpath.New("queue_url"))},
 			},
 			{
-				Config: testAccConfig(f, fmt.Sprintf(updated, f.topicARNs[0], f.topicARNs[1])),
+				Config: testAccConfig(f, fmt.Sprintf(updated, f.TopicARNs[0], f.TopicARNs[1])),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
 				}},
@@ -155,7 +155,7 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "120", "MessageRetentionPeriod": "86400", "ReceiveMessageWaitTimeSeconds": "10", "DelaySeconds": "5", "ContentBasedDeduplication": "true"},
 						map[string]string{"MessageRetentionPeriod": "604800"}, 3),
-					testAccCheckQueuePolicy(f, f.topicARNs),
+					testAccCheckQueuePolicy(f, f.TopicARNs),
 					// desired_count = 2 is only the initial count once the autoscaler owns it.
 					testAccCheckService(f, 1, "worker:2"),
 					testAccCheckOnlyLatestRevisionActive(f),
@@ -165,7 +165,7 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 			},
 			{
 				// Back to one subscription, no autoscaling: still in place, and desired_count is ours again.
-				Config: testAccConfig(f, testAccContainer+"  desired_count = 2\n"+`  subscriptions = { product = { topic_arn = "`+f.topicARNs[1]+`" } }`),
+				Config: testAccConfig(f, testAccContainer+"  desired_count = 2\n"+`  subscriptions = { product = { topic_arn = "`+f.TopicARNs[1]+`" } }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
 				}},
@@ -174,8 +174,8 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(1)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckQueuePolicy(f, f.topicARNs[1:]),
-					testAccCheckTopicSubscriptionCount(f, f.topicARNs[0], 0),
+					testAccCheckQueuePolicy(f, f.TopicARNs[1:]),
+					testAccCheckTopicSubscriptionCount(f, f.TopicARNs[0], 0),
 					testAccCheckService(f, 2, "worker:1"),
 				),
 			},
@@ -189,20 +189,20 @@ func TestAccWorkerPipeline_replace(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckDestroyed(f),
 		Steps: []resource.TestStep{
-			{Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0]))},
+			{Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.TopicARNs[0]))},
 			{
 				// A standard queue is another queue: the pipeline is replaced.
-				Config: testAccConfig(f, testAccContainer+"  fifo = false\n"+subscriptionsBlock(f.standardTopic)),
+				Config: testAccConfig(f, testAccContainer+"  fifo = false\n"+subscriptionsBlock(f.StandardTopic)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("queue_name"), knownvalue.StringExact("calinks-acc"+f.suffix+"-worker-item")),
+					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("queue_name"), knownvalue.StringExact("calinks-acc"+f.Suffix+"-worker-item")),
 				},
 				Check: testAccCheckQueues(f, map[string]string{"SqsManagedSseEnabled": "true"}, nil, 5),
 			},
 			{
-				Config: testAccConfig(f, testAccContainer+"  fifo = false\n  queue_name = \"acc-"+f.suffix+"-renamed\"\n"),
+				Config: testAccConfig(f, testAccContainer+"  fifo = false\n  queue_name = \"acc-"+f.Suffix+"-renamed\"\n"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionReplace),
 				}},
@@ -213,7 +213,7 @@ func TestAccWorkerPipeline_replace(t *testing.T) {
 
 func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 	f := newAccFixture(t)
-	config := testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs[0]))
+	config := testAccConfig(f, testAccContainer+subscriptionsBlock(f.TopicARNs[0]))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckDestroyed(f),
@@ -249,8 +249,8 @@ func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "30"}, nil, 5),
-					testAccCheckQueuePolicy(f, f.topicARNs[:1]),
-					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
+					testAccCheckQueuePolicy(f, f.TopicARNs[:1]),
+					testAccCheckEnvelopeDelivery(f, f.TopicARNs[0]),
 				),
 			},
 		},
@@ -277,8 +277,8 @@ func TestAccWorkerPipeline_externalTaskDefinition(t *testing.T) {
 				// CI deploys a new revision: Terraform neither reverts it nor shows a diff.
 				PreConfig: func() {
 					second := testAccRegisterTaskDefinition(t, f, "ci-build:2")
-					_, err := f.clients.ecs.UpdateService(context.Background(), &ecs.UpdateServiceInput{
-						Cluster: aws.String(f.cluster), Service: aws.String("worker-item"), TaskDefinition: aws.String(second)})
+					_, err := f.Clients.ECS.UpdateService(context.Background(), &ecs.UpdateServiceInput{
+						Cluster: aws.String(f.Cluster), Service: aws.String("worker-item"), TaskDefinition: aws.String(second)})
 					must(t, err)
 				},
 				Config:           config,
@@ -297,21 +297,21 @@ func TestAccWorkerPipeline_subscriptions(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// No topic: an EventBridge-fed queue, like worker-scheduled.
-				Config: testAccConfig(f, testAccContainer+`  eventbridge_rule_arns = ["arn:aws:events:ap-northeast-1:123456789012:rule/acc-`+f.suffix+`"]`),
+				Config: testAccConfig(f, testAccContainer+`  eventbridge_rule_arns = ["arn:aws:events:ap-northeast-1:123456789012:rule/acc-`+f.Suffix+`"]`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(0)),
 				},
 				Check: testAccCheckPolicyStatement(f, "AllowEventBridgeRules", "events.amazonaws.com"),
 			},
 			{
-				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.topicARNs...)),
+				Config: testAccConfig(f, testAccContainer+subscriptionsBlock(f.TopicARNs...)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccResource, tfjsonpath.New("subscription_arns"), knownvalue.MapSizeExact(2)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckQueuePolicy(f, f.topicARNs),
-					testAccCheckEnvelopeDelivery(f, f.topicARNs[0]),
-					testAccCheckEnvelopeDelivery(f, f.topicARNs[1]),
+					testAccCheckQueuePolicy(f, f.TopicARNs),
+					testAccCheckEnvelopeDelivery(f, f.TopicARNs[0]),
+					testAccCheckEnvelopeDelivery(f, f.TopicARNs[1]),
 				),
 			},
 		},
@@ -321,7 +321,7 @@ func TestAccWorkerPipeline_subscriptions(t *testing.T) {
 func TestAccWorkerPipeline_failedCreateLeavesNothing(t *testing.T) {
 	f := newAccFixture(t)
 	missingCluster := f
-	missingCluster.cluster = "acc-missing-" + f.suffix
+	missingCluster.Cluster = "acc-missing-" + f.Suffix
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckDestroyed(f),
@@ -329,7 +329,7 @@ func TestAccWorkerPipeline_failedCreateLeavesNothing(t *testing.T) {
 			{
 				// The queues and subscription exist when the service fails:
 				// they are recorded (tainted) and destroyed with the resource.
-				Config:      testAccConfig(missingCluster, testAccContainer+subscriptionsBlock(f.topicARNs[0])),
+				Config:      testAccConfig(missingCluster, testAccContainer+subscriptionsBlock(f.TopicARNs[0])),
 				ExpectError: regexp.MustCompile(`(?s)creating ECS service worker-item.*recorded in state`),
 			},
 		},
