@@ -48,9 +48,11 @@ func TestBenchmarkWorker(t *testing.T) {
 	dirs := map[string]string{}
 	for _, v := range variants {
 		dir := t.TempDir()
-		src, err := os.ReadFile(filepath.Join(here, v, "main.tf"))
-		testfixture.Must(t, err)
-		testfixture.Must(t, os.WriteFile(filepath.Join(dir, "main.tf"), src, 0o600))
+		for _, name := range []string{"main.tf", "variables.tf"} {
+			src, err := os.ReadFile(filepath.Join(here, v, name))
+			testfixture.Must(t, err)
+			testfixture.Must(t, os.WriteFile(filepath.Join(dir, name), src, 0o600))
+		}
 		tf(t, dir, "init", "-input=false")
 		dirs[v] = dir
 	}

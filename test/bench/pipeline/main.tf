@@ -7,42 +7,6 @@ terraform {
   }
 }
 
-variable "name" {
-  description = "Worker name, unique per run."
-  type        = string
-}
-
-variable "topic_arn" {
-  description = "FIFO topic the worker subscribes to."
-  type        = string
-}
-
-variable "cluster" {
-  description = "ECS cluster name."
-  type        = string
-}
-
-variable "subnet_id" {
-  description = "Subnet of the tasks."
-  type        = string
-}
-
-variable "security_group_id" {
-  description = "Security group of the tasks."
-  type        = string
-}
-
-variable "task_role_arn" {
-  description = "Task role of the worker."
-  type        = string
-}
-
-variable "aws_max_retries" {
-  description = "Retries of one AWS API call."
-  type        = number
-  default     = 25
-}
-
 variable "redrive_allow_policy_enabled" {
   description = "Redrive-allow policy on the DLQ (the emulator lacks it)."
   type        = bool
