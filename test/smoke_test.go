@@ -16,13 +16,13 @@ import (
 // endpoint, the SDK reads the queue back, and destroy removes it.
 func TestSmokeSQSQueue(t *testing.T) {
 	t.Parallel()
-	name := uniqueName("smoke", random.UniqueId())
+	name := uniqueName("smoke", random.UniqueID())
 	opts := tfOptions(t, copyRoot(t, "test/fixtures/sqs-smoke"), map[string]any{"name": name})
-	defer terraform.Destroy(t, opts)
-	terraform.InitAndApply(t, opts)
+	defer terraform.DestroyContext(t, t.Context(), opts)
+	terraform.InitAndApplyContext(t, t.Context(), opts)
 
 	client := sqs.NewFromConfig(awsConfig(t))
-	url := terraform.Output(t, opts, "queue_url")
+	url := terraform.OutputContext(t, t.Context(), opts, "queue_url")
 	out, err := client.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
 		QueueUrl:       aws.String(url),
 		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll},
@@ -37,7 +37,7 @@ func TestSmokeSQSQueue(t *testing.T) {
 		t.Errorf("SqsManagedSseEnabled = %q, want true", got)
 	}
 
-	terraform.Destroy(t, opts)
+	terraform.DestroyContext(t, t.Context(), opts)
 	if _, err := client.GetQueueUrl(context.Background(), &sqs.GetQueueUrlInput{QueueName: aws.String(name)}); err == nil {
 		t.Errorf("queue %s still exists after destroy", name)
 	}

@@ -16,18 +16,18 @@ import (
 // objects exist with the Copilot variables, and destroy leaves no queue.
 func TestWorkerPipelineExample(t *testing.T) {
 	t.Parallel()
-	env := uniqueName("ex", random.UniqueId())
+	env := uniqueName("ex", random.UniqueID())
 	vars := map[string]any{"environment": env}
 	if emulated() {
 		vars["redrive_allow_policy_enabled"] = false // the emulator lacks RedriveAllowPolicy
 	}
 	opts := tfOptions(t, copyRoot(t, "examples/worker-pipeline"), vars)
-	defer terraform.Destroy(t, opts)
-	terraform.InitAndApplyAndIdempotent(t, opts)
+	defer terraform.DestroyContext(t, t.Context(), opts)
+	terraform.InitAndApplyAndIdempotentContext(t, t.Context(), opts)
 
 	ctx := context.Background()
 	cfg := awsConfig(t)
-	queueURL := terraform.Output(t, opts, "queue_url")
+	queueURL := terraform.OutputContext(t, t.Context(), opts, "queue_url")
 	if _, err := sqs.NewFromConfig(cfg).GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL)}); err != nil {
 		t.Fatalf("worker queue %s: %v", queueURL, err)
 	}
@@ -36,12 +36,12 @@ func TestWorkerPipelineExample(t *testing.T) {
 	if err != nil || len(services.Services) != 1 {
 		t.Fatalf("worker-item service: %v %v", services, err)
 	}
-	envVars := terraform.OutputMap(t, opts, "environment_variables")
+	envVars := terraform.OutputMapContext(t, t.Context(), opts, "environment_variables")
 	if envVars["COPILOT_QUEUE_URI"] != queueURL || envVars["COPILOT_ENVIRONMENT_NAME"] != env {
 		t.Errorf("injected variables = %v", envVars)
 	}
 
-	terraform.Destroy(t, opts)
+	terraform.DestroyContext(t, t.Context(), opts)
 	if _, err := sqs.NewFromConfig(cfg).GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String("calinks-" + env + "-worker-item.fifo")}); err == nil {
 		t.Error("worker queue left after destroy")
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -123,7 +124,7 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 		ctx := context.Background()
 		svc, found, err := findService(ctx, f.Clients.ECS, f.Cluster, "worker-item")
 		if err != nil || !found {
-			return fmt.Errorf("service worker-item not found: %v", err)
+			return fmt.Errorf("service worker-item not found: %w", err)
 		}
 		if svc.DesiredCount != desired {
 			return fmt.Errorf("desiredCount = %d, want %d", svc.DesiredCount, desired)
@@ -182,7 +183,7 @@ func testAccCheckSubscription(f accFixture, key string, want map[string]string) 
 		arn := attrs["subscription_arns."+key]
 		got, found, err := findSubscriptionAttributes(context.Background(), f.Clients.SNS, arn)
 		if err != nil || !found {
-			return fmt.Errorf("subscription %s (%s) not found: %v", key, arn, err)
+			return fmt.Errorf("subscription %s (%s) not found: %w", key, arn, err)
 		}
 		for k, v := range want {
 			if k == subAttrFilterPolicy && policiesEquivalent(got[k], v) {
@@ -314,18 +315,18 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 					continue
 				}
 				if _, found, err := findQueueAttributes(ctx, f.Clients.SQS, url); err != nil || found {
-					return fmt.Errorf("queue %s still exists (err %v)", url, err)
+					return errors.Join(err, fmt.Errorf("queue %s still exists", url))
 				}
 			}
 			for k, arn := range a {
 				if strings.HasPrefix(k, "subscription_arns.") && k != "subscription_arns.%" {
 					if _, found, err := findSubscriptionAttributes(ctx, f.Clients.SNS, arn); err != nil || found {
-						return fmt.Errorf("subscription %s still exists (err %v)", arn, err)
+						return errors.Join(err, fmt.Errorf("subscription %s still exists", arn))
 					}
 				}
 			}
 			if _, found, err := findService(ctx, f.Clients.ECS, a["cluster"], a["service_name"]); err != nil || found {
-				return fmt.Errorf("service %s still active (err %v)", a["service_name"], err)
+				return errors.Join(err, fmt.Errorf("service %s still active", a["service_name"]))
 			}
 			if a["task_definition_ownership"] == ownershipTerraform && a["task_definition_arn"] != "" {
 				td, err := findTaskDefinition(ctx, f.Clients.ECS, a["task_definition_arn"])

@@ -172,7 +172,7 @@ func createService(ctx context.Context, client *ecs.Client, m workerPipelineMode
 	}
 	var out *ecs.CreateServiceOutput
 	// A task or execution role created moments before is not yet usable by ECS.
-	err := retryWhen(ctx, iamPropagationTimeout, func(err error) bool {
+	err := retryWhen(ctx, retryCreateTimeout, func(err error) bool {
 		return isAPIError(err, "Unable to assume role", "InvalidParameterException")
 	}, func() error {
 		var err error

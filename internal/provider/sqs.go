@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -15,14 +14,11 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
-const (
-	// SQS refuses a queue name for 60 s after a queue of that name is deleted,
-	// which a replacement always hits on real AWS.
-	queueDeletedRecentlyTimeout = 70 * time.Second
-	// A queue policy naming a role created moments ago is refused until IAM
-	// has propagated the role.
-	iamPropagationTimeout = 2 * time.Minute
-)
+// retryCreateTimeout bounds the retries of two refusals that pass: SQS
+// refuses a queue name for 60 s after a queue of that name is deleted (every
+// replacement on real AWS), and refuses a policy naming a role created
+// moments ago until IAM has propagated it.
+const retryCreateTimeout = 2 * time.Minute
 
 type redrivePolicy struct {
 	DeadLetterTargetARN string `json:"deadLetterTargetArn"`
@@ -46,19 +42,6 @@ func queueARNFromURL(queueURL, region string) (string, error) {
 		return "", fmt.Errorf("queue URL %q does not end in /<account>/<name>", queueURL)
 	}
 	return fmt.Sprintf("arn:%s:sqs:%s:%s:%s", partitionOf(region), region, parts[0], parts[1]), nil
-}
-
-// siblingQueue returns the URL and ARN of the queue called name in the same
-// account and region as the queue at queueURL.
-func siblingQueue(queueURL, name, region string) (string, string, error) {
-	u, err := url.Parse(queueURL)
-	if err != nil {
-		return "", "", err
-	}
-	u.Path = path.Join(path.Dir(u.Path), name)
-	sibling := u.String()
-	arn, err := queueARNFromURL(sibling, region)
-	return sibling, arn, err
 }
 
 func partitionOf(region string) string {
@@ -126,7 +109,7 @@ func withFIFO(attrs map[string]string, fifo bool) map[string]string {
 // only the named eventual-consistency refusals.
 func createQueue(ctx context.Context, client *sqs.Client, name string, attrs, tags map[string]string) (string, error) {
 	var out *sqs.CreateQueueOutput
-	err := retryWhen(ctx, iamPropagationTimeout, func(err error) bool {
+	err := retryWhen(ctx, retryCreateTimeout, func(err error) bool {
 		return isAPIError(err, "", "AWS.SimpleQueueService.QueueDeletedRecently", "QueueDeletedRecently") ||
 			isAPIError(err, "Policy", "InvalidAttributeValue")
 	}, func() error {

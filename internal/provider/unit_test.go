@@ -183,7 +183,7 @@ resource "calinks_worker_pipeline" "test" {
 		"external without ARN":        {`task_definition_ownership = "external"`, `(?s)task_definition_arn is required`},
 		"external with container":     {container + "\n task_definition_ownership = \"external\"\n task_definition_arn = \"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/x:1\"", `(?s)container cannot be set`},
 		"missing container":           {``, `(?s)container is required`},
-		"fargate size":                {`container = { image = "w", cpu = 256, memory = 4096 }`, `(?s)container.memory.*Fargate accepts memory`},
+		"fargate size":                {`container = { image = "w", cpu = 256, memory = 4096 }`, `(?s)container.memory.*memory must be 512 to 2048 MiB`},
 		"reserved variable":           {`container = { image = "w", environment = { COPILOT_QUEUE_URI = "x" } }`, `(?s)COPILOT_QUEUE_URI.*injected`},
 		"secrets need exec role":      {`container = { image = "w", secrets = { DB = "arn:aws:secretsmanager:ap-northeast-1:1:secret:db" } }`, `(?s)execution_role_arn is required`},
 		"autoscaling range":           {container + "\n autoscaling = { min_capacity = 5, max_capacity = 2, acceptable_latency_seconds = 60, message_processing_seconds = 1 }", `(?s)min_capacity 5 is above max_capacity 2`},

@@ -41,7 +41,7 @@ func checkFargateSize(cpu, memory int64) error {
 		return fmt.Errorf("cpu %d is not a Fargate size", cpu)
 	}
 	if memory < r.min || memory > r.max || (memory-r.min)%r.step != 0 || (cpu == 256 && memory == 1536) {
-		return fmt.Errorf("Fargate accepts memory from %d to %d MiB in steps of %d for cpu %d, got %d", r.min, r.max, r.step, cpu, memory)
+		return fmt.Errorf("memory must be %d to %d MiB in steps of %d for a Fargate task of cpu %d, got %d", r.min, r.max, r.step, cpu, memory)
 	}
 	return nil
 }

@@ -104,7 +104,7 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 		if err != nil {
 			return false, err
 		}
-		if err := m.setTaskDefinition(ctx, td, importing); err != nil {
+		if err := m.setTaskDefinition(td, importing); err != nil {
 			return false, err
 		}
 	}
@@ -149,7 +149,7 @@ func readCapacityStrategy(items []ecstypes.CapacityProviderStrategyItem, unsetIn
 // setTaskDefinition copies the worker container and roles of the deployed
 // task definition; on import it also recovers app, environment and name
 // from the Copilot variables.
-func (m *workerPipelineModel) setTaskDefinition(ctx context.Context, td *ecstypes.TaskDefinition, importing bool) error {
+func (m *workerPipelineModel) setTaskDefinition(td *ecstypes.TaskDefinition, importing bool) error {
 	name := m.Name.ValueString()
 	if importing {
 		name = m.ServiceName.ValueString()

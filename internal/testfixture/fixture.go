@@ -69,7 +69,9 @@ func New(t testing.TB) Fixture {
 	sg, err := c.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("fx-" + f.Suffix), Description: aws.String("test worker"), VpcId: aws.String(vpcID)})
 	Must(t, err)
 	f.SecurityGroup = aws.ToString(sg.GroupId)
-	t.Cleanup(func() { _, _ = c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(f.SecurityGroup)}) })
+	t.Cleanup(func() {
+		_, _ = c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(f.SecurityGroup)})
+	})
 
 	f.Cluster = "fx-" + f.Suffix
 	_, err = c.ECS.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.Cluster)})
