@@ -7,6 +7,7 @@ package testfixture
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,11 +59,14 @@ func New(t testing.TB) Fixture {
 	c := NewClients(t)
 	f := Fixture{Suffix: acctest.RandString(8), Clients: c}
 
-	vpc, err := c.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.90.0.0/16")})
+	// A network of its own per fixture: the emulator checks CIDR conflicts
+	// against subnets a previous test may not have been able to delete yet.
+	octet := 1 + rand.IntN(250)
+	vpc, err := c.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(fmt.Sprintf("10.%d.0.0/16", octet))})
 	Must(t, err)
 	vpcID := aws.ToString(vpc.Vpc.VpcId)
 	t.Cleanup(func() { _, _ = c.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)}) })
-	subnet, err := c.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(vpcID), CidrBlock: aws.String("10.90.1.0/24")})
+	subnet, err := c.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(vpcID), CidrBlock: aws.String(fmt.Sprintf("10.%d.1.0/24", octet))})
 	Must(t, err)
 	f.SubnetID = aws.ToString(subnet.Subnet.SubnetId)
 	t.Cleanup(func() { _, _ = c.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(f.SubnetID)}) })
