@@ -36,15 +36,21 @@ func queueAttributes(f accFixture, url string) (map[string]string, error) {
 	return out.Attributes, nil
 }
 
+// workerQueue returns the pipeline's state attributes and its queue's
+// attributes as SQS reports them.
+func workerQueue(f accFixture, s *terraform.State) (state, queue map[string]string, err error) {
+	if state, err = pipelineAttrs(s); err != nil {
+		return nil, nil, err
+	}
+	queue, err = queueAttributes(f, state["queue_url"])
+	return state, queue, err
+}
+
 // testAccCheckQueues compares attributes of the worker queue and its DLQ as
 // SQS reports them, and the redrive policy's receive count.
 func testAccCheckQueues(f accFixture, main, dlq map[string]string, maxReceiveCount int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		got, err := queueAttributes(f, attrs["queue_url"])
+		attrs, got, err := workerQueue(f, s)
 		if err != nil {
 			return err
 		}
@@ -77,11 +83,7 @@ func testAccCheckQueues(f accFixture, main, dlq map[string]string, maxReceiveCou
 // inputs build, and that SNS may send only from the given topics.
 func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		got, err := queueAttributes(f, attrs["queue_url"])
+		attrs, got, err := workerQueue(f, s)
 		if err != nil {
 			return err
 		}
@@ -98,11 +100,7 @@ func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFu
 
 func testAccCheckPolicyStatement(f accFixture, sid, principal string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		got, err := queueAttributes(f, attrs["queue_url"])
+		_, got, err := workerQueue(f, s)
 		if err != nil {
 			return err
 		}
