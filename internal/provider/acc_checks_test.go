@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -313,18 +312,18 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 					continue
 				}
 				if _, found, err := findQueueAttributes(ctx, f.Clients.SQS, url); err != nil || found {
-					return errors.Join(err, fmt.Errorf("queue %s still exists", url))
+					return stillExists(err, "queue "+url)
 				}
 			}
 			for k, arn := range a {
 				if strings.HasPrefix(k, "subscription_arns.") && k != "subscription_arns.%" {
 					if _, found, err := findSubscriptionAttributes(ctx, f.Clients.SNS, arn); err != nil || found {
-						return errors.Join(err, fmt.Errorf("subscription %s still exists", arn))
+						return stillExists(err, "subscription "+arn)
 					}
 				}
 			}
 			if _, found, err := findService(ctx, f.Clients.ECS, a["cluster"], a["service_name"]); err != nil || found {
-				return errors.Join(err, fmt.Errorf("service %s still active", a["service_name"]))
+				return stillExists(err, "service "+a["service_name"])
 			}
 			if a["task_definition_ownership"] == ownershipTerraform && a["task_definition_arn"] != "" {
 				td, err := findTaskDefinition(ctx, f.Clients.ECS, a["task_definition_arn"])
@@ -335,6 +334,14 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// stillExists reports a failed lookup as such, else the object left behind.
+func stillExists(lookupErr error, what string) error {
+	if lookupErr != nil {
+		return fmt.Errorf("checking that %s is gone: %w", what, lookupErr)
+	}
+	return fmt.Errorf("%s still exists after destroy", what)
 }
 
 // testAccCheckNoQueues fails when any queue of the fixture's pipeline names exists.
