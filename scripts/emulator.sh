@@ -49,8 +49,9 @@ case "${1:-}" in
     if answers; then echo "error: something else answers at $url; stop it or set EMULATOR_PORT" >&2; exit 1; fi
     moto=$(find_moto)
     mkdir -p "$state"
-    # Managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist only when loaded.
-    MOTO_IAM_LOAD_MANAGED_POLICIES=true nohup "$moto" -H "$host" -p "$port" >"$logfile" 2>&1 &
+    # Managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist only when loaded;
+    # ACM certificates are issued at once instead of after 60 s (no DNS to validate against).
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=0 nohup "$moto" -H "$host" -p "$port" >"$logfile" 2>&1 &
     echo $! >"$pidfile"
     for _ in $(seq 1 60); do
       if answers; then echo "emulator up at $url (pid $(cat "$pidfile"), log $logfile)"; exit 0; fi

@@ -1,0 +1,190 @@
+# What every ECS task of the estate needs around it: its task role (what the
+# application may do), its execution role (image pull, logs, secrets), its log
+# group, named as Copilot named them, and its security group. Used by
+# web-service, worker and scheduled-job.
+
+data "aws_region" "current" {}
+
+data "aws_vpc" "this" {
+  id = var.vpc_id
+}
+
+resource "aws_security_group" "this" {
+  name        = var.name
+  description = "Tasks of ${var.name}"
+  vpc_id      = var.vpc_id
+  tags        = merge(var.tags, { Name = var.name })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "this" {
+  count = var.ingress == null ? 0 : 1
+
+  security_group_id            = aws_security_group.this.id
+  description                  = "From the load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = var.ingress.port
+  to_port                      = var.ingress.port
+  referenced_security_group_id = var.ingress.source_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  for_each = toset(var.egress_cidr_blocks)
+
+  security_group_id = aws_security_group.this.id
+  description       = "HTTPS to AWS APIs and other services"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.key #trivy:ignore:AVD-AWS-0104 tasks call AWS APIs and partners over HTTPS through NAT
+}
+
+# Databases, caches and other services inside the VPC.
+resource "aws_vpc_security_group_egress_rule" "vpc" {
+  security_group_id = aws_security_group.this.id
+  description       = "TCP inside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 0
+  to_port           = 65535
+  cidr_ipv4         = data.aws_vpc.this.cidr_block
+}
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/copilot/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+################################################################################
+# Execution role
+################################################################################
+
+resource "aws_iam_role" "execution" {
+  name               = "${var.name}-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+data "aws_iam_policy_document" "execution_secrets" {
+  count = length(var.secret_arns) > 0 ? 1 : 0
+
+  statement {
+    actions   = ["secretsmanager:GetSecretValue", "ssm:GetParameters"]
+    resources = var.secret_arns
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_kms_key_arns) > 0 ? [1] : []
+    content {
+      actions   = ["kms:Decrypt"]
+      resources = var.secret_kms_key_arns
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution_secrets" {
+  count = length(var.secret_arns) > 0 ? 1 : 0
+
+  name   = "read-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution_secrets[0].json
+}
+
+################################################################################
+# Task role
+################################################################################
+
+resource "aws_iam_role" "task" {
+  name               = "${var.name}-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  tags               = var.tags
+}
+
+locals {
+  task_policy_needed = length(var.publish_topic_arns) + length(var.dynamodb_table_arns) > 0 || var.enable_execute_command
+}
+
+data "aws_iam_policy_document" "task" {
+  count = local.task_policy_needed ? 1 : 0
+
+  dynamic "statement" {
+    for_each = length(var.publish_topic_arns) > 0 ? [1] : []
+    content {
+      sid       = "PublishToTopics"
+      actions   = ["sns:Publish"]
+      resources = var.publish_topic_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.publish_topic_arns) > 0 && var.topic_kms_key_arn != null ? [1] : []
+    content {
+      sid       = "EncryptTopicMessages"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [var.topic_kms_key_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.dynamodb_table_arns) > 0 ? [1] : []
+    content {
+      sid = "UseTables"
+      actions = [
+        "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+        "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan",
+        "dynamodb:UpdateItem", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+      ]
+      resources = flatten([for arn in var.dynamodb_table_arns : [arn, "${arn}/index/*", "${arn}/stream/*"]])
+    }
+  }
+
+  # SSM message channels have no resource ARNs to scope to.
+  dynamic "statement" {
+    for_each = var.enable_execute_command ? [1] : []
+    content {
+      sid       = "ExecuteCommandChannels"
+      actions   = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+      resources = ["*"] #trivy:ignore:AVD-AWS-0057 ssmmessages actions support no resource-level permissions
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_execute_command && var.exec_kms_key_arn != null ? [1] : []
+    content {
+      sid       = "ExecuteCommandEncryption"
+      actions   = ["kms:Decrypt"]
+      resources = [var.exec_kms_key_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  count = local.task_policy_needed ? 1 : 0
+
+  name   = "task"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task[0].json
+}
+
+resource "aws_iam_role_policy" "additional" {
+  count = var.additional_task_policy_json == null ? 0 : 1
+
+  name   = "additional"
+  role   = aws_iam_role.task.id
+  policy = var.additional_task_policy_json
+}

@@ -1,0 +1,43 @@
+output "task_role_arn" {
+  description = "ARN of the task role."
+  value       = aws_iam_role.task.arn
+}
+
+output "task_role_name" {
+  description = "Name of the task role, to attach further policies to."
+  value       = aws_iam_role.task.name
+}
+
+output "execution_role_arn" {
+  description = "ARN of the execution role. Depends on its managed policy attachment, so tasks started with it can pull and log."
+  value       = aws_iam_role.execution.arn
+
+  depends_on = [aws_iam_role_policy_attachment.execution, aws_iam_role_policy.execution_secrets]
+}
+
+output "log_group_name" {
+  description = "Name of the container log group."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "log_group_arn" {
+  description = "ARN of the container log group."
+  value       = aws_cloudwatch_log_group.this.arn
+}
+
+output "security_group_id" {
+  description = "Security group of the tasks; data stores admit traffic from it."
+  value       = aws_security_group.this.id
+}
+
+output "container_log_configuration" {
+  description = "The `logConfiguration` of a container definition that writes to the log group, with Copilot's stream prefix."
+  value = {
+    logDriver = "awslogs"
+    options = {
+      awslogs-group         = aws_cloudwatch_log_group.this.name
+      awslogs-region        = data.aws_region.current.id
+      awslogs-stream-prefix = "copilot"
+    }
+  }
+}

@@ -1,0 +1,91 @@
+mock_provider "aws" {
+  source = "../../test/mocks/aws"
+}
+
+# The real provider derives the validation records from the names; the mock must be told.
+override_resource {
+  target = aws_acm_certificate.this
+  values = {
+    arn = "arn:aws:acm:ap-northeast-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    domain_validation_options = [{
+      domain_name           = "test.mycalinks.io"
+      resource_record_name  = "_x1.test.mycalinks.io."
+      resource_record_type  = "CNAME"
+      resource_record_value = "_x2.acm-validations.aws."
+    }]
+  }
+}
+
+variables {
+  name              = "calinks-test"
+  vpc_id            = "vpc-0123456789abcdef0"
+  public_subnet_ids = ["subnet-0a", "subnet-0b"]
+  zone_id           = "Z0PUBLIC"
+  domain_name       = "test.mycalinks.io"
+  hostnames         = ["pos.test.mycalinks.io"]
+}
+
+run "secure_defaults" {
+  command = apply
+
+  assert {
+    condition     = aws_lb.this.drop_invalid_header_fields && aws_lb.this.enable_deletion_protection && aws_lb.this.access_logs[0].enabled
+    error_message = "the ALB must drop invalid headers, be protected from deletion and log access"
+  }
+  assert {
+    condition     = aws_lb_listener.http.default_action[0].type == "redirect" && aws_lb_listener.http.default_action[0].redirect[0].protocol == "HTTPS"
+    error_message = "HTTP must redirect to HTTPS"
+  }
+  assert {
+    condition     = aws_lb_listener.https.protocol == "HTTPS" && startswith(aws_lb_listener.https.ssl_policy, "ELBSecurityPolicy-TLS13")
+    error_message = "the HTTPS listener must use a TLS 1.3 policy"
+  }
+  assert {
+    condition     = aws_lb_listener.https.certificate_arn == aws_acm_certificate.this[0].arn
+    error_message = "the HTTPS listener must use the requested ACM certificate"
+  }
+  assert {
+    condition     = aws_wafv2_web_acl_association.alb.resource_arn == aws_lb.this.arn && aws_wafv2_web_acl_association.alb.web_acl_arn == aws_wafv2_web_acl.this.arn
+    error_message = "the web ACL must be associated with the ALB"
+  }
+  assert {
+    condition     = length(aws_wafv2_web_acl.this.rule) == 5 && one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0].limit if r.name == "rate-limit"]) == 2000
+    error_message = "the web ACL must have the rate limit and the four managed rule groups"
+  }
+  assert {
+    condition     = startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && contains(aws_wafv2_web_acl_logging_configuration.this.log_destination_configs, aws_cloudwatch_log_group.waf.arn)
+    error_message = "WAF must log to an aws-waf-logs- log group"
+  }
+  assert {
+    condition     = aws_s3_bucket_public_access_block.access_logs.block_public_policy && aws_s3_bucket_public_access_block.access_logs.restrict_public_buckets
+    error_message = "the access-log bucket must block public access"
+  }
+}
+
+run "existing_certificate_not_protected" {
+  command = plan
+
+  variables {
+    certificate_arn     = "arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-1111-1111-1111-111111111111"
+    deletion_protection = false
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 0 && aws_lb_listener.https.certificate_arn == var.certificate_arn
+    error_message = "an existing certificate is used as given, none requested"
+  }
+  assert {
+    condition     = aws_lb.this.enable_deletion_protection == false
+    error_message = "deletion protection follows the input"
+  }
+}
+
+run "rejects_tls10_policy" {
+  command = plan
+
+  variables {
+    ssl_policy = "ELBSecurityPolicy-2016-08"
+  }
+
+  expect_failures = [var.ssl_policy]
+}

@@ -1,0 +1,297 @@
+# A Copilot "Load Balanced Web Service" (or "Backend Service" without
+# load_balancer): a Fargate service of the application container and an nginx
+# sidecar, its target group and host/path rule on the ALB, roles, logs and
+# autoscaling.
+
+locals {
+  full_name      = "${var.app}-${var.environment}-${var.name}"
+  target_port    = var.nginx_sidecar == null ? var.container.port : var.nginx_sidecar.port
+  target_name    = var.nginx_sidecar == null ? var.name : "nginx"
+  terraform_owns = var.task_definition_ownership == "terraform"
+
+  copilot_environment = merge(
+    {
+      COPILOT_APPLICATION_NAME = var.app
+      COPILOT_ENVIRONMENT_NAME = var.environment
+      COPILOT_SERVICE_NAME     = var.name
+    },
+    length(var.publish_topic_arns) > 0 ? { COPILOT_SNS_TOPIC_ARNS = jsonencode(var.publish_topic_arns) } : {},
+  )
+}
+
+check "external_task_definition_given" {
+  assert {
+    condition     = local.terraform_owns || var.task_definition_arn != null
+    error_message = "task_definition_ownership = external needs task_definition_arn."
+  }
+}
+
+module "task" {
+  source = "../ecs-task-base"
+
+  name                   = local.full_name
+  vpc_id                 = var.vpc_id
+  ingress                = var.load_balancer == null ? null : { port = local.target_port, source_security_group_id = var.load_balancer.security_group_id }
+  log_retention_days     = var.log_retention_days
+  secret_arns            = values(var.container.secrets)
+  secret_kms_key_arns    = var.secret_kms_key_arns
+  publish_topic_arns     = values(var.publish_topic_arns)
+  topic_kms_key_arn      = var.topic_kms_key_arn
+  dynamodb_table_arns    = var.dynamodb_table_arns
+  enable_execute_command = var.enable_execute_command
+  exec_kms_key_arn       = var.exec_kms_key_arn
+  tags                   = var.tags
+}
+
+################################################################################
+# Task definition
+################################################################################
+
+resource "aws_ecs_task_definition" "this" {
+  count = local.terraform_owns ? 1 : 0
+
+  family                   = local.full_name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.cpu
+  memory                   = var.memory
+  task_role_arn            = module.task.task_role_arn
+  execution_role_arn       = module.task.execution_role_arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode(concat(
+    [{
+      name                   = var.name
+      image                  = var.container.image
+      command                = var.container.command
+      essential              = true
+      readonlyRootFilesystem = false
+      portMappings           = [{ containerPort = var.container.port, protocol = "tcp" }]
+      environment            = [for key, value in merge(var.container.environment, local.copilot_environment) : { name = key, value = value }]
+      secrets                = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
+      logConfiguration       = module.task.container_log_configuration
+    }],
+    var.nginx_sidecar == null ? [] : [{
+      name             = "nginx"
+      image            = var.nginx_sidecar.image
+      essential        = true
+      portMappings     = [{ containerPort = var.nginx_sidecar.port, protocol = "tcp" }]
+      environment      = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) }) : { name = key, value = value }]
+      dependsOn        = [{ containerName = var.name, condition = "START" }]
+      logConfiguration = module.task.container_log_configuration
+    }],
+  ))
+
+  tags = var.tags
+}
+
+################################################################################
+# Load balancer target
+################################################################################
+
+resource "aws_lb_target_group" "this" {
+  count = var.load_balancer == null ? 0 : 1
+
+  name                 = substr(local.full_name, 0, 32)
+  vpc_id               = var.vpc_id
+  target_type          = "ip"
+  protocol             = "HTTP"
+  port                 = local.target_port
+  deregistration_delay = var.load_balancer.deregistration_delay
+
+  health_check {
+    path                = var.load_balancer.health_check_path
+    matcher             = var.load_balancer.health_check_matcher
+    interval            = var.load_balancer.health_check_interval
+    healthy_threshold   = 2
+    unhealthy_threshold = 2
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_lb_listener_rule" "this" {
+  count = var.load_balancer == null ? 0 : 1
+
+  listener_arn = var.load_balancer.listener_arn
+  priority     = var.load_balancer.priority
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.this[0].arn
+  }
+
+  dynamic "condition" {
+    for_each = length(var.load_balancer.host_headers) > 0 ? [var.load_balancer.host_headers] : []
+    content {
+      host_header {
+        values = condition.value
+      }
+    }
+  }
+
+  dynamic "condition" {
+    for_each = length(var.load_balancer.path_patterns) > 0 ? [var.load_balancer.path_patterns] : []
+    content {
+      path_pattern {
+        values = condition.value
+      }
+    }
+  }
+
+  tags = var.tags
+}
+
+################################################################################
+# Service
+################################################################################
+
+# ECS refuses a target group that no listener uses yet, so the service waits
+# for the rule. Terraform cannot make ignore_changes conditional: the two
+# ownership modes are two resources that differ only in what they ignore.
+resource "aws_ecs_service" "terraform_owned" {
+  count = local.terraform_owns ? 1 : 0
+
+  name                   = var.name
+  cluster                = var.cluster_arn
+  task_definition        = aws_ecs_task_definition.this[0].arn
+  desired_count          = var.desired_count
+  launch_type            = length(var.capacity_provider_strategy) == 0 ? "FARGATE" : null
+  enable_execute_command = var.enable_execute_command
+  propagate_tags         = "SERVICE"
+  wait_for_steady_state  = var.wait_for_steady_state
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [module.task.security_group_id]
+    assign_public_ip = false
+  }
+
+  dynamic "load_balancer" {
+    for_each = aws_lb_target_group.this
+    content {
+      target_group_arn = load_balancer.value.arn
+      container_name   = local.target_name
+      container_port   = local.target_port
+    }
+  }
+
+  dynamic "capacity_provider_strategy" {
+    for_each = var.capacity_provider_strategy
+    content {
+      capacity_provider = capacity_provider_strategy.value.capacity_provider
+      weight            = capacity_provider_strategy.value.weight
+      base              = capacity_provider_strategy.value.base
+    }
+  }
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+
+  depends_on = [aws_lb_listener_rule.this]
+}
+
+resource "aws_ecs_service" "externally_owned" {
+  count = local.terraform_owns ? 0 : 1
+
+  name                   = var.name
+  cluster                = var.cluster_arn
+  task_definition        = var.task_definition_arn
+  desired_count          = var.desired_count
+  launch_type            = length(var.capacity_provider_strategy) == 0 ? "FARGATE" : null
+  enable_execute_command = var.enable_execute_command
+  propagate_tags         = "SERVICE"
+  wait_for_steady_state  = var.wait_for_steady_state
+
+  network_configuration {
+    subnets          = var.subnet_ids
+    security_groups  = [module.task.security_group_id]
+    assign_public_ip = false
+  }
+
+  dynamic "load_balancer" {
+    for_each = aws_lb_target_group.this
+    content {
+      target_group_arn = load_balancer.value.arn
+      container_name   = local.target_name
+      container_port   = local.target_port
+    }
+  }
+
+  dynamic "capacity_provider_strategy" {
+    for_each = var.capacity_provider_strategy
+    content {
+      capacity_provider = capacity_provider_strategy.value.capacity_provider
+      weight            = capacity_provider_strategy.value.weight
+      base              = capacity_provider_strategy.value.base
+    }
+  }
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    ignore_changes = [desired_count, task_definition]
+  }
+
+  depends_on = [aws_lb_listener_rule.this]
+}
+
+locals {
+  service = one(concat(aws_ecs_service.terraform_owned, aws_ecs_service.externally_owned))
+}
+
+################################################################################
+# Autoscaling
+################################################################################
+
+resource "aws_appautoscaling_target" "this" {
+  count = var.autoscaling == null ? 0 : 1
+
+  service_namespace  = "ecs"
+  scalable_dimension = "ecs:service:DesiredCount"
+  resource_id        = "service/${element(split("/", var.cluster_arn), length(split("/", var.cluster_arn)) - 1)}/${local.service.name}"
+  min_capacity       = var.autoscaling.min_capacity
+  max_capacity       = var.autoscaling.max_capacity
+  tags               = var.tags
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  count = var.autoscaling == null ? 0 : 1
+
+  name               = "${local.full_name}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
+  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+  resource_id        = aws_appautoscaling_target.this[0].resource_id
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.autoscaling.cpu_target
+    scale_in_cooldown  = 120
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}

@@ -1,0 +1,85 @@
+mock_provider "aws" {
+  source = "../../test/mocks/aws"
+}
+
+variables {
+  environment = "staging"
+  name        = "pos-web-app"
+  cluster_arn = "arn:aws:ecs:ap-northeast-1:123456789012:cluster/calinks-staging"
+  vpc_id      = "vpc-0123456789abcdef0"
+  subnet_ids  = ["subnet-0a", "subnet-0b"]
+  container   = { image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/pos-web-app:1.0.0" }
+  publish_topic_arns = {
+    item = "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-pos-web-app-item.fifo"
+  }
+  load_balancer = {
+    listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/calinks-staging-alb/0123456789abcdef/0123456789abcdef"
+    security_group_id = "sg-0alb"
+    priority          = 100
+    host_headers      = ["pos.staging.mycalinks.io"]
+    health_check_path = "/healthz"
+  }
+}
+
+run "behind_alb_with_sidecar" {
+  command = apply
+
+  assert {
+    condition     = [for c in jsondecode(aws_ecs_task_definition.this[0].container_definitions) : c.name] == ["pos-web-app", "nginx"]
+    error_message = "the task runs the application and the nginx sidecar"
+  }
+  assert {
+    condition     = one(aws_ecs_service.terraform_owned[0].load_balancer).container_name == "nginx" && one(aws_ecs_service.terraform_owned[0].load_balancer).container_port == 80
+    error_message = "the load balancer targets the nginx sidecar on port 80"
+  }
+  assert {
+    condition     = aws_lb_target_group.this[0].health_check[0].path == "/healthz" && aws_lb_target_group.this[0].target_type == "ip"
+    error_message = "the target group checks the given health path on IP targets"
+  }
+  assert {
+    condition     = one(one(aws_lb_listener_rule.this[0].condition).host_header).values == toset(["pos.staging.mycalinks.io"])
+    error_message = "the listener rule matches the service's host"
+  }
+  assert {
+    condition     = aws_ecs_service.terraform_owned[0].network_configuration[0].assign_public_ip == false
+    error_message = "tasks get no public IP"
+  }
+  assert {
+    condition     = jsondecode(output.environment_variables.COPILOT_SNS_TOPIC_ARNS).item == var.publish_topic_arns.item && output.environment_variables.COPILOT_SERVICE_NAME == "pos-web-app"
+    error_message = "the publisher receives Copilot's COPILOT_SNS_TOPIC_ARNS"
+  }
+}
+
+run "backend_without_lb_owned_by_ci" {
+  command = plan
+
+  variables {
+    name                      = "backend-outbox"
+    load_balancer             = null
+    task_definition_ownership = "external"
+    task_definition_arn       = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-backend-outbox:7"
+  }
+
+  assert {
+    condition     = length(aws_lb_target_group.this) == 0 && length(aws_lb_listener_rule.this) == 0
+    error_message = "a backend service has no target group nor rule"
+  }
+  assert {
+    condition     = length(aws_ecs_task_definition.this) == 0 && aws_ecs_service.externally_owned[0].task_definition == var.task_definition_arn
+    error_message = "with external ownership the service starts with the given revision and registers none"
+  }
+}
+
+run "rejects_rule_without_condition" {
+  command = plan
+
+  variables {
+    load_balancer = {
+      listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/x/0/0"
+      security_group_id = "sg-0alb"
+      priority          = 100
+    }
+  }
+
+  expect_failures = [var.load_balancer]
+}

@@ -1,0 +1,202 @@
+variable "app" {
+  description = "Application name (`COPILOT_APPLICATION_NAME`)."
+  type        = string
+  default     = "calinks"
+}
+
+variable "environment" {
+  description = "Environment name (`COPILOT_ENVIRONMENT_NAME`)."
+  type        = string
+}
+
+variable "name" {
+  description = "Service name (`COPILOT_SERVICE_NAME`), for example `pos-web-app`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,30}$", var.name))
+    error_message = "name must be 1-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "cluster_arn" {
+  description = "ECS cluster of the service."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "VPC of the tasks."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets of the tasks."
+  type        = list(string)
+}
+
+variable "container" {
+  description = "The application container. `port` is where it listens (behind the nginx sidecar when there is one)."
+  type = object({
+    image       = string
+    port        = optional(number, 8080)
+    command     = optional(list(string))
+    environment = optional(map(string), {})
+    secrets     = optional(map(string), {})
+  })
+}
+
+variable "nginx_sidecar" {
+  description = "The nginx sidecar that fronts the application, as under Copilot: it listens on `port`, the load balancer's target. Null: no sidecar (the application is the target)."
+  type = object({
+    image       = string
+    port        = optional(number, 80)
+    environment = optional(map(string), {})
+  })
+  default = {
+    image = "public.ecr.aws/nginx/nginx:stable"
+  }
+}
+
+variable "cpu" {
+  description = "Task CPU units (256 = 0.25 vCPU)."
+  type        = number
+  default     = 512
+}
+
+variable "memory" {
+  description = "Task memory in MiB; must suit cpu on Fargate."
+  type        = number
+  default     = 1024
+}
+
+variable "load_balancer" {
+  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check. Null: no load balancer (a backend service such as backend-outbox)."
+  type = object({
+    listener_arn          = string
+    security_group_id     = string
+    priority              = number
+    host_headers          = optional(list(string), [])
+    path_patterns         = optional(list(string), [])
+    health_check_path     = optional(string, "/")
+    health_check_matcher  = optional(string, "200-399")
+    deregistration_delay  = optional(number, 60)
+    health_check_interval = optional(number, 15)
+  })
+  default = null
+
+  validation {
+    condition     = var.load_balancer == null || try(length(var.load_balancer.host_headers) + length(var.load_balancer.path_patterns) > 0, false)
+    error_message = "load_balancer needs at least one of host_headers and path_patterns."
+  }
+  validation {
+    condition     = var.load_balancer == null || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000, false)
+    error_message = "load_balancer.priority must be from 1 to 50000."
+  }
+}
+
+variable "desired_count" {
+  description = "Tasks to start with. Afterwards the autoscaler (or an operator) owns the count and Terraform leaves it alone."
+  type        = number
+  default     = 1
+}
+
+variable "autoscaling" {
+  description = "Target tracking on average CPU between min and max tasks. Null: a fixed count."
+  type = object({
+    min_capacity = optional(number, 1)
+    max_capacity = number
+    cpu_target   = optional(number, 70)
+  })
+  default = null
+
+  validation {
+    condition     = var.autoscaling == null || try(var.autoscaling.min_capacity <= var.autoscaling.max_capacity, false)
+    error_message = "autoscaling.min_capacity must not exceed autoscaling.max_capacity."
+  }
+}
+
+variable "task_definition_ownership" {
+  description = "Who owns the task definition: `terraform` (built from container and nginx_sidecar) or `external` (CI deploys revisions; task_definition_arn is used at creation only and later deploys are not reverted)."
+  type        = string
+  default     = "terraform"
+
+  validation {
+    condition     = contains(["terraform", "external"], var.task_definition_ownership)
+    error_message = "task_definition_ownership must be terraform or external."
+  }
+}
+
+variable "task_definition_arn" {
+  description = "With task_definition_ownership = external: the revision the service starts with."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.task_definition_arn == null || can(regex("^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/", var.task_definition_arn))
+    error_message = "task_definition_arn must be an ECS task definition ARN."
+  }
+}
+
+variable "capacity_provider_strategy" {
+  description = "Capacity providers of the service. Empty: the cluster's default strategy."
+  type = list(object({
+    capacity_provider = string
+    weight            = number
+    base              = optional(number, 0)
+  }))
+  default = []
+}
+
+variable "publish_topic_arns" {
+  description = "SNS topics the service publishes to, by topic name; injected as Copilot's `COPILOT_SNS_TOPIC_ARNS`."
+  type        = map(string)
+  default     = {}
+}
+
+variable "topic_kms_key_arn" {
+  description = "KMS key of the topics in publish_topic_arns."
+  type        = string
+  default     = null
+}
+
+variable "dynamodb_table_arns" {
+  description = "DynamoDB tables the service uses."
+  type        = list(string)
+  default     = []
+}
+
+variable "secret_kms_key_arns" {
+  description = "KMS keys that encrypt the container's secrets, if not the AWS-managed ones."
+  type        = list(string)
+  default     = []
+}
+
+variable "enable_execute_command" {
+  description = "Allow `aws ecs execute-command` into the tasks."
+  type        = bool
+  default     = false
+}
+
+variable "exec_kms_key_arn" {
+  description = "The cluster's execute-command KMS key, with enable_execute_command."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep container logs."
+  type        = number
+  default     = 30
+}
+
+variable "wait_for_steady_state" {
+  description = "Make apply wait until the service is stable."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+}
