@@ -85,7 +85,30 @@ func stringSlice(ctx context.Context, s types.Set) []string {
 	return out
 }
 
+// attributeGetter is what a config and a plan share.
+type attributeGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
+}
+
+// nestedObjectUnknown reports whether a nested object or list is unknown as a
+// whole, as when a module passes `cond ? {...} : null` with cond unknown (in
+// `terraform validate` every module variable is). The model cannot hold such a
+// value, so the checks wait until it is known.
+func nestedObjectUnknown(ctx context.Context, from attributeGetter) bool {
+	var container, autoscaling types.Object
+	var strategy types.List
+	for name, target := range map[string]interface{}{"container": &container, "autoscaling": &autoscaling, "capacity_provider_strategy": &strategy} {
+		if from.GetAttribute(ctx, path.Root(name), target).HasError() {
+			return true
+		}
+	}
+	return container.IsUnknown() || autoscaling.IsUnknown() || strategy.IsUnknown()
+}
+
 func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if nestedObjectUnknown(ctx, req.Config) {
+		return
+	}
 	var cfg workerPipelineModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -213,8 +236,8 @@ func (r *workerPipelineResource) validateTaskDefinition(ctx context.Context, cfg
 }
 
 func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || nestedObjectUnknown(ctx, req.Plan) {
+		return // destroy, or checked on a later plan once known
 	}
 	var plan, state workerPipelineModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

@@ -188,3 +188,41 @@ resource "aws_iam_role_policy" "additional" {
   role   = aws_iam_role.task.id
   policy = var.additional_task_policy_json
 }
+
+################################################################################
+# Task definition
+################################################################################
+
+locals {
+  container_log_configuration = {
+    logDriver = "awslogs"
+    options = {
+      awslogs-group         = aws_cloudwatch_log_group.this.name
+      awslogs-region        = data.aws_region.current.id
+      awslogs-stream-prefix = "copilot"
+    }
+  }
+}
+
+resource "aws_ecs_task_definition" "this" {
+  count = var.task_definition == null ? 0 : 1
+
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.task_definition.cpu
+  memory                   = var.task_definition.memory
+  task_role_arn            = aws_iam_role.task.arn
+  execution_role_arn       = aws_iam_role.execution.arn
+  container_definitions    = jsonencode([for container in var.task_definition.containers : merge(container, { logConfiguration = local.container_log_configuration })])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  tags = var.tags
+
+  # Tasks started with the execution role must be able to pull and log at once.
+  depends_on = [aws_iam_role_policy_attachment.execution, aws_iam_role_policy.execution_secrets]
+}

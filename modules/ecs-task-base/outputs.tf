@@ -30,14 +30,17 @@ output "security_group_id" {
   value       = aws_security_group.this.id
 }
 
-output "container_log_configuration" {
-  description = "The `logConfiguration` of a container definition that writes to the log group, with Copilot's stream prefix."
-  value = {
-    logDriver = "awslogs"
-    options = {
-      awslogs-group         = aws_cloudwatch_log_group.this.name
-      awslogs-region        = data.aws_region.current.id
-      awslogs-stream-prefix = "copilot"
-    }
-  }
+output "task_definition_arn" {
+  description = "ARN (with revision) of the registered task definition; null without task_definition."
+  value       = one(aws_ecs_task_definition.this[*].arn)
+}
+
+output "task_definition_family_arn" {
+  description = "ARN without revision of the registered task definition; null without task_definition."
+  value       = one(aws_ecs_task_definition.this[*].arn_without_revision)
+}
+
+output "container_definitions" {
+  description = "Container definitions (JSON) of the registered task definition; null without task_definition."
+  value       = one(aws_ecs_task_definition.this[*].container_definitions)
 }

@@ -28,6 +28,16 @@ variable "egress_cidr_blocks" {
   default     = ["0.0.0.0/0"]
 }
 
+variable "task_definition" {
+  description = "Register a Fargate task definition with these sizes and containers (ECS container definitions, each given this module's log configuration), run with this module's roles. Null: none (the caller registers its own)."
+  type = object({
+    cpu        = number
+    memory     = number
+    containers = any
+  })
+  default = null
+}
+
 variable "log_retention_days" {
   description = "Days to keep the container logs."
   type        = number

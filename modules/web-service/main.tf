@@ -41,52 +41,30 @@ module "task" {
   enable_execute_command = var.enable_execute_command
   exec_kms_key_arn       = var.exec_kms_key_arn
   tags                   = var.tags
-}
 
-################################################################################
-# Task definition
-################################################################################
-
-resource "aws_ecs_task_definition" "this" {
-  count = local.terraform_owns ? 1 : 0
-
-  family                   = local.full_name
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.cpu
-  memory                   = var.memory
-  task_role_arn            = module.task.task_role_arn
-  execution_role_arn       = module.task.execution_role_arn
-
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
-  }
-
-  container_definitions = jsonencode(concat(
-    [{
-      name                   = var.name
-      image                  = var.container.image
-      command                = var.container.command
-      essential              = true
-      readonlyRootFilesystem = false
-      portMappings           = [{ containerPort = var.container.port, protocol = "tcp" }]
-      environment            = [for key, value in merge(var.container.environment, local.copilot_environment) : { name = key, value = value }]
-      secrets                = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
-      logConfiguration       = module.task.container_log_configuration
-    }],
-    var.nginx_sidecar == null ? [] : [{
-      name             = "nginx"
-      image            = var.nginx_sidecar.image
-      essential        = true
-      portMappings     = [{ containerPort = var.nginx_sidecar.port, protocol = "tcp" }]
-      environment      = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) }) : { name = key, value = value }]
-      dependsOn        = [{ containerName = var.name, condition = "START" }]
-      logConfiguration = module.task.container_log_configuration
-    }],
-  ))
-
-  tags = var.tags
+  task_definition = local.terraform_owns ? {
+    cpu    = var.cpu
+    memory = var.memory
+    containers = concat(
+      [{
+        name         = var.name
+        image        = var.container.image
+        command      = var.container.command
+        essential    = true
+        portMappings = [{ containerPort = var.container.port, protocol = "tcp" }]
+        environment  = [for key, value in merge(var.container.environment, local.copilot_environment) : { name = key, value = value }]
+        secrets      = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
+      }],
+      var.nginx_sidecar == null ? [] : [{
+        name         = "nginx"
+        image        = var.nginx_sidecar.image
+        essential    = true
+        portMappings = [{ containerPort = var.nginx_sidecar.port, protocol = "tcp" }]
+        environment  = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) }) : { name = key, value = value }]
+        dependsOn    = [{ containerName = var.name, condition = "START" }]
+      }],
+    )
+  } : null
 }
 
 ################################################################################
@@ -162,7 +140,7 @@ resource "aws_ecs_service" "terraform_owned" {
 
   name                   = var.name
   cluster                = var.cluster_arn
-  task_definition        = aws_ecs_task_definition.this[0].arn
+  task_definition        = module.task.task_definition_arn
   desired_count          = var.desired_count
   launch_type            = length(var.capacity_provider_strategy) == 0 ? "FARGATE" : null
   enable_execute_command = var.enable_execute_command

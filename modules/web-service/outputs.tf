@@ -10,7 +10,7 @@ output "service_arn" {
 
 output "task_definition_arn" {
   description = "The task definition revision Terraform registered (ownership terraform) or started with (external)."
-  value       = local.terraform_owns ? aws_ecs_task_definition.this[0].arn : var.task_definition_arn
+  value       = local.terraform_owns ? module.task.task_definition_arn : var.task_definition_arn
 }
 
 output "task_role_arn" {

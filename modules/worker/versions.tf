@@ -6,5 +6,9 @@ terraform {
       source  = "hashicorp/aws"
       version = ">= 5.100, < 7.0"
     }
+    calinks = {
+      source  = "calinks/calinks"
+      version = ">= 0.1.0"
+    }
   }
 }

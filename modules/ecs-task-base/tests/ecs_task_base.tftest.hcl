@@ -56,3 +56,27 @@ run "publisher_with_tables_and_secrets" {
     error_message = "the task admits the load balancer on its port only"
   }
 }
+
+run "task_definition_logs_every_container" {
+  command = plan
+
+  variables {
+    task_definition = {
+      cpu    = 256
+      memory = 512
+      containers = [
+        { name = "app", image = "app:1", essential = true },
+        { name = "nginx", image = "nginx:1", essential = true, portMappings = [{ containerPort = 80 }] },
+      ]
+    }
+  }
+
+  assert {
+    condition     = alltrue([for c in jsondecode(aws_ecs_task_definition.this[0].container_definitions) : c.logConfiguration.options["awslogs-group"] == "/copilot/calinks-staging-pos-web-app" && c.logConfiguration.options["awslogs-stream-prefix"] == "copilot"])
+    error_message = "every container logs to the task's log group with Copilot's stream prefix"
+  }
+  assert {
+    condition     = aws_ecs_task_definition.this[0].family == "calinks-staging-pos-web-app" && aws_ecs_task_definition.this[0].network_mode == "awsvpc"
+    error_message = "the task definition is a Fargate family named after the task"
+  }
+}

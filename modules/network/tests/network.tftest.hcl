@@ -63,7 +63,7 @@ run "imported" {
     error_message = "an imported VPC must not be modified: no VPC, subnet, NAT or flow log resources"
   }
   assert {
-    condition     = output.private_subnet_ids == tolist(["subnet-0a", "subnet-0b"]) && output.vpc_cidr_block == "10.8.0.0/16"
+    condition     = output.private_subnet_ids == tolist(["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]) && output.vpc_cidr_block == "10.8.0.0/16"
     error_message = "an imported VPC's subnets come from the lookup, sorted"
   }
   assert {

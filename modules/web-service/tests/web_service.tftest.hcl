@@ -25,7 +25,7 @@ run "behind_alb_with_sidecar" {
   command = apply
 
   assert {
-    condition     = [for c in jsondecode(aws_ecs_task_definition.this[0].container_definitions) : c.name] == ["pos-web-app", "nginx"]
+    condition     = [for c in jsondecode(module.task.container_definitions) : c.name] == ["pos-web-app", "nginx"]
     error_message = "the task runs the application and the nginx sidecar"
   }
   assert {
@@ -65,7 +65,7 @@ run "backend_without_lb_owned_by_ci" {
     error_message = "a backend service has no target group nor rule"
   }
   assert {
-    condition     = length(aws_ecs_task_definition.this) == 0 && aws_ecs_service.externally_owned[0].task_definition == var.task_definition_arn
+    condition     = module.task.task_definition_arn == null && aws_ecs_service.externally_owned[0].task_definition == var.task_definition_arn
     error_message = "with external ownership the service starts with the given revision and registers none"
   }
 }

@@ -23,7 +23,7 @@ mock_data "aws_vpc" {
 }
 
 mock_data "aws_subnets" {
-  defaults = { ids = ["subnet-0b", "subnet-0a"] }
+  defaults = { ids = ["subnet-0a1b2c3d4e5f60719", "subnet-0a1b2c3d4e5f60718"] }
 }
 
 mock_data "aws_route53_zone" {
@@ -102,7 +102,11 @@ mock_resource "aws_dynamodb_table" {
 }
 
 mock_resource "aws_security_group" {
-  defaults = { arn = "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-mock" }
+  defaults = { id = "sg-0a1b2c3d4e5f60718", arn = "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-0a1b2c3d4e5f60718" }
+}
+
+mock_resource "aws_subnet" {
+  defaults = { id = "subnet-0a1b2c3d4e5f60718" }
 }
 
 mock_resource "aws_scheduler_schedule_group" {

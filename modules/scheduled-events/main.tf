@@ -1,0 +1,77 @@
+# EventBridge Scheduler schedules that send messages to worker-scheduled's
+# FIFO queue, as the EventBridge rules did under Copilot. The queue's policy
+# must admit role_arn (the worker module's sender_role_arns).
+
+resource "aws_scheduler_schedule_group" "this" {
+  name = var.name
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = "${var.name}-scheduled-events"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    sid       = "SendToTheQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.queue_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.queue_kms_key_arn == null ? [] : [var.queue_kms_key_arn]
+    content {
+      sid       = "EncryptForTheQueue"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "send" {
+  name   = "send-to-queue"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.send.json
+}
+
+resource "aws_scheduler_schedule" "this" {
+  for_each = var.schedules
+
+  name                         = each.key
+  group_name                   = aws_scheduler_schedule_group.this.name
+  schedule_expression          = each.value.schedule_expression
+  schedule_expression_timezone = each.value.timezone
+  state                        = each.value.enabled ? "ENABLED" : "DISABLED"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = var.queue_arn
+    role_arn = aws_iam_role.this.arn
+    input    = each.value.message_body
+
+    sqs_parameters {
+      message_group_id = each.value.message_group_id
+    }
+
+    retry_policy {
+      maximum_retry_attempts = var.retry_attempts
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.send]
+}

@@ -1,0 +1,117 @@
+# A Copilot "Scheduled Job": a Fargate task definition that EventBridge
+# Scheduler starts on a cron (Asia/Tokyo by default) with retries, and that
+# can be started by hand with the command in the run_task_command output.
+
+locals {
+  full_name = "${var.app}-${var.environment}-${var.name}"
+}
+
+module "task" {
+  source = "../ecs-task-base"
+
+  name                = local.full_name
+  vpc_id              = var.vpc_id
+  log_retention_days  = var.log_retention_days
+  secret_arns         = values(var.container.secrets)
+  dynamodb_table_arns = var.dynamodb_table_arns
+  tags                = var.tags
+
+  task_definition = {
+    cpu    = var.cpu
+    memory = var.memory
+    containers = [{
+      name      = var.name
+      image     = var.container.image
+      command   = var.container.command
+      essential = true
+      environment = [for key, value in merge(var.container.environment, {
+        COPILOT_APPLICATION_NAME = var.app
+        COPILOT_ENVIRONMENT_NAME = var.environment
+        COPILOT_SERVICE_NAME     = var.name
+      }) : { name = key, value = value }]
+      secrets = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
+    }]
+  }
+}
+
+################################################################################
+# Scheduler
+################################################################################
+
+data "aws_iam_policy_document" "scheduler_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "scheduler" {
+  name               = "${local.full_name}-scheduler"
+  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "scheduler" {
+  statement {
+    sid       = "RunTheJob"
+    actions   = ["ecs:RunTask"]
+    resources = ["${module.task.task_definition_family_arn}:*"]
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [var.cluster_arn]
+    }
+  }
+
+  statement {
+    sid       = "HandTheJobItsRoles"
+    actions   = ["iam:PassRole"]
+    resources = [module.task.task_role_arn, module.task.execution_role_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name   = "run-task"
+  role   = aws_iam_role.scheduler.id
+  policy = data.aws_iam_policy_document.scheduler.json
+}
+
+resource "aws_scheduler_schedule" "this" {
+  name                         = local.full_name
+  description                  = "Runs ${var.name} of ${var.app}-${var.environment}"
+  schedule_expression          = var.schedule_expression
+  schedule_expression_timezone = var.schedule_timezone
+  state                        = var.schedule_enabled ? "ENABLED" : "DISABLED"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = var.cluster_arn
+    role_arn = aws_iam_role.scheduler.arn
+
+    ecs_parameters {
+      task_definition_arn = module.task.task_definition_arn
+      launch_type         = "FARGATE"
+      task_count          = 1
+      propagate_tags      = "TASK_DEFINITION"
+
+      network_configuration {
+        subnets          = var.subnet_ids
+        security_groups  = [module.task.security_group_id]
+        assign_public_ip = false
+      }
+    }
+
+    retry_policy {
+      maximum_retry_attempts       = var.retry_attempts
+      maximum_event_age_in_seconds = var.maximum_event_age_seconds
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.scheduler]
+}

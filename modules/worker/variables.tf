@@ -1,0 +1,196 @@
+variable "app" {
+  description = "Application name (`COPILOT_APPLICATION_NAME`)."
+  type        = string
+  default     = "calinks"
+}
+
+variable "environment" {
+  description = "Environment name (`COPILOT_ENVIRONMENT_NAME`)."
+  type        = string
+}
+
+variable "name" {
+  description = "Worker name (`COPILOT_SERVICE_NAME`), for example `worker-item`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,30}$", var.name))
+    error_message = "name must be 1-31 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "cluster_arn" {
+  description = "ECS cluster of the worker."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "VPC of the tasks."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets of the tasks."
+  type        = list(string)
+}
+
+variable "container" {
+  description = "The worker container (task definition ownership `terraform`). Secrets map variable names to Secrets Manager or SSM ARNs."
+  type = object({
+    image       = string
+    command     = optional(list(string))
+    cpu         = optional(number, 256)
+    memory      = optional(number, 512)
+    environment = optional(map(string), {})
+    secrets     = optional(map(string), {})
+  })
+}
+
+variable "subscriptions" {
+  description = "SNS FIFO topics the worker's queue subscribes to, keyed by topic name, with an optional filter policy. Workers receive the SNS envelope (no raw delivery), as under Copilot."
+  type = map(object({
+    topic_arn           = string
+    filter_policy       = optional(string)
+    filter_policy_scope = optional(string)
+  }))
+  default = {}
+}
+
+variable "sender_role_arns" {
+  description = "IAM roles allowed to send to the queue directly, for example EventBridge Scheduler's role."
+  type        = list(string)
+  default     = []
+}
+
+variable "max_receive_count" {
+  description = "Receives of one message before it moves to the dead-letter queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be from 1 to 1000."
+  }
+}
+
+variable "visibility_timeout_seconds" {
+  description = "Seconds a received message stays invisible to other tasks."
+  type        = number
+  default     = 30
+}
+
+variable "message_retention_seconds" {
+  description = "Seconds the worker queue keeps a message."
+  type        = number
+  default     = 345600
+}
+
+variable "desired_count" {
+  description = "Tasks to start with; with autoscaling, the autoscaler owns the count afterwards."
+  type        = number
+  default     = 1
+}
+
+variable "autoscaling" {
+  description = "Backlog-per-task autoscaling (target tracking on visible messages / running tasks). Null: a fixed count."
+  type = object({
+    min_capacity               = optional(number, 1)
+    max_capacity               = number
+    acceptable_latency_seconds = number
+    message_processing_seconds = number
+  })
+  default = null
+}
+
+variable "capacity_provider_strategy" {
+  description = "Capacity providers (`FARGATE`, `FARGATE_SPOT`). Empty: launch type FARGATE."
+  type = list(object({
+    capacity_provider = string
+    weight            = number
+    base              = optional(number, 0)
+  }))
+  default = []
+}
+
+variable "task_definition_ownership" {
+  description = "`terraform` (built from container) or `external` (CI deploys revisions; task_definition_arn is used at creation only)."
+  type        = string
+  default     = "terraform"
+
+  validation {
+    condition     = contains(["terraform", "external"], var.task_definition_ownership)
+    error_message = "task_definition_ownership must be terraform or external."
+  }
+}
+
+variable "task_definition_arn" {
+  description = "With task_definition_ownership = external: the revision the service starts with."
+  type        = string
+  default     = null
+}
+
+variable "dead_letter_queue_redrive_allow_policy" {
+  description = "Set a redrive-allow policy on the dead-letter queue. Off only for endpoints without the SQS RedriveAllowPolicy attribute."
+  type        = bool
+  default     = true
+}
+
+variable "queue_kms_key_id" {
+  description = "KMS key of both queues. Null: SQS-managed encryption (SSE-SQS)."
+  type        = string
+  default     = null
+}
+
+variable "dynamodb_table_arns" {
+  description = "DynamoDB tables the worker uses."
+  type        = list(string)
+  default     = []
+}
+
+variable "publish_topic_arns" {
+  description = "SNS topics the worker publishes to, by topic name."
+  type        = map(string)
+  default     = {}
+}
+
+variable "topic_kms_key_arn" {
+  description = "KMS key of publish_topic_arns."
+  type        = string
+  default     = null
+}
+
+variable "enable_execute_command" {
+  description = "Allow `aws ecs execute-command` into the tasks."
+  type        = bool
+  default     = false
+}
+
+variable "exec_kms_key_arn" {
+  description = "The cluster's execute-command KMS key, with enable_execute_command."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Days to keep container logs."
+  type        = number
+  default     = 30
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics notified when an alarm fires or clears. Empty: alarms without actions."
+  type        = list(string)
+  default     = []
+}
+
+variable "oldest_message_alarm_seconds" {
+  description = "Alarm when the oldest message in the worker queue is older than this."
+  type        = number
+  default     = 900
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+}
