@@ -6,44 +6,27 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  kms_key_arn = coalesce(var.kms_key_arn, one(aws_kms_key.this[*].arn))
+  kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
 }
 
-data "aws_iam_policy_document" "kms" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+module "kms" {
+  source = "../kms-key"
+  count  = var.kms_key_arn == null ? 1 : 0
 
-  statement {
-    sid       = "CloudWatchLogsEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.id}.amazonaws.com"]
-    }
-    condition {
+  description = "ECS execute-command sessions and logs of ${var.name}"
+  service_grants = [{
+    sid     = "CloudWatchLogsEncrypts"
+    service = "logs.${data.aws_region.current.id}.amazonaws.com"
+    actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    conditions = [{
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:aws:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:/aws/ecs/${var.name}/*"]
-    }
-  }
+    }]
+  }]
+  tags = var.tags
 }
 
-resource "aws_kms_key" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
-
-  description         = "ECS execute-command sessions and logs of ${var.name}"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.kms.json
-  tags                = var.tags
-}
 
 resource "aws_cloudwatch_log_group" "exec" {
   name              = "/aws/ecs/${var.name}/execute-command"

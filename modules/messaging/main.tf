@@ -2,50 +2,31 @@
 # running publishers and workers keep their ARNs. Only each topic's publisher
 # may publish; everything is encrypted and reached over TLS.
 
-data "aws_caller_identity" "current" {}
-
 locals {
   topic_names = { for name, topic in var.topics : name => "${var.app}-${var.environment}-${topic.publisher}-${name}.fifo" }
-  kms_key_arn = coalesce(var.kms_key_arn, one(aws_kms_key.this[*].arn))
+  kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
 }
+
+module "kms" {
+  source = "../kms-key"
+  count  = var.kms_key_arn == null ? 1 : 0
+
+  description = "SNS topics of ${var.app}-${var.environment}"
+  # SNS decrypts messages to deliver them to subscribed queues.
+  service_grants = [{
+    sid     = "SnsDelivers"
+    service = "sns.amazonaws.com"
+    actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
+  }]
+  tags = var.tags
+}
+
 
 check "publishers_have_roles" {
   assert {
     condition     = alltrue([for topic in values(var.topics) : contains(keys(var.publisher_role_arns), topic.publisher)])
     error_message = "Every publisher named in topics needs a role in publisher_role_arns."
   }
-}
-
-data "aws_iam_policy_document" "kms" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  # SNS decrypts messages to deliver them to subscribed queues.
-  statement {
-    sid       = "SnsDelivers"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["sns.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = var.kms_key_arn == null ? 1 : 0
-
-  description         = "SNS topics of ${var.app}-${var.environment}"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.kms.json
-  tags                = var.tags
 }
 
 resource "aws_sns_topic" "this" {

@@ -22,8 +22,8 @@ run "defaults" {
     error_message = "execute-command sessions must be logged to the module's log group"
   }
   assert {
-    condition     = aws_kms_key.this[0].enable_key_rotation && aws_cloudwatch_log_group.exec.kms_key_id == aws_kms_key.this[0].arn
-    error_message = "the exec log group must be encrypted with a rotated key"
+    condition     = aws_cloudwatch_log_group.exec.kms_key_id == module.kms[0].key_arn
+    error_message = "the exec log group must be encrypted with the module's key"
   }
 }
 

@@ -1,0 +1,261 @@
+# Aurora MySQL behind RDS Proxy: encrypted storage, the master password
+# generated and rotated by RDS in Secrets Manager, TLS required end to end,
+# backups, and a private DNS name for the proxy so applications never need
+# the cluster's own endpoints.
+
+locals {
+  kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
+}
+
+module "kms" {
+  source = "../kms-key"
+  count  = var.kms_key_arn == null ? 1 : 0
+
+  description = "Aurora MySQL ${var.name}: storage, master secret, Performance Insights"
+  tags        = var.tags
+}
+
+
+################################################################################
+# Network
+################################################################################
+
+resource "aws_db_subnet_group" "this" {
+  name       = var.name
+  subnet_ids = var.subnet_ids
+  tags       = var.tags
+}
+
+data "aws_vpc" "this" {
+  id = var.vpc_id
+}
+
+resource "aws_security_group" "proxy" {
+  name        = "${var.name}-db-proxy"
+  description = "RDS Proxy of ${var.name}: MySQL from the application tasks"
+  vpc_id      = var.vpc_id
+  tags        = merge(var.tags, { Name = "${var.name}-db-proxy" })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_from_clients" {
+  for_each = toset(var.client_security_group_ids)
+
+  security_group_id            = aws_security_group.proxy.id
+  description                  = "MySQL from application tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = 3306
+  to_port                      = 3306
+  referenced_security_group_id = each.key
+}
+
+resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
+  security_group_id            = aws_security_group.proxy.id
+  description                  = "MySQL to the cluster"
+  ip_protocol                  = "tcp"
+  from_port                    = 3306
+  to_port                      = 3306
+  referenced_security_group_id = aws_security_group.cluster.id
+}
+
+# Secrets Manager is reached through the VPC (NAT or endpoint).
+resource "aws_vpc_security_group_egress_rule" "proxy_to_secrets_manager" {
+  security_group_id = aws_security_group.proxy.id
+  description       = "HTTPS to Secrets Manager inside the VPC's reach"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = data.aws_vpc.this.cidr_block
+}
+
+resource "aws_security_group" "cluster" {
+  name        = "${var.name}-db"
+  description = "Aurora MySQL ${var.name}: MySQL from its proxy only"
+  vpc_id      = var.vpc_id
+  tags        = merge(var.tags, { Name = "${var.name}-db" })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_from_proxy" {
+  security_group_id            = aws_security_group.cluster.id
+  description                  = "MySQL from RDS Proxy"
+  ip_protocol                  = "tcp"
+  from_port                    = 3306
+  to_port                      = 3306
+  referenced_security_group_id = aws_security_group.proxy.id
+}
+
+################################################################################
+# Cluster
+################################################################################
+
+resource "aws_rds_cluster_parameter_group" "this" {
+  name        = "${var.name}-cluster"
+  family      = var.parameter_group_family
+  description = "Cluster parameters of ${var.name}"
+
+  dynamic "parameter" {
+    for_each = merge({ require_secure_transport = "ON" }, var.cluster_parameters)
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_db_parameter_group" "this" {
+  name        = "${var.name}-instance"
+  family      = var.parameter_group_family
+  description = "Instance parameters of ${var.name}"
+
+  dynamic "parameter" {
+    for_each = var.db_parameters
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_rds_cluster" "this" {
+  cluster_identifier = var.name
+  engine             = "aurora-mysql"
+  engine_version     = var.engine_version
+  database_name      = var.database_name
+
+  master_username               = var.master_username
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = local.kms_key_arn
+
+  db_subnet_group_name            = aws_db_subnet_group.this.name
+  vpc_security_group_ids          = [aws_security_group.cluster.id]
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+
+  storage_encrypted                   = true
+  kms_key_id                          = local.kms_key_arn
+  iam_database_authentication_enabled = true
+  enabled_cloudwatch_logs_exports     = ["audit", "error", "slowquery"]
+
+  backup_retention_period   = var.backup_retention_days
+  preferred_backup_window   = var.preferred_backup_window
+  copy_tags_to_snapshot     = true
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = false
+  final_snapshot_identifier = "${var.name}-final"
+
+  tags = var.tags
+}
+
+resource "aws_rds_cluster_instance" "this" {
+  count = var.instance_count
+
+  identifier                      = "${var.name}-${count.index + 1}"
+  cluster_identifier              = aws_rds_cluster.this.id
+  engine                          = aws_rds_cluster.this.engine
+  engine_version                  = aws_rds_cluster.this.engine_version
+  instance_class                  = var.instance_class
+  db_subnet_group_name            = aws_db_subnet_group.this.name
+  db_parameter_group_name         = aws_db_parameter_group.this.name
+  publicly_accessible             = false
+  auto_minor_version_upgrade      = true
+  performance_insights_enabled    = true
+  performance_insights_kms_key_id = local.kms_key_arn
+  copy_tags_to_snapshot           = true
+  tags                            = var.tags
+}
+
+################################################################################
+# RDS Proxy
+################################################################################
+
+data "aws_iam_policy_document" "proxy_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["rds.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "proxy" {
+  name               = "${var.name}-db-proxy"
+  assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "proxy" {
+  statement {
+    sid       = "ReadTheMasterSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_rds_cluster.this.master_user_secret[0].secret_arn]
+  }
+
+  statement {
+    sid       = "DecryptTheMasterSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [local.kms_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${split(":", aws_rds_cluster.this.arn)[3]}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "proxy" {
+  name   = "read-master-secret"
+  role   = aws_iam_role.proxy.id
+  policy = data.aws_iam_policy_document.proxy.json
+}
+
+resource "aws_db_proxy" "this" {
+  name                   = var.name
+  engine_family          = "MYSQL"
+  role_arn               = aws_iam_role.proxy.arn
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = [aws_security_group.proxy.id]
+  require_tls            = true
+  idle_client_timeout    = 1800
+
+  auth {
+    auth_scheme = "SECRETS"
+    iam_auth    = "DISABLED"
+    secret_arn  = aws_rds_cluster.this.master_user_secret[0].secret_arn
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.proxy]
+}
+
+resource "aws_db_proxy_default_target_group" "this" {
+  db_proxy_name = aws_db_proxy.this.name
+
+  connection_pool_config {
+    max_connections_percent      = 90
+    max_idle_connections_percent = 50
+    connection_borrow_timeout    = 120
+  }
+}
+
+resource "aws_db_proxy_target" "this" {
+  db_proxy_name         = aws_db_proxy.this.name
+  target_group_name     = aws_db_proxy_default_target_group.this.name
+  db_cluster_identifier = aws_rds_cluster.this.cluster_identifier
+
+  # The proxy can register the cluster only once an instance is available.
+  depends_on = [aws_rds_cluster_instance.this]
+}
+
+resource "aws_route53_record" "proxy" {
+  count = var.private_zone_id == null ? 0 : 1
+
+  zone_id = var.private_zone_id
+  name    = var.dns_record_name
+  type    = "CNAME"
+  ttl     = 60
+  records = [aws_db_proxy.this.endpoint]
+}

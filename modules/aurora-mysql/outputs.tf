@@ -1,0 +1,39 @@
+output "cluster_arn" {
+  description = "ARN of the Aurora cluster."
+  value       = aws_rds_cluster.this.arn
+}
+
+output "cluster_identifier" {
+  description = "Identifier of the Aurora cluster."
+  value       = aws_rds_cluster.this.cluster_identifier
+}
+
+output "proxy_endpoint" {
+  description = "Endpoint of RDS Proxy (TLS required)."
+  value       = aws_db_proxy.this.endpoint
+}
+
+output "database_host" {
+  description = "The name applications connect to: the private CNAME when there is one, otherwise the proxy endpoint."
+  value       = try(aws_route53_record.proxy[0].fqdn, aws_db_proxy.this.endpoint)
+}
+
+output "database_name" {
+  description = "Name of the database."
+  value       = aws_rds_cluster.this.database_name
+}
+
+output "master_user_secret_arn" {
+  description = "Secrets Manager secret holding the master credentials (managed and rotated by RDS)."
+  value       = aws_rds_cluster.this.master_user_secret[0].secret_arn
+}
+
+output "kms_key_arn" {
+  description = "KMS key of storage and the master secret."
+  value       = local.kms_key_arn
+}
+
+output "proxy_security_group_id" {
+  description = "Security group of the proxy."
+  value       = aws_security_group.proxy.id
+}

@@ -1,0 +1,130 @@
+variable "name" {
+  description = "Name of the cluster, for example `calinks-staging`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,50}$", var.name))
+    error_message = "name must be 2-51 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "vpc_id" {
+  description = "VPC of the cluster and the proxy."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets in at least two zones."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "subnet_ids must list at least two subnets (RDS needs two zones)."
+  }
+}
+
+variable "client_security_group_ids" {
+  description = "Security groups of the tasks that may connect to the proxy on 3306."
+  type        = list(string)
+  default     = []
+}
+
+variable "engine_version" {
+  description = "Aurora MySQL version, for example `8.0.mysql_aurora.3.08.2`."
+  type        = string
+  default     = "8.0.mysql_aurora.3.08.2"
+}
+
+variable "parameter_group_family" {
+  description = "Parameter group family matching engine_version."
+  type        = string
+  default     = "aurora-mysql8.0"
+}
+
+variable "instance_class" {
+  description = "Instance class of the cluster's instances."
+  type        = string
+  default     = "db.r6g.large"
+}
+
+variable "instance_count" {
+  description = "Instances: one writer plus readers in other zones."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 16
+    error_message = "instance_count must be from 1 to 16."
+  }
+}
+
+variable "database_name" {
+  description = "Name of the database created with the cluster."
+  type        = string
+  default     = "calinks"
+}
+
+variable "master_username" {
+  description = "Master user; its password is generated and kept in Secrets Manager by RDS."
+  type        = string
+  default     = "calinks_admin"
+}
+
+variable "kms_key_arn" {
+  description = "KMS key of storage, the master secret and Performance Insights. Null: the module creates one."
+  type        = string
+  default     = null
+}
+
+variable "backup_retention_days" {
+  description = "Days of automated backups."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be from 1 to 35."
+  }
+}
+
+variable "preferred_backup_window" {
+  description = "Daily backup window (UTC), `hh24:mi-hh24:mi`."
+  type        = string
+  default     = "17:00-18:00"
+}
+
+variable "deletion_protection" {
+  description = "Protect the cluster from deletion; a final snapshot is taken on destroy when off. On in production."
+  type        = bool
+  default     = true
+}
+
+variable "cluster_parameters" {
+  description = "Cluster parameters on top of the secure ones (require_secure_transport = ON)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "db_parameters" {
+  description = "Instance parameters."
+  type        = map(string)
+  default     = {}
+}
+
+variable "private_zone_id" {
+  description = "Private Route53 zone in which to create the CNAME to the proxy. Null: no record."
+  type        = string
+  default     = null
+}
+
+variable "dns_record_name" {
+  description = "Name of the CNAME (relative to the zone or fully qualified) to the proxy endpoint."
+  type        = string
+  default     = "database"
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+}
