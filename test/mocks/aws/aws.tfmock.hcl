@@ -120,3 +120,11 @@ mock_resource "aws_ses_domain_identity" {
 mock_resource "aws_route53_record" {
   defaults = { fqdn = "mock.mycalinks.io" }
 }
+
+mock_data "aws_canonical_user_id" {
+  defaults = { id = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }
+}
+
+mock_resource "aws_chatbot_slack_channel_configuration" {
+  defaults = { chat_configuration_arn = "arn:aws:chatbot::123456789012:chat-configuration/slack-channel/mock" }
+}

@@ -1,0 +1,16 @@
+output "bucket_name" {
+  description = "Name of the bucket."
+  value       = aws_s3_bucket.this.id
+}
+
+output "bucket_arn" {
+  description = "ARN of the bucket."
+  value       = aws_s3_bucket.this.arn
+}
+
+output "bucket_domain_name" {
+  description = "Domain name of the bucket, as CloudFront's logging configuration wants it. Known once the bucket accepts logs."
+  value       = aws_s3_bucket.this.bucket_domain_name
+
+  depends_on = [aws_s3_bucket_policy.this, aws_s3_bucket_acl.cloudfront_log_delivery]
+}

@@ -1,0 +1,83 @@
+variable "name" {
+  description = "Name of the distribution and prefix of its resources, for example `calinks-staging-private-static`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,50}$", var.name))
+    error_message = "name must be 2-51 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "bucket_name" {
+  description = "Name of the content bucket."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name must be 3-63 lowercase letters, digits, dots or hyphens."
+  }
+}
+
+variable "signed_urls_public_key_pem" {
+  description = "PEM public key of the key pair that signs URLs and cookies. Set: viewers need a signed URL (key group); null: the content is served unsigned."
+  type        = string
+  default     = null
+}
+
+variable "aliases" {
+  description = "Other names of the distribution; needs certificate_arn."
+  type        = list(string)
+  default     = []
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate in us-east-1 covering aliases. Null: CloudFront's own certificate and name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:us-east-1:", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate in us-east-1, where CloudFront looks for certificates."
+  }
+}
+
+variable "price_class" {
+  description = "CloudFront price class."
+  type        = string
+  default     = "PriceClass_200"
+
+  validation {
+    condition     = contains(["PriceClass_All", "PriceClass_200", "PriceClass_100"], var.price_class)
+    error_message = "price_class must be PriceClass_All, PriceClass_200 or PriceClass_100."
+  }
+}
+
+variable "default_root_object" {
+  description = "Object returned for the root URL. Null: none."
+  type        = string
+  default     = null
+}
+
+variable "waf_rate_limit" {
+  description = "Requests per 5 minutes one client IP may send through the distribution."
+  type        = number
+  default     = 2000
+}
+
+variable "log_retention_days" {
+  description = "Days to keep CloudFront access logs."
+  type        = number
+  default     = 90
+}
+
+variable "force_destroy" {
+  description = "Let destroy delete the content and log buckets with their objects. Off: destroy fails while objects remain."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+}
