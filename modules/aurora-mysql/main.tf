@@ -38,14 +38,14 @@ resource "aws_security_group" "proxy" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "proxy_from_clients" {
-  for_each = toset(var.client_security_group_ids)
+  for_each = var.client_security_groups
 
   security_group_id            = aws_security_group.proxy.id
   description                  = "MySQL from application tasks"
   ip_protocol                  = "tcp"
   from_port                    = 3306
   to_port                      = 3306
-  referenced_security_group_id = each.key
+  referenced_security_group_id = each.value
 }
 
 resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
@@ -119,6 +119,9 @@ resource "aws_db_parameter_group" "this" {
   tags = var.tags
 }
 
+# Deletion protection is an input: on in production, off where an environment
+# must be rebuildable (staging, tests).
+#trivy:ignore:AVD-AWS-0343
 resource "aws_rds_cluster" "this" {
   cluster_identifier = var.name
   engine             = "aurora-mysql"
@@ -251,10 +254,10 @@ resource "aws_db_proxy_target" "this" {
 }
 
 resource "aws_route53_record" "proxy" {
-  count = var.private_zone_id == null ? 0 : 1
+  count = var.private_dns == null ? 0 : 1
 
-  zone_id = var.private_zone_id
-  name    = var.dns_record_name
+  zone_id = var.private_dns.zone_id
+  name    = var.private_dns.name
   type    = "CNAME"
   ttl     = 60
   records = [aws_db_proxy.this.endpoint]

@@ -23,10 +23,10 @@ variable "subnet_ids" {
   }
 }
 
-variable "client_security_group_ids" {
-  description = "Security groups of the tasks that may connect to the proxy on 3306."
-  type        = list(string)
-  default     = []
+variable "client_security_groups" {
+  description = "Security groups of the tasks that may connect to the proxy on 3306, by a name known at plan time (the IDs may not be)."
+  type        = map(string)
+  default     = {}
 }
 
 variable "engine_version" {
@@ -111,16 +111,13 @@ variable "db_parameters" {
   default     = {}
 }
 
-variable "private_zone_id" {
-  description = "Private Route53 zone in which to create the CNAME to the proxy. Null: no record."
-  type        = string
-  default     = null
-}
-
-variable "dns_record_name" {
-  description = "Name of the CNAME (relative to the zone or fully qualified) to the proxy endpoint."
-  type        = string
-  default     = "database"
+variable "private_dns" {
+  description = "A CNAME to the proxy endpoint: the private Route53 zone and the record's name in it (relative or fully qualified). Null: no record."
+  type = object({
+    zone_id = string
+    name    = optional(string, "database")
+  })
+  default = null
 }
 
 variable "tags" {

@@ -23,7 +23,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each = { for pair in setproduct([6379, 6380], var.client_security_group_ids) : "${pair[0]}-${pair[1]}" => { port = pair[0], source = pair[1] } }
+  for_each = { for pair in setproduct([6379, 6380], keys(var.client_security_groups)) : "${pair[0]}-${pair[1]}" => { port = pair[0], source = var.client_security_groups[pair[1]] } }
 
   security_group_id            = aws_security_group.this.id
   description                  = each.value.port == 6379 ? "Valkey primary endpoint" : "Valkey reader endpoint"

@@ -18,10 +18,10 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
-variable "client_security_group_ids" {
-  description = "Security groups of the tasks that may connect (6379 primary, 6380 reader)."
-  type        = list(string)
-  default     = []
+variable "client_security_groups" {
+  description = "Security groups of the tasks that may connect (6379 primary, 6380 reader), by a name known at plan time (the IDs may not be)."
+  type        = map(string)
+  default     = {}
 }
 
 variable "major_engine_version" {

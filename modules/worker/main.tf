@@ -9,6 +9,7 @@ module "task" {
   vpc_id                 = var.vpc_id
   log_retention_days     = var.log_retention_days
   secret_arns            = values(var.container.secrets)
+  secret_kms_key_arns    = var.secret_kms_key_arns
   publish_topic_arns     = values(var.publish_topic_arns)
   topic_kms_key_arn      = var.topic_kms_key_arn
   dynamodb_table_arns    = var.dynamodb_table_arns

@@ -141,6 +141,12 @@ variable "queue_kms_key_id" {
   default     = null
 }
 
+variable "secret_kms_key_arns" {
+  description = "KMS keys that encrypt the container's secrets, if not the AWS-managed ones."
+  type        = list(string)
+  default     = []
+}
+
 variable "dynamodb_table_arns" {
   description = "DynamoDB tables the worker uses."
   type        = list(string)

@@ -6,8 +6,8 @@ variables {
   name                      = "calinks-staging"
   vpc_id                    = "vpc-0123456789abcdef0"
   subnet_ids                = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
-  client_security_group_ids = ["sg-0a1b2c3d4e5f60710"]
-  private_zone_id           = "Z0PRIVATE"
+  client_security_groups = { worker-item = "sg-0a1b2c3d4e5f60710" }
+  private_dns               = { zone_id = "Z0PRIVATE" }
 }
 
 run "encrypted_managed_secret_tls_proxy" {

@@ -6,7 +6,7 @@ variables {
   name                      = "calinks-staging"
   vpc_id                    = "vpc-0123456789abcdef0"
   subnet_ids                = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
-  client_security_group_ids = ["sg-0a1b2c3d4e5f60710", "sg-0a1b2c3d4e5f60711"]
+  client_security_groups = { pos-web-app = "sg-0a1b2c3d4e5f60710", worker-item = "sg-0a1b2c3d4e5f60711" }
 }
 
 run "valkey_limits_snapshots_ports" {

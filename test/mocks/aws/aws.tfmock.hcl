@@ -128,3 +128,7 @@ mock_data "aws_canonical_user_id" {
 mock_resource "aws_chatbot_slack_channel_configuration" {
   defaults = { chat_configuration_arn = "arn:aws:chatbot::123456789012:chat-configuration/slack-channel/mock" }
 }
+
+mock_resource "aws_db_proxy_default_target_group" {
+  defaults = { name = "default" }
+}

@@ -1,0 +1,110 @@
+output "vpc_id" {
+  description = "VPC of the environment (managed or imported)."
+  value       = module.network.vpc_id
+}
+
+output "private_subnet_ids" {
+  description = "Private subnets of the tasks and data stores."
+  value       = module.network.private_subnet_ids
+}
+
+output "cluster_name" {
+  description = "ECS cluster of every service, worker and job."
+  value       = module.cluster.cluster_name
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the load balancer."
+  value       = module.edge.alb_dns_name
+}
+
+output "web_acl_arn" {
+  description = "WAF web ACL associated with the load balancer."
+  value       = module.edge.web_acl_arn
+}
+
+output "service_urls" {
+  description = "URL of each web service."
+  value       = { for name, service in local.web_services : name => "https://${service.host}/" if service.host != null }
+}
+
+output "topic_arns" {
+  description = "SNS FIFO topic ARNs by topic name."
+  value       = module.messaging.topic_arns
+}
+
+output "workers" {
+  description = "Each worker's topics, queue, dead-letter queue and service."
+  value = {
+    for name, worker in module.worker : name => {
+      topics                = local.workers[name].topics
+      queue_url             = worker.queue_url
+      dead_letter_queue_url = worker.dead_letter_queue_url
+      service_arn           = worker.service_arn
+    }
+  }
+}
+
+output "web_services" {
+  description = "Each web or backend service's ECS service and the topics it publishes to."
+  value = {
+    for name, service in module.web_service : name => {
+      service_arn = service.service_arn
+      publishes   = sort([for topic, spec in local.topics : topic if spec.publisher == name])
+    }
+  }
+}
+
+output "job_run_commands" {
+  description = "The command that runs each scheduled job by hand."
+  value       = { for name, job in module.job : name => job.run_task_command }
+}
+
+output "scheduled_event_arns" {
+  description = "EventBridge schedules that feed worker-scheduled (add-ons)."
+  value       = try(module.scheduled_events[0].schedule_arns, {})
+}
+
+output "database_host" {
+  description = "Host the applications use for MySQL (RDS Proxy's private name, or the existing endpoint)."
+  value       = local.database_host
+}
+
+output "cache_host" {
+  description = "Host of the Valkey cache (add-on or existing)."
+  value       = local.cache_host
+}
+
+output "dynamodb_table_arns" {
+  description = "DynamoDB tables the applications use."
+  value       = local.dynamodb_table_arns
+}
+
+output "private_assets_domain_name" {
+  description = "CloudFront name of private-static (add-ons)."
+  value       = try(module.private_assets[0].distribution_domain_name, null)
+}
+
+output "static_site_url" {
+  description = "URL of the public static content (production)."
+  value       = try(module.static_site[0].url, null)
+}
+
+output "alarm_topic_arn" {
+  description = "Topic every alarm notifies (add-ons)."
+  value       = try(module.ops[0].alarm_topic_arn, null)
+}
+
+output "switched_off" {
+  description = "Parts this environment's settings leave out, each with the setting that does it."
+  value = {
+    for part, setting in {
+      "ElastiCache Serverless Valkey"          = var.addons_enabled && !var.valkey_enabled ? "valkey_enabled = false" : null
+      "Client VPN endpoint"                    = var.addons_enabled && !var.client_vpn_enabled ? "client_vpn_enabled = false" : null
+      "Chatbot Slack channel"                  = var.addons_enabled && !var.chatbot_enabled ? "chatbot_enabled = false" : null
+      "service and worker autoscaling"         = !var.service_autoscaling_enabled ? "service_autoscaling_enabled = false" : null
+      "redrive-allow policy of the DLQs"       = !var.dead_letter_queue_redrive_allow_policy ? "dead_letter_queue_redrive_allow_policy = false" : null
+      "add-ons (data, storage, ops, schedules)" = !var.addons_enabled ? "addons_enabled = false" : null
+    } : part => setting if setting != null
+  }
+}

@@ -1,0 +1,262 @@
+################################################################################
+# Identity
+################################################################################
+
+variable "app" {
+  description = "Application name, as in Copilot (`calinks`)."
+  type        = string
+  default     = "calinks"
+}
+
+variable "environment" {
+  description = "Environment name: develop, customer, staging or production."
+  type        = string
+
+  validation {
+    condition     = contains(["develop", "customer", "staging", "production"], var.environment)
+    error_message = "environment must be develop, customer, staging or production."
+  }
+}
+
+variable "region" {
+  description = "Region of everything but CloudFront's certificates and web ACLs (us-east-1)."
+  type        = string
+  default     = "ap-northeast-1"
+}
+
+variable "aws_max_retries" {
+  description = "Retries of one AWS API call. Keep the default against AWS; 1 against an emulator that answers unimplemented APIs with HTTP 500."
+  type        = number
+  default     = 25
+}
+
+variable "extra_tags" {
+  description = "Tags added to every resource on top of app and environment (for example a test run's `calinks:test`)."
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# Network and names
+################################################################################
+
+variable "vpc_id" {
+  description = "Existing VPC to import (develop, customer). Null: the environment manages its own VPC."
+  type        = string
+  default     = null
+}
+
+variable "vpc_cidr_block" {
+  description = "CIDR block of a managed VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "availability_zones" {
+  description = "Zones of a managed VPC (2 or 3)."
+  type        = list(string)
+  default     = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
+}
+
+variable "nat_gateway_mode" {
+  description = "NAT of a managed VPC: `single` or `per_az`."
+  type        = string
+  default     = "per_az"
+}
+
+variable "public_zone_name" {
+  description = "Public Route53 zone that holds the environment's names (looked up, not managed)."
+  type        = string
+  default     = "mycalinks.io"
+}
+
+variable "domain_name" {
+  description = "The environment's domain; web services answer at `<host>.<domain_name>`."
+  type        = string
+}
+
+################################################################################
+# Services, workers, jobs
+################################################################################
+
+variable "image_registry" {
+  description = "Registry of the application images (`<registry>/<app>/<name>:<tag>`, as Copilot pushed them). Null: this account's ECR in region."
+  type        = string
+  default     = null
+}
+
+variable "image_tag" {
+  description = "Tag of the application images this environment runs."
+  type        = string
+}
+
+variable "image_tag_overrides" {
+  description = "Per service, worker or job: a tag other than image_tag."
+  type        = map(string)
+  default     = {}
+}
+
+variable "nginx_image" {
+  description = "Image of the nginx sidecar of the web services."
+  type        = string
+  default     = "public.ecr.aws/nginx/nginx:stable"
+}
+
+variable "externally_owned_task_definitions" {
+  description = "Services and workers whose task definition CI owns, with the revision they start with (name => task definition ARN). Others are built by Terraform."
+  type        = map(string)
+  default     = {}
+}
+
+variable "web_service_settings" {
+  description = "Per web or backend service overrides: task size, count and CPU autoscaling range."
+  type = map(object({
+    cpu           = optional(number)
+    memory        = optional(number)
+    desired_count = optional(number)
+    min_capacity  = optional(number)
+    max_capacity  = optional(number)
+  }))
+  default = {}
+}
+
+variable "worker_settings" {
+  description = "Per worker overrides of the queue and service settings."
+  type = map(object({
+    cpu                        = optional(number)
+    memory                     = optional(number)
+    desired_count              = optional(number)
+    max_capacity               = optional(number)
+    max_receive_count          = optional(number)
+    visibility_timeout_seconds = optional(number)
+    message_processing_seconds = optional(number)
+  }))
+  default = {}
+}
+
+variable "job_schedules" {
+  description = "Cron of each scheduled job (Asia/Tokyo); a job missing here runs only by hand."
+  type        = map(string)
+  default = {
+    job-daily-calculate    = "cron(0 3 * * ? *)"
+    job-ensure-consistency = "cron(15 * * * ? *)"
+  }
+}
+
+variable "scheduled_events" {
+  description = "EventBridge schedules that send a message to worker-scheduled's queue (add-ons only)."
+  type = map(object({
+    schedule_expression = string
+    message_body        = string
+    message_group_id    = string
+  }))
+  default = {}
+}
+
+variable "service_autoscaling_enabled" {
+  description = "CPU autoscaling of the web services and backlog autoscaling of the workers."
+  type        = bool
+  default     = true
+}
+
+variable "dead_letter_queue_redrive_allow_policy" {
+  description = "Redrive-allow policies on the workers' dead-letter queues."
+  type        = bool
+  default     = true
+}
+
+################################################################################
+# Add-ons (data, storage, ops)
+################################################################################
+
+variable "addons_enabled" {
+  description = "Create the data, storage and ops add-ons (Aurora + RDS Proxy, Valkey, DynamoDB, private-static CDN, alarms, Chatbot, SES, Client VPN, scheduled events). Off: the services use the existing endpoints below."
+  type        = bool
+}
+
+variable "existing_endpoints" {
+  description = "Without add-ons: the existing database host, its credentials secret, and the cache host the services use."
+  type = object({
+    database_host          = optional(string)
+    database_secret_arn    = optional(string)
+    cache_host             = optional(string)
+    dynamodb_table_account = optional(string)
+  })
+  default = {}
+}
+
+variable "aurora" {
+  description = "Aurora MySQL settings (add-ons)."
+  type = object({
+    instance_class = optional(string, "db.r6g.large")
+    instance_count = optional(number, 2)
+    engine_version = optional(string, "8.0.mysql_aurora.3.08.2")
+  })
+  default = {}
+}
+
+variable "valkey_enabled" {
+  description = "Create the ElastiCache Serverless Valkey cache (add-ons)."
+  type        = bool
+  default     = true
+}
+
+variable "private_assets_public_key_pem" {
+  description = "Public key that verifies signed URLs of private-static. Null: unsigned."
+  type        = string
+  default     = null
+}
+
+variable "static_site_enabled" {
+  description = "Serve the public static content at static.<public_zone_name> (production)."
+  type        = bool
+  default     = false
+}
+
+variable "force_destroy_storage" {
+  description = "Let destroy delete buckets with their objects and skip deletion protection of data stores; for test environments only."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_email_addresses" {
+  description = "Addresses that receive alarms."
+  type        = list(string)
+  default     = []
+}
+
+variable "chatbot_enabled" {
+  description = "Forward alarms to Slack through AWS Chatbot."
+  type        = bool
+  default     = true
+}
+
+variable "slack" {
+  description = "Slack workspace and channel of the alarms."
+  type = object({
+    team_id    = string
+    channel_id = string
+  })
+  default = null
+}
+
+variable "ses_domain" {
+  description = "Domain that sends mail through SES. Null: none."
+  type        = string
+  default     = null
+}
+
+variable "client_vpn_enabled" {
+  description = "Create the operators' Client VPN endpoint."
+  type        = bool
+  default     = true
+}
+
+variable "client_vpn_certificate_domains" {
+  description = "Domains of the certificates the operators imported into ACM for the Client VPN: the server's and the client root CA's (mutual authentication)."
+  type = object({
+    server      = string
+    client_root = string
+  })
+  default = null
+}

@@ -1,0 +1,7 @@
+# terraform init -backend-config=backend.hcl: one state per environment, S3
+# lock file (no DynamoDB table), encrypted.
+bucket       = "calinks-terraform-state"
+key          = "environments/customer/terraform.tfstate"
+region       = "ap-northeast-1"
+encrypt      = true
+use_lockfile = true
