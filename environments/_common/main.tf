@@ -60,7 +60,7 @@ locals {
     var.addons_enabled || var.existing_endpoints.database_host != null ? { CALINKS_DB_HOST = local.database_host } : {},
     (var.addons_enabled && var.valkey_enabled) || var.existing_endpoints.cache_host != null ? { CALINKS_CACHE_HOST = local.cache_host } : {},
   )
-  app_secrets = var.addons_enabled || var.existing_endpoints.database_secret_arn != null ? { CALINKS_DB_CREDENTIALS = local.database_secret_arn } : {}
+  app_secrets      = var.addons_enabled || var.existing_endpoints.database_secret_arn != null ? { CALINKS_DB_CREDENTIALS = local.database_secret_arn } : {}
   alarm_topic_arns = var.addons_enabled ? [module.ops[0].alarm_topic_arn] : []
 }
 
@@ -231,25 +231,25 @@ module "aurora" {
   source = "../../modules/aurora-mysql"
   count  = var.addons_enabled ? 1 : 0
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  client_security_groups    = local.app_security_groups
-  instance_class            = var.aurora.instance_class
-  instance_count            = var.aurora.instance_count
-  engine_version            = var.aurora.engine_version
-  deletion_protection       = local.deletion_protection
-  private_dns               = { zone_id = module.network.private_zone_id }
+  name                   = local.name
+  vpc_id                 = module.network.vpc_id
+  subnet_ids             = module.network.private_subnet_ids
+  client_security_groups = local.app_security_groups
+  instance_class         = var.aurora.instance_class
+  instance_count         = var.aurora.instance_count
+  engine_version         = var.aurora.engine_version
+  deletion_protection    = local.deletion_protection
+  private_dns            = { zone_id = module.network.private_zone_id }
 }
 
 module "valkey" {
   source = "../../modules/valkey"
   count  = var.addons_enabled && var.valkey_enabled ? 1 : 0
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = slice(module.network.private_subnet_ids, 0, min(3, length(module.network.private_subnet_ids)))
-  client_security_groups    = local.app_security_groups
+  name                   = local.name
+  vpc_id                 = module.network.vpc_id
+  subnet_ids             = slice(module.network.private_subnet_ids, 0, min(3, length(module.network.private_subnet_ids)))
+  client_security_groups = local.app_security_groups
 }
 
 module "dynamodb" {

@@ -99,11 +99,11 @@ output "switched_off" {
   description = "Parts this environment's settings leave out, each with the setting that does it."
   value = {
     for part, setting in {
-      "ElastiCache Serverless Valkey"          = var.addons_enabled && !var.valkey_enabled ? "valkey_enabled = false" : null
-      "Client VPN endpoint"                    = var.addons_enabled && !var.client_vpn_enabled ? "client_vpn_enabled = false" : null
-      "Chatbot Slack channel"                  = var.addons_enabled && !var.chatbot_enabled ? "chatbot_enabled = false" : null
-      "service and worker autoscaling"         = !var.service_autoscaling_enabled ? "service_autoscaling_enabled = false" : null
-      "redrive-allow policy of the DLQs"       = !var.dead_letter_queue_redrive_allow_policy ? "dead_letter_queue_redrive_allow_policy = false" : null
+      "ElastiCache Serverless Valkey"           = var.addons_enabled && !var.valkey_enabled ? "valkey_enabled = false" : null
+      "Client VPN endpoint"                     = var.addons_enabled && !var.client_vpn_enabled ? "client_vpn_enabled = false" : null
+      "Chatbot Slack channel"                   = var.addons_enabled && !var.chatbot_enabled ? "chatbot_enabled = false" : null
+      "service and worker autoscaling"          = !var.service_autoscaling_enabled ? "service_autoscaling_enabled = false" : null
+      "redrive-allow policy of the DLQs"        = !var.dead_letter_queue_redrive_allow_policy ? "dead_letter_queue_redrive_allow_policy = false" : null
       "add-ons (data, storage, ops, schedules)" = !var.addons_enabled ? "addons_enabled = false" : null
     } : part => setting if setting != null
   }

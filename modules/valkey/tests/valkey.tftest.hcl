@@ -3,9 +3,9 @@ mock_provider "aws" {
 }
 
 variables {
-  name                      = "calinks-staging"
-  vpc_id                    = "vpc-0123456789abcdef0"
-  subnet_ids                = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+  name                   = "calinks-staging"
+  vpc_id                 = "vpc-0123456789abcdef0"
+  subnet_ids             = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
   client_security_groups = { pos-web-app = "sg-0a1b2c3d4e5f60710", worker-item = "sg-0a1b2c3d4e5f60711" }
 }
 
