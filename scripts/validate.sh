@@ -15,7 +15,7 @@ validate_one() {
   local cli=$1 dir=$2 root=$3 work=$4 target out aliases
   case "$dir" in
     modules/*)
-      local copy="$work/$(basename "$dir")"
+      local copy="$work/${dir//\//_}"
       mkdir -p "$copy/test" && cp -r "$root/modules" "$copy/modules" && cp -r "$root/test/mocks" "$copy/test/mocks"
       find "$copy/modules" \( -name .terraform -o -name .terraform.lock.hcl \) -prune -exec rm -rf {} +
       target="$copy/$dir" ;;

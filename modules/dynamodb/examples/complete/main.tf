@@ -1,0 +1,7 @@
+module "dynamodb" {
+  source = "../.."
+
+  name_prefix         = "${var.name}-"
+  deletion_protection = false
+  tags                = var.tags
+}

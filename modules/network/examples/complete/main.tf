@@ -1,0 +1,20 @@
+# A managed VPC over two zones with one NAT gateway and flow logs, and the
+# same module importing an existing VPC by ID.
+
+module "managed" {
+  source = "../.."
+
+  name               = var.name
+  cidr_block         = var.cidr_block
+  availability_zones = ["${var.region}a", "${var.region}c"]
+  nat_gateway_mode   = "single"
+  private_zone_name  = "${var.name}.internal"
+  tags               = var.tags
+}
+
+module "imported" {
+  source = "../.."
+
+  name   = "${var.name}-imported"
+  vpc_id = module.managed.vpc_id
+}

@@ -1,0 +1,65 @@
+module "network" {
+  source = "../../../network"
+
+  name               = var.name
+  cidr_block         = var.cidr_block
+  availability_zones = ["${var.region}a", "${var.region}c"]
+  nat_gateway_mode   = "single"
+}
+
+module "cluster" {
+  source = "../../../ecs-cluster"
+
+  name = var.name
+}
+
+resource "aws_route53_zone" "public" {
+  name          = var.zone_name
+  force_destroy = true
+}
+
+module "edge" {
+  source = "../../../edge"
+
+  name                      = var.name
+  vpc_id                    = module.network.vpc_id
+  public_subnet_ids         = module.network.public_subnet_ids
+  zone_id                   = aws_route53_zone.public.zone_id
+  domain_name               = var.zone_name
+  deletion_protection       = false
+  log_buckets_force_destroy = true
+}
+
+# A web service behind the ALB with its nginx sidecar.
+module "web" {
+  source = "../.."
+
+  environment = "example"
+  name        = "pos-web-app"
+  cluster_arn = module.cluster.cluster_arn
+  vpc_id      = module.network.vpc_id
+  subnet_ids  = module.network.private_subnet_ids
+  container   = { image = "public.ecr.aws/docker/library/httpd:2.4", port = 8080 }
+  load_balancer = {
+    listener_arn      = module.edge.https_listener_arn
+    security_group_id = module.edge.alb_security_group_id
+    priority          = 100
+    host_headers      = ["pos.${var.zone_name}"]
+    health_check_path = "/healthz"
+  }
+  tags = var.tags
+}
+
+# The same module as a backend service: no load balancer, no sidecar.
+module "backend" {
+  source = "../.."
+
+  environment   = "example"
+  name          = "backend-outbox"
+  cluster_arn   = module.cluster.cluster_arn
+  vpc_id        = module.network.vpc_id
+  subnet_ids    = module.network.private_subnet_ids
+  container     = { image = "public.ecr.aws/docker/library/busybox:stable", command = ["sleep", "3600"] }
+  nginx_sidecar = null
+  tags          = var.tags
+}

@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.7"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100, < 7.0"
+    }
+    calinks = {
+      source  = "calinks/calinks"
+      version = ">= 0.1.0"
+    }
+  }
+}
