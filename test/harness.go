@@ -1,18 +1,23 @@
 // Package test holds the Go-driven tests that apply Terraform roots to an AWS
 // endpoint: the local emulator by default (AWS_ENDPOINT_URL), any
-// LocalStack-compatible endpoint the same way.
+// LocalStack-compatible endpoint the same way, or a real account (target.go).
 package test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 	teststructure "github.com/gruntwork-io/terratest/modules/test-structure"
 )
@@ -30,9 +35,6 @@ func tfBinary() string {
 	}
 	return "terraform"
 }
-
-// emulated tells whether the tests run against an emulator rather than AWS.
-func emulated() bool { return os.Getenv("AWS_ENDPOINT_URL") != "" }
 
 // copyRoot copies a Terraform root (path relative to the repository) to a
 // temporary folder, so that parallel tests do not share .terraform or state.
@@ -61,11 +63,11 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 
 // awsConfig is an aws-sdk-go-v2 configuration for the same endpoint the
 // Terraform roots use (the SDK reads AWS_ENDPOINT_URL itself).
-func awsConfig(t *testing.T) aws.Config {
-	t.Helper()
+func awsConfig() aws.Config {
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
-		t.Fatalf("loading AWS config: %v", err)
+		// TestMain loaded the same configuration already.
+		panic(fmt.Sprintf("loading AWS config: %v", err))
 	}
 	return cfg
 }
@@ -73,4 +75,60 @@ func awsConfig(t *testing.T) aws.Config {
 // uniqueName makes resource names unique per test run.
 func uniqueName(prefix, id string) string {
 	return strings.ToLower(prefix + "-" + id)
+}
+
+// must turns a call's (value, error) into the value, failing the test on
+// error: must(client.Describe(ctx, in))(t).
+func must[T any](v T, err error) func(t *testing.T) T {
+	return func(t *testing.T) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// cidrSeq hands out /16 networks no other root of this process uses: the
+// emulator rejects subnets that overlap subnets of any VPC.
+var cidrSeq atomic.Int32
+
+func init() { cidrSeq.Store(rand.Int32N(100)) }
+
+func randomCIDR() string { return fmt.Sprintf("10.%d.0.0/16", 100+cidrSeq.Add(1)%150) }
+
+// createImportedVPC makes through the SDK a VPC like the ones develop and
+// customer import: two private subnets and two public ones (public IPs on
+// launch) in two zones, tagged for the sweep. It returns the VPC's ID.
+func createImportedVPC(t *testing.T, name string) string {
+	t.Helper()
+	client := ec2.NewFromConfig(awsConfig())
+	cidr := randomCIDR()
+	tags := []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{
+		{Key: aws.String("Name"), Value: aws.String(name + "-imported")}, {Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}}}
+	vpc := must(client.CreateVpc(t.Context(), &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tags}))(t)
+	vpcID := aws.ToString(vpc.Vpc.VpcId)
+	prefix := strings.TrimSuffix(cidr, ".0.0/16")
+	for i, zone := range []string{"a", "c", "a", "c"} {
+		subnet := must(client.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{
+			VpcId: aws.String(vpcID), AvailabilityZone: aws.String(target.region + zone), CidrBlock: aws.String(fmt.Sprintf("%s.%d.0/24", prefix, i)),
+		}))(t)
+		if i >= 2 { // the public ones
+			must(client.ModifySubnetAttribute(t.Context(), &ec2.ModifySubnetAttributeInput{
+				SubnetId: subnet.Subnet.SubnetId, MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)},
+			}))(t)
+		}
+	}
+	return vpcID
+}
+
+// deleteImportedVPC removes what createImportedVPC made.
+func deleteImportedVPC(t *testing.T, vpcID string) {
+	t.Helper()
+	client := ec2.NewFromConfig(awsConfig())
+	subnets := must(client.DescribeSubnets(t.Context(), &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}}}))(t)
+	for _, s := range subnets.Subnets {
+		must(client.DeleteSubnet(t.Context(), &ec2.DeleteSubnetInput{SubnetId: s.SubnetId}))(t)
+	}
+	must(client.DeleteVpc(t.Context(), &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)}))(t)
 }

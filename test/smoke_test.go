@@ -21,7 +21,7 @@ func TestSmokeSQSQueue(t *testing.T) {
 	defer terraform.DestroyContext(t, t.Context(), opts)
 	terraform.InitAndApplyContext(t, t.Context(), opts)
 
-	client := sqs.NewFromConfig(awsConfig(t))
+	client := sqs.NewFromConfig(awsConfig())
 	url := terraform.OutputContext(t, t.Context(), opts, "queue_url")
 	out, err := client.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
 		QueueUrl:       aws.String(url),

@@ -26,7 +26,7 @@ func TestWorkerPipelineExample(t *testing.T) {
 	terraform.InitAndApplyAndIdempotentContext(t, t.Context(), opts)
 
 	ctx := context.Background()
-	cfg := awsConfig(t)
+	cfg := awsConfig()
 	queueURL := terraform.OutputContext(t, t.Context(), opts, "queue_url")
 	if _, err := sqs.NewFromConfig(cfg).GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL)}); err != nil {
 		t.Fatalf("worker queue %s: %v", queueURL, err)

@@ -313,7 +313,7 @@ module "ops" {
   slack_team_id         = try(var.slack.team_id, null)
   slack_channel_id      = try(var.slack.channel_id, null)
   ses_domain            = var.ses_domain
-  public_zone_id        = var.ses_domain == null ? null : data.aws_route53_zone.public.zone_id
+  public_zone           = var.ses_domain == null ? null : { zone_id = data.aws_route53_zone.public.zone_id }
   client_vpn_enabled    = local.client_vpn
   client_vpn = local.client_vpn ? {
     server_certificate_arn      = data.aws_acm_certificate.client_vpn["server"].arn

@@ -1,6 +1,8 @@
 output "bucket_name" {
-  description = "Name of the bucket."
+  description = "Name of the bucket, known once log delivery may write to it (its policy and ACL are in place)."
   value       = aws_s3_bucket.this.id
+
+  depends_on = [aws_s3_bucket_policy.this, aws_s3_bucket_acl.cloudfront_log_delivery]
 }
 
 output "bucket_arn" {

@@ -176,9 +176,9 @@ locals {
 }
 
 resource "aws_route53_record" "ses" {
-  for_each = var.public_zone_id == null ? toset([]) : toset(local.ses_record_keys)
+  for_each = var.public_zone == null ? toset([]) : toset(local.ses_record_keys)
 
-  zone_id = var.public_zone_id
+  zone_id = var.public_zone.zone_id
   name    = local.ses_records[each.key].name
   type    = local.ses_records[each.key].type
   ttl     = 600
@@ -186,7 +186,7 @@ resource "aws_route53_record" "ses" {
 }
 
 resource "aws_ses_domain_identity_verification" "this" {
-  count = var.ses_domain != null && var.public_zone_id != null ? 1 : 0
+  count = var.ses_domain != null && var.public_zone != null ? 1 : 0
 
   domain = aws_ses_domain_identity.this[0].domain
 

@@ -44,10 +44,12 @@ variable "ses_mail_from_subdomain" {
   default     = "mail"
 }
 
-variable "public_zone_id" {
-  description = "Public Route53 zone of ses_domain for the verification, DKIM and MAIL FROM records. Null: publish them yourself (see the ses_dns_records output)."
-  type        = string
-  default     = null
+variable "public_zone" {
+  description = "Public Route53 zone of ses_domain that gets the verification, DKIM and MAIL FROM records (an object, so that its presence is known before the zone exists). Null: publish them yourself (see the ses_dns_records output)."
+  type = object({
+    zone_id = string
+  })
+  default = null
 }
 
 variable "client_vpn_enabled" {

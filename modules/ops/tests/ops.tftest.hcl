@@ -12,7 +12,7 @@ variables {
   slack_team_id    = "T0123456789"
   slack_channel_id = "C0123456789"
   ses_domain       = "mycalinks.io"
-  public_zone_id   = "Z0PUBLIC"
+  public_zone      = { zone_id = "Z0PUBLIC" }
   client_vpn = {
     server_certificate_arn      = "arn:aws:acm:ap-northeast-1:123456789012:certificate/11111111-1111-1111-1111-111111111111"
     client_root_certificate_arn = "arn:aws:acm:ap-northeast-1:123456789012:certificate/22222222-2222-2222-2222-222222222222"

@@ -1,5 +1,5 @@
 # A managed VPC over two zones with one NAT gateway and flow logs, and the
-# same module importing an existing VPC by ID.
+# same module importing an existing VPC by ID (as develop and customer do).
 
 module "managed" {
   source = "../.."
@@ -14,7 +14,8 @@ module "managed" {
 
 module "imported" {
   source = "../.."
+  count  = var.imported_vpc_id == null ? 0 : 1
 
   name   = "${var.name}-imported"
-  vpc_id = module.managed.vpc_id
+  vpc_id = var.imported_vpc_id
 }

@@ -14,13 +14,18 @@ output "public_subnet_ids" {
 }
 
 output "imported_vpc_id" {
-  description = "The same VPC, looked up by the imported instance."
-  value       = module.imported.vpc_id
+  description = "The imported VPC, as looked up."
+  value       = try(module.imported[0].vpc_id, null)
 }
 
 output "imported_private_subnet_ids" {
-  description = "Private subnets found by the imported instance."
-  value       = module.imported.private_subnet_ids
+  description = "Private subnets found in the imported VPC."
+  value       = try(module.imported[0].private_subnet_ids, [])
+}
+
+output "imported_public_subnet_ids" {
+  description = "Public subnets found in the imported VPC."
+  value       = try(module.imported[0].public_subnet_ids, [])
 }
 
 output "flow_log_group_name" {

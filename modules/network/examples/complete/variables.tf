@@ -27,3 +27,9 @@ variable "cidr_block" {
   type        = string
   default     = "10.50.0.0/16"
 }
+
+variable "imported_vpc_id" {
+  description = "An existing VPC to import as well. Null: none."
+  type        = string
+  default     = null
+}

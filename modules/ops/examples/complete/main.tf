@@ -21,7 +21,7 @@ module "ops" {
   slack_team_id         = "T0EXAMPLE"
   slack_channel_id      = "C0EXAMPLE"
   ses_domain            = var.zone_name
-  public_zone_id        = aws_route53_zone.public.zone_id
+  public_zone           = { zone_id = aws_route53_zone.public.zone_id }
   client_vpn_enabled    = var.client_vpn_enabled
   client_vpn = var.client_vpn_enabled ? {
     server_certificate_arn      = var.client_vpn_server_certificate_arn

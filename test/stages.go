@@ -1,0 +1,236 @@
+package test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	tagging "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+	"github.com/gruntwork-io/terratest/modules/random"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+	teststructure "github.com/gruntwork-io/terratest/modules/test-structure"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// stagedCase is one Terraform root taken through terratest's stages, each
+// skippable while debugging with SKIP_<stage>=true (deploy, validate,
+// teardown): the working copy and options of the last deploy are kept under
+// .build/test-data/<key>, so a rerun with SKIP_deploy=true validates the
+// stack that is still up.
+type stagedCase struct {
+	key    string   // stable name of the case, for its saved data
+	prefix string   // short prefix of the unique name
+	copy   []string // repository paths the root needs (followed symlinks included)
+	root   string   // the root inside the copy
+	// vars builds the root's variables from the unique name and the tags every
+	// resource must carry.
+	vars func(name string, tags map[string]string) map[string]any
+	// knownDrift lists, against the emulator, addresses whose second plan is
+	// not empty because of an emulator bug, with that bug; anything else in
+	// the second plan fails the test.
+	knownDrift map[string]string
+	before     func(t *testing.T, name string) map[string]any // prerequisites made through the SDK; extra variables
+	validate   func(t *testing.T, opts *terraform.Options, name string)
+	after      func(t *testing.T, opts *terraform.Options) // cleans what before made
+}
+
+func runStaged(t *testing.T, c stagedCase) {
+	dataDir := filepath.Join(repoRoot(), ".build", "test-data", c.key)
+	defer teststructure.RunTestStage(t, "teardown", func() {
+		opts := teststructure.LoadTerraformOptions(t, dataDir)
+		name := teststructure.LoadString(t, dataDir, "name")
+		terraform.DestroyContext(t, t.Context(), opts)
+		assertNothingTagged(t, caseTag(name))
+		if c.after != nil {
+			c.after(t, opts)
+		}
+		os.RemoveAll(filepath.Dir(opts.TerraformDir))
+	})
+	teststructure.RunTestStage(t, "deploy", func() {
+		name := strings.ToLower(c.prefix + "-" + random.UniqueID())
+		dir := copyTree(t, c.copy...)
+		vars := c.vars(name, map[string]string{testTagKey: caseTag(name)})
+		if c.before != nil {
+			for k, v := range c.before(t, name) {
+				vars[k] = v
+			}
+		}
+		opts := tfOptions(t, filepath.Join(dir, c.root), vars)
+		teststructure.SaveTerraformOptions(t, dataDir, opts)
+		teststructure.SaveString(t, dataDir, "name", name)
+		terraform.InitAndApplyContext(t, t.Context(), opts)
+	})
+	teststructure.RunTestStage(t, "validate", func() {
+		opts := teststructure.LoadTerraformOptions(t, dataDir)
+		name := teststructure.LoadString(t, dataDir, "name")
+		assertConverged(t, opts, c.knownDrift)
+		if c.validate != nil {
+			c.validate(t, opts, name)
+		}
+	})
+}
+
+// caseTag is the calinks:test value of one case: the run id, then the case.
+func caseTag(name string) string { return target.runID + "/" + name }
+
+// copyTree copies repository paths into a fresh folder, following symlinks
+// (the environment roots link their files) and leaving Terraform's working
+// files behind; roots keep their relative module sources. The folder outlives
+// the test so SKIP_teardown can keep a stack for inspection.
+func copyTree(t *testing.T, rels ...string) string {
+	t.Helper()
+	dst, err := os.MkdirTemp("", "calinks-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range rels {
+		src := filepath.Join(repoRoot(), rel)
+		err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if name == ".terraform" || name == ".terraform.lock.hcl" || strings.HasPrefix(name, "terraform.tfstate") || name == "tests" {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			out := filepath.Join(dst, rel, strings.TrimPrefix(path, src))
+			info, err := os.Stat(path) // follows links
+			if err != nil {
+				return err
+			}
+			if info.IsDir() {
+				return os.MkdirAll(out, 0o755)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(out, data, 0o644)
+		})
+		if err != nil {
+			t.Fatalf("copying %s: %v", rel, err)
+		}
+	}
+	return dst
+}
+
+// assertConverged plans again after apply: nothing may change, except,
+// against the emulator, the addresses of knownDrift (each logged with its bug).
+func assertConverged(t *testing.T, opts *terraform.Options, knownDrift map[string]string) {
+	t.Helper()
+	plan := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts)
+	var unexpected []string
+	for addr, change := range plan.ResourceChangesMap {
+		if change.Change.Actions.NoOp() || change.Change.Actions.Read() {
+			continue
+		}
+		if bug, ok := driftCause(addr, knownDrift); ok && emulated() {
+			t.Logf("second plan %v %s: emulator bug: %s", change.Change.Actions, addr, bug)
+			continue
+		}
+		unexpected = append(unexpected, fmt.Sprintf("%v %s", change.Change.Actions, addr))
+	}
+	slices.Sort(unexpected)
+	if len(unexpected) > 0 {
+		t.Errorf("second plan is not empty:\n  %s", strings.Join(unexpected, "\n  "))
+	}
+}
+
+func driftCause(addr string, knownDrift map[string]string) (string, bool) {
+	for prefix, bug := range knownDrift {
+		if strings.HasPrefix(addr, prefix) || strings.Contains(addr, "."+prefix) {
+			return bug, true
+		}
+	}
+	return "", false
+}
+
+// plannedChanges lists the addresses of a plan's changes with their actions.
+func plannedChanges(plan *terraform.PlanStruct) map[string]tfjson.Actions {
+	out := map[string]tfjson.Actions{}
+	for addr, change := range plan.ResourceChangesMap {
+		if !change.Change.Actions.NoOp() && !change.Change.Actions.Read() {
+			out[addr] = change.Change.Actions
+		}
+	}
+	return out
+}
+
+// assertNothingTagged checks through the SDK that nothing tagged with the
+// case's calinks:test value is left: the tagging API's resources and IAM
+// roles (which it does not cover). AWS's tagging index lags deletions, so a
+// real account gets a minute.
+func assertNothingTagged(t *testing.T, tagValue string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		left, err := taggedLeft(t.Context(), tagValue)
+		if err != nil {
+			t.Errorf("listing what is left: %v", err)
+			return
+		}
+		if len(left) == 0 {
+			return
+		}
+		if emulated() || time.Now().After(deadline) {
+			t.Errorf("left after destroy (tag %s=%s):\n  %s", testTagKey, tagValue, strings.Join(left, "\n  "))
+			return
+		}
+		time.Sleep(10 * time.Second)
+	}
+}
+
+func taggedLeft(ctx context.Context, tagValue string) ([]string, error) {
+	cfg := awsConfig()
+	var left []string
+	pages := tagging.NewGetResourcesPaginator(tagging.NewFromConfig(cfg), &tagging.GetResourcesInput{
+		TagFilters: []taggingtypes.TagFilter{{Key: aws.String(testTagKey), Values: []string{tagValue}}},
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.ResourceTagMappingList {
+			left = append(left, aws.ToString(r.ResourceARN))
+		}
+	}
+	roles, err := taggedRoles(ctx, iam.NewFromConfig(cfg), tagValue)
+	return append(left, roles...), err
+}
+
+// taggedRoles lists the IAM roles whose calinks:test tag is tagValue.
+func taggedRoles(ctx context.Context, client *iam.Client, tagValue string) ([]string, error) {
+	var out []string
+	pages := iam.NewListRolesPaginator(client, &iam.ListRolesInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, role := range page.Roles {
+			tags, err := client.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: role.RoleName})
+			if err != nil {
+				continue // deleted meanwhile
+			}
+			for _, tag := range tags.Tags {
+				if aws.ToString(tag.Key) == testTagKey && aws.ToString(tag.Value) == tagValue {
+					out = append(out, aws.ToString(role.Arn))
+				}
+			}
+		}
+	}
+	return out, nil
+}
