@@ -1,7 +1,6 @@
 package test
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,14 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	tagging "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
-	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
 	"github.com/gruntwork-io/terratest/modules/random"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 	teststructure "github.com/gruntwork-io/terratest/modules/test-structure"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
 // stagedCase is one Terraform root taken through terratest's stages, each
@@ -169,17 +166,20 @@ func plannedChanges(plan *terraform.PlanStruct) map[string]tfjson.Actions {
 }
 
 // assertNothingTagged checks through the SDK that nothing tagged with the
-// case's calinks:test value is left: the tagging API's resources and IAM
-// roles (which it does not cover). AWS's tagging index lags deletions, so a
-// real account gets a minute.
+// case's calinks:test value is left, by the sweep's own search. AWS's
+// tagging index lags deletions, so a real account gets a minute.
 func assertNothingTagged(t *testing.T, tagValue string) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		left, err := taggedLeft(t.Context(), tagValue)
+		found, err := sweep.Find(t.Context(), awsConfig(), tagValue)
 		if err != nil {
 			t.Errorf("listing what is left: %v", err)
 			return
+		}
+		var left []string
+		for _, r := range found {
+			left = append(left, r.ARN)
 		}
 		if len(left) == 0 {
 			return
@@ -190,47 +190,4 @@ func assertNothingTagged(t *testing.T, tagValue string) {
 		}
 		time.Sleep(10 * time.Second)
 	}
-}
-
-func taggedLeft(ctx context.Context, tagValue string) ([]string, error) {
-	cfg := awsConfig()
-	var left []string
-	pages := tagging.NewGetResourcesPaginator(tagging.NewFromConfig(cfg), &tagging.GetResourcesInput{
-		TagFilters: []taggingtypes.TagFilter{{Key: aws.String(testTagKey), Values: []string{tagValue}}},
-	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range page.ResourceTagMappingList {
-			left = append(left, aws.ToString(r.ResourceARN))
-		}
-	}
-	roles, err := taggedRoles(ctx, iam.NewFromConfig(cfg), tagValue)
-	return append(left, roles...), err
-}
-
-// taggedRoles lists the IAM roles whose calinks:test tag is tagValue.
-func taggedRoles(ctx context.Context, client *iam.Client, tagValue string) ([]string, error) {
-	var out []string
-	pages := iam.NewListRolesPaginator(client, &iam.ListRolesInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, role := range page.Roles {
-			tags, err := client.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: role.RoleName})
-			if err != nil {
-				continue // deleted meanwhile
-			}
-			for _, tag := range tags.Tags {
-				if aws.ToString(tag.Key) == testTagKey && aws.ToString(tag.Value) == tagValue {
-					out = append(out, aws.ToString(role.Arn))
-				}
-			}
-		}
-	}
-	return out, nil
 }

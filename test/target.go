@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/gruntwork-io/terratest/modules/random"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
 // Where the suite runs, decided once per test process by TestMain:
@@ -26,7 +28,7 @@ import (
 const (
 	defaultEndpoint = "http://127.0.0.1:4566"
 	defaultRegion   = "ap-northeast-1"
-	testTagKey      = "calinks:test"
+	testTagKey      = sweep.TagKey
 )
 
 type testTarget struct {
