@@ -121,7 +121,9 @@ var moduleExamples = []moduleExample{
 				t.Errorf("imported VPC %s: private %v, public %v; want the SDK-made VPC's 2 + 2 subnets", imported, private, public)
 			}
 		},
-		after: func(t *testing.T, opts *terraform.Options) { deleteImportedVPC(t, opts.Vars["imported_vpc_id"].(string)) },
+		after: func(t *testing.T, opts *terraform.Options) {
+			deleteImportedVPC(t, opts.Vars["imported_vpc_id"].(string))
+		},
 	},
 	{
 		module: "ecs-cluster", prefix: "mecs",

@@ -239,6 +239,7 @@ module "aurora" {
   instance_count         = var.aurora.instance_count
   engine_version         = var.aurora.engine_version
   deletion_protection    = local.deletion_protection
+  skip_final_snapshot    = var.force_destroy_storage
   private_dns            = { zone_id = module.network.private_zone_id }
 }
 
@@ -256,6 +257,7 @@ module "dynamodb" {
   source = "../../modules/dynamodb"
   count  = var.addons_enabled ? 1 : 0
 
+  name_prefix         = var.dynamodb_table_prefix
   deletion_protection = local.deletion_protection
 }
 

@@ -185,6 +185,12 @@ variable "existing_endpoints" {
   default = {}
 }
 
+variable "dynamodb_table_prefix" {
+  description = "Prefix of the DynamoDB table names (add-ons); the estate's tables have none, test stacks sharing an account do."
+  type        = string
+  default     = ""
+}
+
 variable "aurora" {
   description = "Aurora MySQL settings (add-ons)."
   type = object({

@@ -145,8 +145,8 @@ resource "aws_rds_cluster" "this" {
   preferred_backup_window   = var.preferred_backup_window
   copy_tags_to_snapshot     = true
   deletion_protection       = var.deletion_protection
-  skip_final_snapshot       = false
-  final_snapshot_identifier = "${var.name}-final"
+  skip_final_snapshot       = var.skip_final_snapshot
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
 
   tags = var.tags
 }

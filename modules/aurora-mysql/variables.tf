@@ -99,6 +99,12 @@ variable "deletion_protection" {
   default     = true
 }
 
+variable "skip_final_snapshot" {
+  description = "Destroy without a final snapshot; for throwaway stacks only."
+  type        = bool
+  default     = false
+}
+
 variable "cluster_parameters" {
   description = "Cluster parameters on top of the secure ones (require_secure_transport = ON)."
   type        = map(string)

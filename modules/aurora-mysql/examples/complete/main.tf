@@ -17,6 +17,7 @@ module "aurora" {
   instance_class      = "db.t4g.medium"
   instance_count      = 1
   deletion_protection = false
+  skip_final_snapshot = true
   private_dns         = { zone_id = module.network.private_zone_id }
   tags                = var.tags
 }

@@ -1,0 +1,248 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+)
+
+type workerOutput struct {
+	Topics             []string `json:"topics"`
+	QueueURL           string   `json:"queue_url"`
+	DeadLetterQueueURL string   `json:"dead_letter_queue_url"`
+	ServiceARN         string   `json:"service_arn"`
+}
+
+func workersOf(t *testing.T, opts *terraform.Options) map[string]workerOutput {
+	var workers map[string]workerOutput
+	terraform.OutputStructContext(t, t.Context(), opts, "workers", &workers)
+	if names := slices.Sorted(mapsKeys(workers)); !slices.Equal(names, slices.Sorted(slices.Values(workerNames))) {
+		t.Fatalf("workers = %v, want the seven of SYSTEM.md", names)
+	}
+	return workers
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// checkTopicsReachTheirWorkers publishes one message (with a message group)
+// to every topic and checks that it arrives in exactly the worker queues
+// SYSTEM.md names, as an SNS envelope with its group kept.
+func checkTopicsReachTheirWorkers(t *testing.T, opts *terraform.Options) {
+	cfg := awsConfig()
+	topics := terraform.OutputMapContext(t, t.Context(), opts, "topic_arns")
+	workers := workersOf(t, opts)
+	if len(topics) != len(consumers) {
+		t.Fatalf("topics = %v, want the seven of SYSTEM.md", topics)
+	}
+	stamp := fmt.Sprint(time.Now().UnixNano())
+	for topic := range consumers {
+		must(sns.NewFromConfig(cfg).Publish(t.Context(), &sns.PublishInput{
+			TopicArn: aws.String(topics[topic]), Message: aws.String(fmt.Sprintf(`{"topic":%q,"stamp":%q}`, topic, stamp)),
+			MessageGroupId: aws.String("group-" + topic), MessageDeduplicationId: aws.String(topic + stamp),
+		}))(t)
+	}
+	arrived := map[string][]string{} // topic -> worker queues it reached
+	client := sqs.NewFromConfig(cfg)
+	for _, worker := range workerNames {
+		for _, m := range drain(t, client, workers[worker].QueueURL) {
+			var envelope struct{ Type, TopicArn, Message string }
+			if err := json.Unmarshal([]byte(aws.ToString(m.Body)), &envelope); err != nil || envelope.Type != "Notification" {
+				t.Errorf("%s got no SNS envelope: %s", worker, aws.ToString(m.Body))
+				continue
+			}
+			var body struct{ Topic, Stamp string }
+			_ = json.Unmarshal([]byte(envelope.Message), &body)
+			if body.Stamp != stamp {
+				continue
+			}
+			if envelope.TopicArn != topics[body.Topic] || m.Attributes["MessageGroupId"] != "group-"+body.Topic {
+				t.Errorf("%s: message of %s came with topic %s and group %q", worker, body.Topic, envelope.TopicArn, m.Attributes["MessageGroupId"])
+			}
+			arrived[body.Topic] = append(arrived[body.Topic], worker)
+		}
+	}
+	for topic, want := range consumers {
+		if got := arrived[topic]; !slices.Equal(got, want) {
+			t.Errorf("topic %s reached %v, want exactly %v", topic, got, want)
+		}
+	}
+}
+
+// drain receives everything a queue holds now and deletes it.
+func drain(t *testing.T, client *sqs.Client, url string) []sqstypes.Message {
+	var all []sqstypes.Message
+	for range 3 {
+		out := must(client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{
+			QueueUrl: aws.String(url), MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
+			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameMessageGroupId},
+		}))(t)
+		for _, m := range out.Messages {
+			must(client.DeleteMessage(t.Context(), &sqs.DeleteMessageInput{QueueUrl: aws.String(url), ReceiptHandle: m.ReceiptHandle}))(t)
+		}
+		all = append(all, out.Messages...)
+		if len(out.Messages) == 0 {
+			break
+		}
+	}
+	return all
+}
+
+// checkDeadLetterQueue makes worker-item "fail" a message max_receive_count
+// times (received, never deleted) and checks it lands in the dead-letter
+// queue, which keeps messages 14 days.
+func checkDeadLetterQueue(t *testing.T, opts *terraform.Options) {
+	client := sqs.NewFromConfig(awsConfig())
+	worker := workersOf(t, opts)["worker-item"]
+	queue := aws.String(worker.QueueURL)
+	attrs := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: queue, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameRedrivePolicy}}))(t)
+	var redrive struct{ MaxReceiveCount json.Number }
+	if err := json.Unmarshal([]byte(attrs.Attributes["RedrivePolicy"]), &redrive); err != nil {
+		t.Fatalf("RedrivePolicy %q: %v", attrs.Attributes["RedrivePolicy"], err)
+	}
+	receives, _ := redrive.MaxReceiveCount.Int64()
+	body := "poison-" + fmt.Sprint(time.Now().UnixNano())
+	must(client.SendMessage(t.Context(), &sqs.SendMessageInput{QueueUrl: queue, MessageBody: aws.String(body), MessageGroupId: aws.String("poison"), MessageDeduplicationId: aws.String(body)}))(t)
+	for i := int64(0); i < receives; i++ {
+		out := must(client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: queue, WaitTimeSeconds: 2}))(t)
+		if len(out.Messages) != 1 {
+			t.Fatalf("receive %d of %d: %d messages", i+1, receives, len(out.Messages))
+		}
+		// The worker "fails": the message becomes visible again at once.
+		must(client.ChangeMessageVisibility(t.Context(), &sqs.ChangeMessageVisibilityInput{QueueUrl: queue, ReceiptHandle: out.Messages[0].ReceiptHandle, VisibilityTimeout: 0}))(t)
+	}
+	// The receive after the last allowed one moves the message.
+	must(client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: queue, WaitTimeSeconds: 1}))(t)
+	dead := drain(t, client, worker.DeadLetterQueueURL)
+	if len(dead) != 1 || aws.ToString(dead[0].Body) != body {
+		t.Errorf("dead-letter queue after %d failed receives holds %d messages, want the poison message", receives, len(dead))
+	}
+	dlq := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(worker.DeadLetterQueueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameMessageRetentionPeriod}}))(t)
+	if got := dlq.Attributes["MessageRetentionPeriod"]; got != "1209600" {
+		t.Errorf("dead-letter retention = %s s, want 14 days", got)
+	}
+}
+
+// checkSchedules: with add-ons, every EventBridge schedule sends to
+// worker-scheduled's queue with a message group; without, there is none.
+func checkSchedules(t *testing.T, c environmentCase, opts *terraform.Options) {
+	schedules := terraform.OutputMapContext(t, t.Context(), opts, "scheduled_event_arns")
+	if !c.addons {
+		if len(schedules) != 0 {
+			t.Errorf("%s has EventBridge schedules %v, want none without add-ons", c.env, schedules)
+		}
+		return
+	}
+	if len(schedules) == 0 {
+		t.Fatalf("%s has no EventBridge schedule", c.env)
+	}
+	queueURL := workersOf(t, opts)["worker-scheduled"].QueueURL
+	queueARN := must(sqs.NewFromConfig(awsConfig()).GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}}))(t).Attributes["QueueArn"]
+	for name, arn := range schedules {
+		parts := strings.Split(arn, "/") // ...:schedule/<group>/<name>
+		s := must(scheduler.NewFromConfig(awsConfig()).GetSchedule(t.Context(), &scheduler.GetScheduleInput{Name: aws.String(name), GroupName: aws.String(parts[len(parts)-2])}))(t)
+		if aws.ToString(s.Target.Arn) != queueARN || s.Target.SqsParameters == nil || aws.ToString(s.Target.SqsParameters.MessageGroupId) == "" {
+			t.Errorf("schedule %s targets %s (%+v), want worker-scheduled's queue %s with a message group", name, aws.ToString(s.Target.Arn), s.Target.SqsParameters, queueARN)
+		}
+	}
+}
+
+// checkStaticSite: the public static CDN exists in production only.
+func checkStaticSite(t *testing.T, c environmentCase, opts *terraform.Options, name string) {
+	site := "static." + zoneName(name)
+	var aliased []string
+	list := must(cloudfront.NewFromConfig(awsConfig()).ListDistributions(t.Context(), &cloudfront.ListDistributionsInput{}))(t)
+	if list.DistributionList != nil {
+		for _, d := range list.DistributionList.Items {
+			if d.Aliases != nil && slices.Contains(d.Aliases.Items, site) {
+				aliased = append(aliased, aws.ToString(d.Id))
+			}
+		}
+	}
+	url := terraform.OutputContext(t, t.Context(), opts, "static_site_url")
+	switch {
+	case c.staticSite && (len(aliased) != 1 || url != "https://"+site+"/"):
+		t.Errorf("%s: distributions for %s = %v, url %q; want one", c.env, site, aliased, url)
+	case !c.staticSite && (len(aliased) != 0 || url != ""):
+		t.Errorf("%s has a public static CDN (%v, %q); only production may", c.env, aliased, url)
+	}
+}
+
+// checkNetwork: develop and customer run in the VPC they import (made by the
+// test), staging and production in one of their own.
+func checkNetwork(t *testing.T, c environmentCase, opts *terraform.Options, name string) {
+	vpcID := terraform.OutputContext(t, t.Context(), opts, "vpc_id")
+	own := must(ec2.NewFromConfig(awsConfig()).DescribeVpcs(t.Context(), &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("tag:Name"), Values: []string{name + "-" + c.env}}}}))(t)
+	if c.imported {
+		if vpcID != opts.Vars["vpc_id"] || len(own.Vpcs) != 0 {
+			t.Errorf("%s runs in %s and made %d VPCs; want the imported %v and none of its own", c.env, vpcID, len(own.Vpcs), opts.Vars["vpc_id"])
+		}
+		return
+	}
+	if len(own.Vpcs) != 1 || aws.ToString(own.Vpcs[0].VpcId) != vpcID {
+		t.Errorf("%s runs in %s; want its own VPC %+v", c.env, vpcID, own.Vpcs)
+	}
+}
+
+// checkUpgradeAndDrift changes a worker's settings in the variables and
+// checks the queue is updated in place; then deletes the queue out of band
+// and checks the next plan re-creates it and apply converges.
+func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
+	client := sqs.NewFromConfig(awsConfig())
+	before := workersOf(t, opts)["worker-item"]
+	pipeline := `module.worker["worker-item"].calinks_worker_pipeline.this`
+
+	opts.Vars["worker_settings"] = map[string]any{"worker-item": map[string]any{"max_receive_count": 7, "visibility_timeout_seconds": 60}}
+	changes := plannedChanges(terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts))
+	if got := changes[pipeline]; !got.Update() {
+		t.Errorf("settings change plans %v for %s, want an in-place update", got, pipeline)
+	}
+	for addr, actions := range changes {
+		if actions.Replace() || actions.Delete() {
+			t.Errorf("settings change plans %v for %s", actions, addr)
+		}
+	}
+	terraform.ApplyContext(t, t.Context(), opts)
+	after := workersOf(t, opts)["worker-item"]
+	attrs := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(after.QueueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}}))(t).Attributes
+	if after.QueueURL != before.QueueURL || attrs["VisibilityTimeout"] != "60" || !strings.Contains(attrs["RedrivePolicy"], "7") {
+		t.Errorf("after the update: queue %s (was %s), visibility %s, redrive %s", after.QueueURL, before.QueueURL, attrs["VisibilityTimeout"], attrs["RedrivePolicy"])
+	}
+
+	must(client.DeleteQueue(t.Context(), &sqs.DeleteQueueInput{QueueUrl: aws.String(after.QueueURL)}))(t)
+	plan := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts)
+	change, ok := plan.ResourceChangesMap[pipeline]
+	if !ok || !change.Change.Actions.Update() {
+		t.Fatalf("after the queue was deleted the plan has %v for %s, want the update that re-creates it", plannedChanges(plan)[pipeline], pipeline)
+	}
+	if unknown, _ := change.Change.AfterUnknown.(map[string]any); unknown["queue_url"] != true {
+		t.Errorf("the plan does not re-create the queue (queue_url known: %v)", change.Change.After)
+	}
+	terraform.ApplyContext(t, t.Context(), opts)
+	if _, err := client.GetQueueUrl(t.Context(), &sqs.GetQueueUrlInput{QueueName: aws.String(after.QueueURL[strings.LastIndex(after.QueueURL, "/")+1:])}); err != nil {
+		t.Errorf("the queue was not re-created: %v", err)
+	}
+	if got := plannedChanges(terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts))[pipeline]; got != nil {
+		t.Errorf("after re-creation the plan still has %v for %s", got, pipeline)
+	}
+}

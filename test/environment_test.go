@@ -1,0 +1,156 @@
+package test
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
+)
+
+// The matrix of SYSTEM.md, written out here rather than read from the code
+// under test.
+var (
+	// consumers: which worker queues each topic must reach.
+	consumers = map[string][]string{
+		"item":         {"worker-item"},
+		"product":      {"worker-product"},
+		"transaction":  {"worker-transaction"},
+		"ec-order":     {"worker-ec-order"},
+		"notification": {"worker-notification"},
+		"outbox":       nil,
+		"external-ec":  {"worker-external-ec"},
+	}
+	workerNames = []string{"worker-item", "worker-product", "worker-transaction", "worker-ec-order", "worker-notification", "worker-external-ec", "worker-scheduled"}
+)
+
+type environmentCase struct {
+	env        string
+	imported   bool // the VPC is an existing one, looked up
+	addons     bool // data, storage, ops, schedules
+	staticSite bool // the public static CDN
+}
+
+var environmentCases = []environmentCase{
+	{env: "develop", imported: true},
+	{env: "customer", imported: true},
+	{env: "staging", addons: true},
+	{env: "production", addons: true, staticSite: true},
+}
+
+// Emulator bugs that leave a second plan of an environment non-empty.
+var environmentDrift = map[string]string{
+	"aws_vpc_security_group_ingress_rule": bugGroupRuleDescription,
+	"aws_vpc_security_group_egress_rule":  bugGroupRuleDescription,
+	"aws_ecs_service":                     bugServiceRebalancing,
+	"aws_route53_zone.private":            bugPrivateZone,
+	"aws_cloudfront_distribution":         bugCloudFrontOAC,
+	"aws_s3_bucket_acl":                   bugS3ACLOwner,
+	"aws_rds_cluster":                     bugRDSInstance,
+	"aws_iam_role_policy.proxy":           bugRDSInstance,
+}
+
+// environmentVars are what a test stack changes in an environment's own
+// tfvars: unique names, its own public zone and (imported) VPC, tags, and
+// storage that destroy may empty.
+func environmentVars(c environmentCase, name string, tags map[string]string) map[string]any {
+	zone := zoneName(name)
+	vars := map[string]any{
+		"app":                   name,
+		"public_zone_name":      zone,
+		"domain_name":           c.env + "." + zone,
+		"extra_tags":            tags,
+		"force_destroy_storage": true,
+		"dynamodb_table_prefix": name + "-",
+		"vpc_cidr_block":        randomCIDR(),
+	}
+	if c.addons {
+		vars["ses_domain"] = zone
+		vars["aurora"] = map[string]any{"instance_class": "db.t4g.medium", "instance_count": 1}
+		if !emulated() { // a test account has neither the Slack workspace nor the VPN certificates
+			vars["chatbot_enabled"], vars["client_vpn_enabled"] = false, false
+		}
+	}
+	return vars
+}
+
+// environmentPrerequisites makes what an environment expects to exist: its
+// public zone and, for develop and customer, the VPC they import.
+func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[string]any {
+	must(route53.NewFromConfig(awsConfig()).CreateHostedZone(t.Context(), &route53.CreateHostedZoneInput{
+		Name: aws.String(zoneName(name)), CallerReference: aws.String(name + fmt.Sprint(time.Now().UnixNano())),
+	}))(t)
+	extra := map[string]any{}
+	if c.imported {
+		extra["vpc_id"] = createImportedVPC(t, name)
+	}
+	return extra
+}
+
+func removePrerequisites(t *testing.T, opts *terraform.Options) {
+	zones := must(route53.NewFromConfig(awsConfig()).ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(opts.Vars["public_zone_name"].(string))}))(t)
+	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != opts.Vars["public_zone_name"] {
+		t.Errorf("the test zone %v is gone", opts.Vars["public_zone_name"])
+		return
+	}
+	zoneID := strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/")
+	if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:route53:::hostedzone/" + zoneID}}, false, io.Discard); err != nil {
+		t.Errorf("deleting the test zone: %v", err)
+	}
+	if vpcID, ok := opts.Vars["vpc_id"].(string); ok {
+		deleteImportedVPC(t, vpcID)
+	}
+}
+
+func environmentOptions(t *testing.T, c environmentCase, vars map[string]any) *terraform.Options {
+	dir := copyTree(t, "modules", "environments/_common", "environments/"+c.env)
+	// Tests keep their state locally; the S3 backend is for the real stacks.
+	override := "terraform {\n  backend \"local\" {}\n}\n"
+	root := dir + "/environments/" + c.env
+	if err := writeFile(root+"/backend_override.tf", override); err != nil {
+		t.Fatal(err)
+	}
+	opts := tfOptions(t, root, vars)
+	if emulated() {
+		opts.VarFiles = []string{"emulator.tfvars"}
+	}
+	return opts
+}
+
+// TestEnvironments applies each environment root with its emulator profile
+// and checks the wiring end to end, then destroys it; staging also goes
+// through an upgrade and a drift.
+func TestEnvironments(t *testing.T) {
+	t.Parallel()
+	for _, c := range environmentCases {
+		t.Run(c.env, func(t *testing.T) {
+			t.Parallel()
+			runStaged(t, stagedCase{
+				key:        "environment-" + c.env,
+				prefix:     "e" + c.env[:1],
+				copy:       nil, // environmentOptions copies
+				knownDrift: environmentDrift,
+				vars:       func(name string, tags map[string]string) map[string]any { return environmentVars(c, name, tags) },
+				before:     func(t *testing.T, name string) map[string]any { return environmentPrerequisites(t, c, name) },
+				options:    func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },
+				validate: func(t *testing.T, opts *terraform.Options, name string) {
+					checkTopicsReachTheirWorkers(t, opts)
+					checkDeadLetterQueue(t, opts)
+					checkSchedules(t, c, opts)
+					checkStaticSite(t, c, opts, name)
+					checkNetwork(t, c, opts, name)
+					if c.env == "staging" {
+						checkUpgradeAndDrift(t, opts)
+					}
+				},
+				after: removePrerequisites,
+			})
+		})
+	}
+}
