@@ -265,10 +265,11 @@ resource "aws_ec2_client_vpn_endpoint" "this" {
 }
 
 resource "aws_ec2_client_vpn_network_association" "this" {
-  for_each = local.client_vpn ? toset(var.client_vpn.subnet_ids) : toset([])
+  # Keyed by position: subnet IDs may be known only after apply.
+  for_each = local.client_vpn ? { for i, id in var.client_vpn.subnet_ids : tostring(i) => id } : {}
 
   client_vpn_endpoint_id = aws_ec2_client_vpn_endpoint.this[0].id
-  subnet_id              = each.key
+  subnet_id              = each.value
 }
 
 resource "aws_ec2_client_vpn_authorization_rule" "vpc" {
