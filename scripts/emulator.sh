@@ -40,13 +40,15 @@ find_moto() {
   echo "$root/.venv/bin/moto_server"
 }
 
-answers() { curl -fsS -o /dev/null --max-time 2 "$url/moto-api/" 2>/dev/null; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$url/moto-api/" 2>/dev/null || { [[ -n "${EMULATOR_EXTERNAL:-}" ]] && curl -sS -o /dev/null --max-time 2 "$url" 2>/dev/null; }; }
 running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 case "${1:-}" in
   up)
     if running && answers; then echo "emulator already up at $url (pid $(cat "$pidfile"))"; exit 0; fi
-    if answers; then echo "error: something else answers at $url; stop it or set EMULATOR_PORT" >&2; exit 1; fi
+    # An endpoint started elsewhere (a CI service container, LocalStack) is used as it is.
+    if [[ -n "${EMULATOR_EXTERNAL:-}" ]] && answers; then echo "using the endpoint at $url"; exit 0; fi
+    if answers; then echo "error: something else answers at $url; stop it, set EMULATOR_PORT, or set EMULATOR_EXTERNAL=1 to use it" >&2; exit 1; fi
     moto=$(find_moto)
     mkdir -p "$state"
     # Managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist only when loaded;

@@ -53,12 +53,17 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 	if emulated() {
 		vars["aws_max_retries"] = 1
 	}
-	return terraform.WithDefaultRetryableErrors(t, &terraform.Options{
+	opts := terraform.WithDefaultRetryableErrors(t, &terraform.Options{
 		TerraformDir:    dir,
 		TerraformBinary: tfBinary(),
 		Vars:            vars,
 		NoColor:         true,
 	})
+	// Under the load of parallel stacks the emulator now and then drops a
+	// connection; the command is run again (Terraform resumes from state).
+	opts.RetryableTerraformErrors[".*use of closed network connection.*"] = "the endpoint dropped a connection"
+	opts.RetryableTerraformErrors[".*connection reset by peer.*"] = "the endpoint reset a connection"
+	return opts
 }
 
 // awsConfig is an aws-sdk-go-v2 configuration for the same endpoint the
