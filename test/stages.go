@@ -52,7 +52,9 @@ func runStaged(t *testing.T, c stagedCase) {
 			c.after(t, opts)
 		}
 		assertNothingTagged(t, caseTag(name))
-		os.RemoveAll(workRoot(opts.TerraformDir))
+		if err := os.RemoveAll(workRoot(opts.TerraformDir)); err != nil {
+			t.Logf("removing the working copy: %v", err)
+		}
 	})
 	teststructure.RunTestStage(t, "deploy", func() {
 		name := strings.ToLower(c.prefix + "-" + random.UniqueID())

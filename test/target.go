@@ -2,6 +2,7 @@ package test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -56,10 +57,11 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 		if tgt.endpoint == "" {
 			tgt.endpoint = defaultEndpoint
 		}
-		setDefault("AWS_ENDPOINT_URL", tgt.endpoint)
-		setDefault("AWS_ACCESS_KEY_ID", "test")
-		setDefault("AWS_SECRET_ACCESS_KEY", "test")
-		setDefault("AWS_EC2_METADATA_DISABLED", "true")
+		for key, value := range map[string]string{"AWS_ENDPOINT_URL": tgt.endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_EC2_METADATA_DISABLED": "true"} {
+			if err := setDefault(key, value); err != nil {
+				return tgt, err
+			}
+		}
 	case "aws":
 		if os.Getenv("AWS_ENDPOINT_URL") != "" {
 			return tgt, fmt.Errorf("CALINKS_TEST_TARGET=aws with AWS_ENDPOINT_URL set: unset it to reach AWS")
@@ -67,8 +69,9 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 	default:
 		return tgt, fmt.Errorf("CALINKS_TEST_TARGET=%q: want emulator (default) or aws", tgt.kind)
 	}
-	os.Setenv("AWS_REGION", tgt.region)
-	os.Setenv("AWS_DEFAULT_REGION", tgt.region)
+	if err := errors.Join(os.Setenv("AWS_REGION", tgt.region), os.Setenv("AWS_DEFAULT_REGION", tgt.region)); err != nil {
+		return tgt, err
+	}
 
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
@@ -86,10 +89,11 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 	return tgt, nil
 }
 
-func setDefault(key, value string) {
-	if os.Getenv(key) == "" {
-		os.Setenv(key, value)
+func setDefault(key, value string) error {
+	if os.Getenv(key) != "" {
+		return nil
 	}
+	return os.Setenv(key, value)
 }
 
 func (t testTarget) String() string {

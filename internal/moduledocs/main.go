@@ -155,6 +155,8 @@ func blocks(path, kind string) ([]block, error) {
 	return out, nil
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", "\\|")), " ") }
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", "\\|")), " ")
+}
 
 func cell(s string) string { return oneLine(strings.TrimSpace(s)) }

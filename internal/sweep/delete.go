@@ -305,4 +305,3 @@ func deleteEC2(ctx context.Context, client *ec2.Client, kind, id string) error {
 	}
 	return err
 }
-

@@ -251,7 +251,9 @@ func Delete(ctx context.Context, cfg aws.Config, resources []Resource, dryRun bo
 	slices.SortStableFunc(resources, func(a, b Resource) int { return phase(a) - phase(b) })
 	if dryRun {
 		for _, r := range resources {
-			fmt.Fprintf(log, "would delete %s (%s=%s)\n", r.ARN, TagKey, r.TagValue)
+			if _, err := fmt.Fprintf(log, "would delete %s (%s=%s)\n", r.ARN, TagKey, r.TagValue); err != nil {
+				return err
+			}
 		}
 		return nil
 	}
@@ -265,7 +267,9 @@ func Delete(ctx context.Context, cfg aws.Config, resources []Resource, dryRun bo
 				errs = append(errs, fmt.Errorf("%s: %w", r.ARN, err))
 				continue
 			}
-			fmt.Fprintf(log, "deleted %s\n", r.ARN)
+			if _, err := fmt.Fprintf(log, "deleted %s\n", r.ARN); err != nil {
+				return err
+			}
 		}
 		left = failed
 		if len(left) > 0 && pass == 3 {

@@ -6,10 +6,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -105,22 +105,27 @@ func printTable(outputsFile, profile string) error {
 			publisher[topic] = service
 		}
 	}
-	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "TOPIC\tPUBLISHER\tQUEUE\tWORKER")
+	rows := []string{"TOPIC\tPUBLISHER\tQUEUE\tWORKER"}
 	for _, topic := range slices.Sorted(keys(out.TopicARNs.Value)) {
 		found := false
 		for _, worker := range slices.Sorted(keys(out.Workers.Value)) {
 			if slices.Contains(out.Workers.Value[worker].Topics, topic) {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", topic, publisher[topic], lastPart(out.Workers.Value[worker].QueueURL), worker)
+				rows = append(rows, strings.Join([]string{topic, publisher[topic], lastPart(out.Workers.Value[worker].QueueURL), worker}, "\t"))
 				found = true
 			}
 		}
 		if !found {
-			fmt.Fprintf(w, "%s\t%s\t-\t(no worker: backend-outbox side)\n", topic, publisher[topic])
+			rows = append(rows, topic+"\t"+publisher[topic]+"\t-\t(no worker: backend-outbox side)")
 		}
 	}
-	fmt.Fprintf(w, "(EventBridge schedules)\tEventBridge\t%s\tworker-scheduled\n", lastPart(out.Workers.Value["worker-scheduled"].QueueURL))
-	w.Flush()
+	rows = append(rows, "(EventBridge schedules)\tEventBridge\t"+lastPart(out.Workers.Value["worker-scheduled"].QueueURL)+"\tworker-scheduled")
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	if _, err := io.WriteString(w, strings.Join(rows, "\n")+"\n"); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
 
 	fmt.Println("\nENDPOINTS")
 	fmt.Printf("  load balancer   %s\n", out.ALB.Value)
@@ -147,16 +152,14 @@ func printTable(outputsFile, profile string) error {
 
 // profileReasons maps each setting of a tfvars profile to the comment above it.
 func profileReasons(path string) (map[string]string, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	reasons := map[string]string{}
 	var comment []string
-	scanner := bufio.NewScanner(f)
-	for scanner.Scan() {
-		line := strings.TrimSpace(scanner.Text())
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
 		switch {
 		case strings.HasPrefix(line, "#"):
 			comment = append(comment, strings.TrimSpace(strings.TrimPrefix(line, "#")))
@@ -167,7 +170,7 @@ func profileReasons(path string) (map[string]string, error) {
 			comment = nil
 		}
 	}
-	return reasons, scanner.Err()
+	return reasons, nil
 }
 
 func publishItem(ctx context.Context, outputsFile string) error {
