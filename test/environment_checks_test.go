@@ -171,10 +171,13 @@ func checkSchedules(t *testing.T, c environmentCase, opts *terraform.Options) {
 func checkStaticSite(t *testing.T, c environmentCase, opts *terraform.Options, name string) {
 	site := "static." + zoneName(name)
 	var aliased []string
-	list := must(cloudfront.NewFromConfig(awsConfig()).ListDistributions(t.Context(), &cloudfront.ListDistributionsInput{}))(t)
+	client := cloudfront.NewFromConfig(awsConfig())
+	list := must(client.ListDistributions(t.Context(), &cloudfront.ListDistributionsInput{}))(t)
 	if list.DistributionList != nil {
 		for _, d := range list.DistributionList.Items {
-			if d.Aliases != nil && slices.Contains(d.Aliases.Items, site) {
+			// The emulator's list leaves the aliases out; the distribution has them.
+			config := must(client.GetDistributionConfig(t.Context(), &cloudfront.GetDistributionConfigInput{Id: d.Id}))(t).DistributionConfig
+			if config.Aliases != nil && slices.Contains(config.Aliases.Items, site) {
 				aliased = append(aliased, aws.ToString(d.Id))
 			}
 		}
@@ -211,6 +214,13 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	client := sqs.NewFromConfig(awsConfig())
 	before := workersOf(t, opts)["worker-item"]
 	pipeline := `module.worker["worker-item"].calinks_worker_pipeline.this`
+	// The plans cover the whole root; the applies only the worker, since
+	// against the emulator a full apply would also try to "repair" what its
+	// bugs report (it cannot attach a VPC to the private zone it lists as public).
+	apply := *opts
+	if emulated() {
+		apply.Targets = []string{`module.worker["worker-item"]`}
+	}
 
 	opts.Vars["worker_settings"] = map[string]any{"worker-item": map[string]any{"max_receive_count": 7, "visibility_timeout_seconds": 60}}
 	changes := plannedChanges(terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts))
@@ -222,7 +232,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 			t.Errorf("settings change plans %v for %s", actions, addr)
 		}
 	}
-	terraform.ApplyContext(t, t.Context(), opts)
+	terraform.ApplyContext(t, t.Context(), &apply)
 	after := workersOf(t, opts)["worker-item"]
 	attrs := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(after.QueueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}}))(t).Attributes
 	if after.QueueURL != before.QueueURL || attrs["VisibilityTimeout"] != "60" || !strings.Contains(attrs["RedrivePolicy"], "7") {
@@ -238,7 +248,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	if unknown, _ := change.Change.AfterUnknown.(map[string]any); unknown["queue_url"] != true {
 		t.Errorf("the plan does not re-create the queue (queue_url known: %v)", change.Change.After)
 	}
-	terraform.ApplyContext(t, t.Context(), opts)
+	terraform.ApplyContext(t, t.Context(), &apply)
 	if _, err := client.GetQueueUrl(t.Context(), &sqs.GetQueueUrlInput{QueueName: aws.String(after.QueueURL[strings.LastIndex(after.QueueURL, "/")+1:])}); err != nil {
 		t.Errorf("the queue was not re-created: %v", err)
 	}
