@@ -1,8 +1,8 @@
-// Command moduledocs writes the inputs and outputs tables of each module's
-// README.md (between the BEGIN_TF_DOCS / END_TF_DOCS markers) from its
-// variables.tf and outputs.tf, and creates a README from the module's leading
-// comment and its examples/complete when there is none. With -check it
-// changes nothing and fails when a README is not what it would write.
+// Command moduledocs writes each module's README.md from the module itself:
+// its leading comment in main.tf, its examples/complete/main.tf, and the
+// inputs and outputs tables (between BEGIN_TF_DOCS / END_TF_DOCS markers)
+// from variables.tf and outputs.tf. With -check it changes nothing and fails
+// when a README is not what it would write.
 //
 //	go run ./internal/moduledocs [-check] modules/*
 package main
@@ -56,27 +56,15 @@ func main() {
 	}
 }
 
-// readme is the module's README with fresh tables: the existing text around
-// the markers, or a new page.
 func readme(dir string) ([]byte, error) {
 	tables, err := docTables(dir)
 	if err != nil {
 		return nil, err
 	}
-	block := begin + "\n" + tables + end
-	existing, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err == nil {
-		text := string(existing)
-		i, j := strings.Index(text, begin), strings.Index(text, end)
-		if i >= 0 && j > i {
-			return []byte(text[:i] + block + text[j+len(end):]), nil
-		}
-		return []byte(strings.TrimRight(text, "\n") + "\n\n" + block + "\n"), nil
-	}
-	return []byte(newPage(dir) + block + "\n"), nil
+	return []byte(introduction(dir) + begin + "\n" + tables + end + "\n"), nil
 }
 
-func newPage(dir string) string {
+func introduction(dir string) string {
 	name := filepath.Base(dir)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", name)

@@ -43,12 +43,12 @@ resource "aws_route53_record" "hostname" {
 ################################################################################
 
 module "access_logs" {
-  source = "../log-bucket"
+  source = "../private-bucket"
 
-  bucket_name    = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
-  retention_days = var.access_log_retention_days
-  force_destroy  = var.log_buckets_force_destroy
-  writer_statements = [{
+  bucket_name     = "${var.name}-alb-logs-${data.aws_caller_identity.current.account_id}"
+  expiration_days = var.access_log_retention_days
+  force_destroy   = var.log_buckets_force_destroy
+  policy_statements = [{
     sid        = "ElbWritesAccessLogs"
     principals = [{ type = "AWS", identifiers = [data.aws_elb_service_account.current.arn] }]
     actions    = ["s3:PutObject"]

@@ -29,93 +29,20 @@ module "kms" {
   tags = var.tags
 }
 
-################################################################################
-# Content bucket
-################################################################################
+module "content" {
+  source = "../private-bucket"
 
-resource "aws_s3_bucket" "this" {
-  bucket        = var.bucket_name
-  force_destroy = var.force_destroy
-  tags          = var.tags
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket                  = aws_s3_bucket.this.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-  rule {
-    bucket_key_enabled = true
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = module.kms.key_arn
-    }
-  }
-}
-
-resource "aws_s3_bucket_logging" "this" {
-  bucket        = aws_s3_bucket.this.id
-  target_bucket = module.logs.bucket_name
-  target_prefix = "s3/"
-}
-
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    sid       = "DistributionReads"
-    actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
-    principals {
-      type        = "Service"
-      identifiers = ["cloudfront.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceArn"
-      values   = [local.distribution_arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.bucket.json
-
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  bucket_name       = var.bucket_name
+  kms_key_arn       = module.kms.key_arn
+  force_destroy     = var.force_destroy
+  access_log_bucket = { bucket = module.logs.bucket_name, prefix = "s3/" }
+  policy_statements = [{
+    sid        = "DistributionReads"
+    principals = [{ type = "Service", identifiers = ["cloudfront.amazonaws.com"] }]
+    actions    = ["s3:GetObject"]
+    conditions = [{ test = "StringEquals", variable = "aws:SourceArn", values = [local.distribution_arn] }]
+  }]
+  tags = var.tags
 }
 
 ################################################################################
@@ -123,13 +50,13 @@ resource "aws_s3_bucket_policy" "this" {
 ################################################################################
 
 module "logs" {
-  source = "../log-bucket"
+  source = "../private-bucket"
 
   bucket_name             = "${var.name}-logs-${data.aws_caller_identity.current.account_id}"
-  retention_days          = var.log_retention_days
+  expiration_days         = var.log_retention_days
   cloudfront_log_delivery = true
   force_destroy           = var.force_destroy
-  writer_statements = [{
+  policy_statements = [{
     sid        = "S3ServerAccessLogs"
     principals = [{ type = "Service", identifiers = ["logging.s3.amazonaws.com"] }]
     actions    = ["s3:PutObject"]
@@ -188,7 +115,7 @@ resource "aws_cloudfront_distribution" "this" {
 
   origin {
     origin_id                = "s3"
-    domain_name              = aws_s3_bucket.this.bucket_regional_domain_name
+    domain_name              = module.content.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
   }
 

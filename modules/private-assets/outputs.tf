@@ -1,11 +1,11 @@
 output "bucket_name" {
   description = "Name of the content bucket."
-  value       = aws_s3_bucket.this.id
+  value       = module.content.bucket_name
 }
 
 output "bucket_arn" {
   description = "ARN of the content bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = module.content.bucket_arn
 }
 
 output "distribution_id" {

@@ -16,14 +16,6 @@ run "private_bucket_behind_oac" {
   command = apply
 
   assert {
-    condition     = aws_s3_bucket_public_access_block.this.block_public_acls && aws_s3_bucket_public_access_block.this.block_public_policy && aws_s3_bucket_public_access_block.this.ignore_public_acls && aws_s3_bucket_public_access_block.this.restrict_public_buckets
-    error_message = "the content bucket blocks all public access"
-  }
-  assert {
-    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
-    error_message = "the content bucket is KMS-encrypted and versioned"
-  }
-  assert {
     condition     = one(aws_cloudfront_distribution.this.origin).origin_access_control_id == aws_cloudfront_origin_access_control.this.id && aws_cloudfront_origin_access_control.this.signing_behavior == "always"
     error_message = "CloudFront reads the bucket through origin access control"
   }

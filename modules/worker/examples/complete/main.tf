@@ -13,16 +13,27 @@ module "cluster" {
   name = var.name
 }
 
+# In an environment the messaging and ops modules make these topics.
+module "topic_key" {
+  source = "../../../kms-key"
+
+  description = "Topics of the worker example"
+  service_grants = [
+    { sid = "SnsDelivers", service = "sns.amazonaws.com", actions = ["kms:Decrypt", "kms:GenerateDataKey*"] },
+    { sid = "AlarmsPublish", service = "cloudwatch.amazonaws.com", actions = ["kms:Decrypt", "kms:GenerateDataKey*"] },
+  ]
+}
+
 resource "aws_sns_topic" "item" {
   name                        = "${var.name}-pos-web-app-item.fifo"
   fifo_topic                  = true
   content_based_deduplication = false
-  kms_master_key_id           = "alias/aws/sns"
+  kms_master_key_id           = module.topic_key.key_arn
 }
 
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  kms_master_key_id = module.topic_key.key_arn
 }
 
 # worker-item as Copilot ran it: the item topic's queue, consumed by a Fargate service.

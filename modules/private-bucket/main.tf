@@ -1,5 +1,7 @@
-# A bucket for service logs (ALB access logs, CloudFront logs): private,
-# versioned, encrypted, TLS-only, expiring its objects.
+# A private bucket: public access blocked, ACLs disabled (unless CloudFront
+# log delivery needs them), versioned, encrypted, TLS-only; optionally
+# expiring its objects and writing access logs. Holds service logs (ALB,
+# CloudFront) and private content.
 
 data "aws_canonical_user_id" "current" {}
 
@@ -60,27 +62,31 @@ resource "aws_s3_bucket_versioning" "this" {
   }
 }
 
-# Log delivery (ALB access logs in particular) writes only to buckets
-# encrypted with S3-managed keys.
+# Without a KMS key, S3-managed keys: log delivery (ALB access logs in
+# particular) writes only to buckets encrypted that way.
 #trivy:ignore:AVD-AWS-0132
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
   rule {
+    bucket_key_enabled = var.kms_key_arn != null
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
+      kms_master_key_id = var.kms_key_arn
     }
   }
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  count = var.expiration_days == null ? 0 : 1
+
   bucket = aws_s3_bucket.this.id
 
   rule {
-    id     = "expire-logs"
+    id     = "expire-objects"
     status = "Enabled"
     filter {}
     expiration {
-      days = var.retention_days
+      days = var.expiration_days
     }
     noncurrent_version_expiration {
       noncurrent_days = 1
@@ -88,9 +94,17 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   }
 }
 
+resource "aws_s3_bucket_logging" "this" {
+  count = var.access_log_bucket == null ? 0 : 1
+
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.access_log_bucket.bucket
+  target_prefix = var.access_log_bucket.prefix
+}
+
 data "aws_iam_policy_document" "this" {
   dynamic "statement" {
-    for_each = var.writer_statements
+    for_each = var.policy_statements
     content {
       sid       = statement.value.sid
       actions   = statement.value.actions
@@ -100,6 +114,14 @@ data "aws_iam_policy_document" "this" {
         content {
           type        = principals.value.type
           identifiers = principals.value.identifiers
+        }
+      }
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
         }
       }
     }
