@@ -53,7 +53,7 @@ var environmentDrift = map[string]string{
 	"aws_cloudfront_distribution":         bugCloudFrontOAC,
 	"aws_s3_bucket_acl":                   bugS3ACLOwner,
 	"aws_rds_cluster":                     bugRDSInstance,
-	"aws_iam_role_policy.proxy":           bugRDSInstance,
+	"proxy_role.aws_iam_role_policy":      bugRDSInstance,
 }
 
 // environmentVars are what a test stack changes in an environment's own

@@ -315,7 +315,7 @@ var moduleExamples = []moduleExample{
 		knownDrift: map[string]string{
 			"module.network.aws_route53_zone.private": bugPrivateZone,
 			"aws_rds_cluster":                         bugRDSInstance,
-			"aws_iam_role_policy.proxy":               bugRDSInstance,
+			"proxy_role.aws_iam_role_policy":          bugRDSInstance,
 			"aws_vpc_security_group":                  bugGroupRuleDescription,
 		},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {

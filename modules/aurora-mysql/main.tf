@@ -173,22 +173,6 @@ resource "aws_rds_cluster_instance" "this" {
 # RDS Proxy
 ################################################################################
 
-data "aws_iam_policy_document" "proxy_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["rds.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "proxy" {
-  name               = "${var.name}-db-proxy"
-  assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "proxy" {
   statement {
     sid       = "ReadTheMasterSecret"
@@ -208,16 +192,19 @@ data "aws_iam_policy_document" "proxy" {
   }
 }
 
-resource "aws_iam_role_policy" "proxy" {
-  name   = "read-master-secret"
-  role   = aws_iam_role.proxy.id
-  policy = data.aws_iam_policy_document.proxy.json
+module "proxy_role" {
+  source = "../service-role"
+
+  name            = "${var.name}-db-proxy"
+  service         = "rds.amazonaws.com"
+  inline_policies = { read-master-secret = data.aws_iam_policy_document.proxy.json }
+  tags            = var.tags
 }
 
 resource "aws_db_proxy" "this" {
   name                   = var.name
   engine_family          = "MYSQL"
-  role_arn               = aws_iam_role.proxy.arn
+  role_arn               = module.proxy_role.role_arn
   vpc_subnet_ids         = var.subnet_ids
   vpc_security_group_ids = [aws_security_group.proxy.id]
   require_tls            = true
@@ -231,7 +218,8 @@ resource "aws_db_proxy" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.proxy]
+  # The role is usable only with its policies.
+  depends_on = [module.proxy_role]
 }
 
 resource "aws_db_proxy_default_target_group" "this" {

@@ -127,24 +127,6 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
   tags              = var.tags
 }
 
-data "aws_iam_policy_document" "flow_logs_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["vpc-flow-logs.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "flow_logs" {
-  count = local.managed ? 1 : 0
-
-  name               = "${var.name}-vpc-flow-logs"
-  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "flow_logs_write" {
   count = local.managed ? 1 : 0
 
@@ -154,12 +136,14 @@ data "aws_iam_policy_document" "flow_logs_write" {
   }
 }
 
-resource "aws_iam_role_policy" "flow_logs" {
-  count = local.managed ? 1 : 0
+module "flow_logs_role" {
+  source = "../service-role"
+  count  = local.managed ? 1 : 0
 
-  name   = "write-flow-logs"
-  role   = aws_iam_role.flow_logs[0].id
-  policy = data.aws_iam_policy_document.flow_logs_write[0].json
+  name            = "${var.name}-vpc-flow-logs"
+  service         = "vpc-flow-logs.amazonaws.com"
+  inline_policies = { write-flow-logs = data.aws_iam_policy_document.flow_logs_write[0].json }
+  tags            = var.tags
 }
 
 resource "aws_flow_log" "this" {
@@ -169,8 +153,11 @@ resource "aws_flow_log" "this" {
   traffic_type         = "ALL"
   log_destination_type = "cloud-watch-logs"
   log_destination      = aws_cloudwatch_log_group.flow_logs[0].arn
-  iam_role_arn         = aws_iam_role.flow_logs[0].arn
+  iam_role_arn         = module.flow_logs_role[0].role_arn
   tags                 = merge(var.tags, { Name = var.name })
+
+  # The role is usable only with its policies.
+  depends_on = [module.flow_logs_role]
 }
 
 ################################################################################

@@ -95,29 +95,14 @@ resource "aws_sns_topic_subscription" "email" {
 # Chatbot
 ################################################################################
 
-data "aws_iam_policy_document" "chatbot_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["chatbot.amazonaws.com"]
-    }
-  }
-}
+module "chatbot_role" {
+  source = "../service-role"
+  count  = local.chatbot ? 1 : 0
 
-resource "aws_iam_role" "chatbot" {
-  count = local.chatbot ? 1 : 0
-
-  name               = "${var.name}-chatbot"
-  assume_role_policy = data.aws_iam_policy_document.chatbot_assume.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "chatbot" {
-  count = local.chatbot ? 1 : 0
-
-  role       = aws_iam_role.chatbot[0].name
-  policy_arn = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"
+  name                = "${var.name}-chatbot"
+  service             = "chatbot.amazonaws.com"
+  managed_policy_arns = { cloudwatch-read-only = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess" }
+  tags                = var.tags
 }
 
 resource "aws_chatbot_slack_channel_configuration" "this" {
@@ -126,11 +111,14 @@ resource "aws_chatbot_slack_channel_configuration" "this" {
   configuration_name    = "${var.name}-alarms"
   slack_team_id         = var.slack_team_id
   slack_channel_id      = var.slack_channel_id
-  iam_role_arn          = aws_iam_role.chatbot[0].arn
+  iam_role_arn          = module.chatbot_role[0].role_arn
   sns_topic_arns        = [aws_sns_topic.alarms.arn]
   guardrail_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
   logging_level         = "ERROR"
   tags                  = var.tags
+
+  # The role is usable only with its policies.
+  depends_on = [module.chatbot_role]
 }
 
 ################################################################################

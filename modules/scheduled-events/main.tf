@@ -7,22 +7,6 @@ resource "aws_scheduler_schedule_group" "this" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
-  name               = "${var.name}-scheduled-events"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "send" {
   statement {
     sid       = "SendToTheQueue"
@@ -40,10 +24,13 @@ data "aws_iam_policy_document" "send" {
   }
 }
 
-resource "aws_iam_role_policy" "send" {
-  name   = "send-to-queue"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.send.json
+module "role" {
+  source = "../service-role"
+
+  name            = "${var.name}-scheduled-events"
+  service         = "scheduler.amazonaws.com"
+  inline_policies = { send-to-queue = data.aws_iam_policy_document.send.json }
+  tags            = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {
@@ -61,7 +48,7 @@ resource "aws_scheduler_schedule" "this" {
 
   target {
     arn      = var.queue_arn
-    role_arn = aws_iam_role.this.arn
+    role_arn = module.role.role_arn
     input    = each.value.message_body
 
     sqs_parameters {
@@ -73,5 +60,6 @@ resource "aws_scheduler_schedule" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.send]
+  # The role is usable only with its policies.
+  depends_on = [module.role]
 }

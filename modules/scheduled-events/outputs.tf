@@ -1,6 +1,6 @@
 output "role_arn" {
   description = "ARN of the role the schedules send with; admit it in the queue's policy."
-  value       = aws_iam_role.this.arn
+  value       = module.role.role_arn
 }
 
 output "schedule_arns" {

@@ -38,22 +38,6 @@ module "task" {
 # Scheduler
 ################################################################################
 
-data "aws_iam_policy_document" "scheduler_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "scheduler" {
-  name               = "${local.full_name}-scheduler"
-  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
-  tags               = var.tags
-}
-
 data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "RunTheJob"
@@ -73,10 +57,13 @@ data "aws_iam_policy_document" "scheduler" {
   }
 }
 
-resource "aws_iam_role_policy" "scheduler" {
-  name   = "run-task"
-  role   = aws_iam_role.scheduler.id
-  policy = data.aws_iam_policy_document.scheduler.json
+module "scheduler_role" {
+  source = "../service-role"
+
+  name            = "${local.full_name}-scheduler"
+  service         = "scheduler.amazonaws.com"
+  inline_policies = { run-task = data.aws_iam_policy_document.scheduler.json }
+  tags            = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {
@@ -92,7 +79,7 @@ resource "aws_scheduler_schedule" "this" {
 
   target {
     arn      = var.cluster_arn
-    role_arn = aws_iam_role.scheduler.arn
+    role_arn = module.scheduler_role.role_arn
 
     ecs_parameters {
       task_definition_arn = module.task.task_definition_arn
@@ -113,5 +100,6 @@ resource "aws_scheduler_schedule" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.scheduler]
+  # The role is usable only with its policies.
+  depends_on = [module.scheduler_role]
 }

@@ -10,7 +10,7 @@ output "schedule_arn" {
 
 output "scheduler_role_arn" {
   description = "ARN of the role the schedule starts the task with."
-  value       = aws_iam_role.scheduler.arn
+  value       = module.scheduler_role.role_arn
 }
 
 output "task_role_arn" {

@@ -55,7 +55,7 @@ run "switched_off" {
   }
 
   assert {
-    condition     = length(aws_chatbot_slack_channel_configuration.this) == 0 && length(aws_ec2_client_vpn_endpoint.this) == 0 && length(aws_iam_role.chatbot) == 0
+    condition     = length(aws_chatbot_slack_channel_configuration.this) == 0 && length(aws_ec2_client_vpn_endpoint.this) == 0 && length(module.chatbot_role) == 0
     error_message = "switches remove Chatbot and Client VPN entirely"
   }
 }
