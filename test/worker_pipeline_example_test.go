@@ -17,7 +17,7 @@ import (
 func TestWorkerPipelineExample(t *testing.T) {
 	t.Parallel()
 	env := uniqueName("ex", random.UniqueID())
-	vars := map[string]any{"environment": env}
+	vars := map[string]any{"environment": env, "tags": map[string]string{testTagKey: caseTag(env)}}
 	if emulated() {
 		vars["redrive_allow_policy_enabled"] = false // the emulator lacks RedriveAllowPolicy
 	}

@@ -27,3 +27,9 @@ variable "redrive_allow_policy_enabled" {
   type        = bool
   default     = true
 }
+
+variable "tags" {
+  description = "Tags of every resource (a test run adds calinks:test)."
+  type        = map(string)
+  default     = {}
+}

@@ -14,10 +14,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
 // Region is where fixtures are made.
@@ -77,26 +82,31 @@ func New(t testing.TB) Fixture {
 		_, _ = c.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(f.SecurityGroup)})
 	})
 
+	// Tagged like everything tests create, so make sweep finds what a crashed run left.
+	tag := "acc/" + f.Suffix
 	f.Cluster = "fx-" + f.Suffix
-	_, err = c.ECS.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.Cluster)})
+	_, err = c.ECS.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.Cluster),
+		Tags: []ecstypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
 	Must(t, err)
 	t.Cleanup(func() { _, _ = c.ECS.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(f.Cluster)}) })
 
 	role, err := c.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("fx-task-" + f.Suffix),
-		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		Tags:                     []iamtypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
 	Must(t, err)
 	f.TaskRoleARN = aws.ToString(role.Role.Arn)
 	t.Cleanup(func() { _, _ = c.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: role.Role.RoleName}) })
 
 	for _, name := range []string{"item", "product"} {
 		topic, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(fmt.Sprintf("fx-%s-%s.fifo", f.Suffix, name)),
-			Attributes: map[string]string{"FifoTopic": "true"}})
+			Attributes: map[string]string{"FifoTopic": "true"}, Tags: []snstypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
 		Must(t, err)
 		arn := aws.ToString(topic.TopicArn)
 		f.TopicARNs = append(f.TopicARNs, arn)
 		t.Cleanup(func() { _, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)}) })
 	}
-	std, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("fx-" + f.Suffix + "-standard")})
+	std, err := c.SNS.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("fx-" + f.Suffix + "-standard"),
+		Tags: []snstypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
 	Must(t, err)
 	f.StandardTopic = aws.ToString(std.TopicArn)
 	t.Cleanup(func() { _, _ = c.SNS.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(f.StandardTopic)}) })
