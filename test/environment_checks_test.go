@@ -214,9 +214,9 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	client := sqs.NewFromConfig(awsConfig())
 	before := workersOf(t, opts)["worker-item"]
 	pipeline := `module.worker["worker-item"].calinks_worker_pipeline.this`
-	// The plans cover the whole root; the applies only the worker, since
-	// against the emulator a full apply would also try to "repair" what its
-	// bugs report (it cannot attach a VPC to the private zone it lists as public).
+	// The plans cover the whole root; against the emulator the applies take
+	// only the worker (and what it depends on), not the updates its bugs
+	// leave in every plan.
 	apply := *opts
 	if emulated() {
 		apply.Targets = []string{`module.worker["worker-item"]`}

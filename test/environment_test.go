@@ -49,7 +49,6 @@ var environmentDrift = map[string]string{
 	"aws_vpc_security_group_ingress_rule": bugGroupRuleDescription,
 	"aws_vpc_security_group_egress_rule":  bugGroupRuleDescription,
 	"aws_ecs_service":                     bugServiceRebalancing,
-	"aws_route53_zone.private":            bugPrivateZone,
 	"aws_cloudfront_distribution":         bugCloudFrontOAC,
 	"aws_s3_bucket_acl":                   bugS3ACLOwner,
 	"aws_rds_cluster":                     bugRDSInstance,

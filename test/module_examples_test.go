@@ -32,7 +32,6 @@ import (
 const (
 	bugGroupRuleDescription = "security group rules that reference a group come back without their description"
 	bugServiceRebalancing   = "DescribeServices omits availabilityZoneRebalancing"
-	bugPrivateZone          = "a Route53 private zone comes back public, without its VPC"
 	bugCloudFrontOAC        = "CloudFront does not keep the origin access control id"
 	bugS3ACLOwner           = "GetBucketAcl returns another owner display than PutBucketAcl set"
 	bugRDSInstance          = "RDS keeps neither Performance Insights nor the provisioned cluster's empty scaling configuration"
@@ -89,8 +88,7 @@ func zoneName(name string) string { return name + ".test" }
 var moduleExamples = []moduleExample{
 	{
 		module: "network", prefix: "mnet",
-		vars:       func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
-		knownDrift: map[string]string{"module.managed.aws_route53_zone.private": bugPrivateZone},
+		vars: func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
 		before: func(t *testing.T, name string) map[string]any {
 			return map[string]any{"imported_vpc_id": createImportedVPC(t, name)}
 		},
@@ -313,10 +311,9 @@ var moduleExamples = []moduleExample{
 		module: "aurora-mysql", prefix: "mdb",
 		vars: func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
 		knownDrift: map[string]string{
-			"module.network.aws_route53_zone.private": bugPrivateZone,
-			"aws_rds_cluster":                         bugRDSInstance,
-			"proxy_role.aws_iam_role_policy":          bugRDSInstance,
-			"aws_vpc_security_group":                  bugGroupRuleDescription,
+			"aws_rds_cluster":                bugRDSInstance,
+			"proxy_role.aws_iam_role_policy": bugRDSInstance,
+			"aws_vpc_security_group":         bugGroupRuleDescription,
 		},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := rds.NewFromConfig(awsConfig())

@@ -212,6 +212,13 @@ resource "aws_route53_zone" "private" {
   }
 
   tags = var.tags
+
+  # The zone belongs to this VPC for its whole life; further associations
+  # (other VPCs, other accounts) are made with aws_route53_zone_association
+  # outside, which this must not undo.
+  lifecycle {
+    ignore_changes = [vpc]
+  }
 }
 
 locals {
