@@ -223,7 +223,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	}
 
 	opts.Vars["worker_settings"] = map[string]any{"worker-item": map[string]any{"max_receive_count": 7, "visibility_timeout_seconds": 60}}
-	changes := plannedChanges(terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts))
+	changes := plannedChanges(planOf(t, opts))
 	if got := changes[pipeline]; !got.Update() {
 		t.Errorf("settings change plans %v for %s, want an in-place update", got, pipeline)
 	}
@@ -240,7 +240,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	}
 
 	must(client.DeleteQueue(t.Context(), &sqs.DeleteQueueInput{QueueUrl: aws.String(after.QueueURL)}))(t)
-	plan := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts)
+	plan := planOf(t, opts)
 	change, ok := plan.ResourceChangesMap[pipeline]
 	if !ok || !change.Change.Actions.Update() {
 		t.Fatalf("after the queue was deleted the plan has %v for %s, want the update that re-creates it", plannedChanges(plan)[pipeline], pipeline)
@@ -252,7 +252,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	if _, err := client.GetQueueUrl(t.Context(), &sqs.GetQueueUrlInput{QueueName: aws.String(after.QueueURL[strings.LastIndex(after.QueueURL, "/")+1:])}); err != nil {
 		t.Errorf("the queue was not re-created: %v", err)
 	}
-	if got := plannedChanges(terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts))[pipeline]; got != nil {
+	if got := plannedChanges(planOf(t, opts))[pipeline]; got != nil {
 		t.Errorf("after re-creation the plan still has %v for %s", got, pipeline)
 	}
 }

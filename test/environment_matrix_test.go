@@ -56,10 +56,10 @@ func TestEnvironmentMatrix(t *testing.T) {
 			defer removePrerequisites(t, opts)
 			defer deleteTestCertificates(t, caseTag(name))
 
-			real := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), withoutVarFiles(opts))
+			real := planOf(t, withoutVarFiles(opts))
 			checkMatrix(t, c, real)
 			if emulated() {
-				emulator := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts)
+				emulator := planOf(t, opts)
 				for addr := range real.ResourceChangesMap {
 					if _, kept := emulator.ResourceChangesMap[addr]; !kept && !emulatorSwitchedOff.MatchString(addr) {
 						t.Errorf("the emulator profile leaves out %s, which the endpoint could create", addr)

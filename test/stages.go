@@ -135,7 +135,7 @@ func copyTree(t *testing.T, rels ...string) string {
 // against the emulator, the addresses of knownDrift (each logged with its bug).
 func assertConverged(t *testing.T, opts *terraform.Options, knownDrift map[string]string) {
 	t.Helper()
-	plan := terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), opts)
+	plan := planOf(t, opts)
 	var unexpected []string
 	excused := map[string]int{}
 	for addr, actions := range plannedChanges(plan) {
@@ -161,6 +161,15 @@ func driftCause(addr string, knownDrift map[string]string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// planOf plans a root and reads the plan back. It works on a copy of the
+// options: terratest leaves its temporary plan file in the options it gets,
+// and a later apply would try to apply that stale plan.
+func planOf(t *testing.T, opts *terraform.Options) *terraform.PlanStruct {
+	t.Helper()
+	planning := *opts
+	return terraform.InitAndPlanAndShowWithStructNoLogTempPlanFileContext(t, t.Context(), &planning)
 }
 
 // plannedChanges lists the addresses of a plan's changes with their actions.
