@@ -3,6 +3,7 @@ package test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -29,20 +30,10 @@ type workerOutput struct {
 func workersOf(t *testing.T, opts *terraform.Options) map[string]workerOutput {
 	var workers map[string]workerOutput
 	terraform.OutputStructContext(t, t.Context(), opts, "workers", &workers)
-	if names := slices.Sorted(mapsKeys(workers)); !slices.Equal(names, slices.Sorted(slices.Values(workerNames))) {
+	if names := slices.Sorted(maps.Keys(workers)); !slices.Equal(names, slices.Sorted(slices.Values(workerNames))) {
 		t.Fatalf("workers = %v, want the seven of SYSTEM.md", names)
 	}
 	return workers
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // checkTopicsReachTheirWorkers publishes one message (with a message group)

@@ -7,10 +7,10 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +40,7 @@ func TestEnvironmentMatrix(t *testing.T) {
 	for _, c := range environmentCases {
 		t.Run(c.env, func(t *testing.T) {
 			t.Parallel()
-			name := strings.ToLower("m" + c.env[:1] + "-" + random.UniqueID())
+			name := uniqueName("m"+c.env[:1], random.UniqueID())
 			prereq := environmentPrerequisites(t, c, name)
 			vars := map[string]any{"public_zone_name": zoneName(name), "extra_tags": map[string]string{testTagKey: caseTag(name)}}
 			for k, v := range prereq {
@@ -113,7 +113,7 @@ func checkMatrix(t *testing.T, c environmentCase, plan *terraform.PlanStruct) {
 	if c.staticSite {
 		want = append(want, "module.static_site[0]")
 	}
-	got := slices.Sorted(mapsKeys(instances))
+	got := slices.Sorted(maps.Keys(instances))
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("%s plans module instances\n  %v\nwant\n  %v", c.env, got, want)
@@ -143,7 +143,7 @@ func checkMatrix(t *testing.T, c environmentCase, plan *terraform.PlanStruct) {
 		var topics []string
 		if after, ok := change.Change.After.(map[string]any); ok {
 			if subs, ok := after["subscriptions"].(map[string]any); ok {
-				topics = slices.Sorted(mapsKeys(subs))
+				topics = slices.Sorted(maps.Keys(subs))
 			}
 		}
 		var want []string

@@ -57,7 +57,7 @@ func runStaged(t *testing.T, c stagedCase) {
 		}
 	})
 	teststructure.RunTestStage(t, "deploy", func() {
-		name := strings.ToLower(c.prefix + "-" + random.UniqueID())
+		name := uniqueName(c.prefix, random.UniqueID())
 		vars := c.vars(name, map[string]string{testTagKey: caseTag(name)})
 		if c.before != nil {
 			for k, v := range c.before(t, name) {

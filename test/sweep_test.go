@@ -23,7 +23,7 @@ import (
 func TestSweep(t *testing.T) {
 	t.Parallel()
 	cfg := awsConfig()
-	name := "sw-" + strings.ToLower(random.UniqueID())
+	name := uniqueName("sw", random.UniqueID())
 	tag := caseTag(name)
 
 	must(sqs.NewFromConfig(cfg).CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: aws.String(name), Tags: map[string]string{testTagKey: tag}}))(t)

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -106,9 +107,9 @@ func printTable(outputsFile, profile string) error {
 		}
 	}
 	rows := []string{"TOPIC\tPUBLISHER\tQUEUE\tWORKER"}
-	for _, topic := range slices.Sorted(keys(out.TopicARNs.Value)) {
+	for _, topic := range slices.Sorted(maps.Keys(out.TopicARNs.Value)) {
 		found := false
-		for _, worker := range slices.Sorted(keys(out.Workers.Value)) {
+		for _, worker := range slices.Sorted(maps.Keys(out.Workers.Value)) {
 			if slices.Contains(out.Workers.Value[worker].Topics, topic) {
 				rows = append(rows, strings.Join([]string{topic, publisher[topic], lastPart(out.Workers.Value[worker].QueueURL), worker}, "\t"))
 				found = true
@@ -129,12 +130,12 @@ func printTable(outputsFile, profile string) error {
 
 	fmt.Println("\nENDPOINTS")
 	fmt.Printf("  load balancer   %s\n", out.ALB.Value)
-	for _, s := range slices.Sorted(keys(out.ServiceURLs.Value)) {
+	for _, s := range slices.Sorted(maps.Keys(out.ServiceURLs.Value)) {
 		fmt.Printf("  %-15s %s\n", s, out.ServiceURLs.Value[s])
 	}
 	fmt.Printf("  database        %s (RDS Proxy, TLS)\n", out.DatabaseHost.Value)
 	fmt.Printf("  private-static  %s\n", out.PrivateCDN.Value)
-	for _, job := range slices.Sorted(keys(out.JobCommands.Value)) {
+	for _, job := range slices.Sorted(maps.Keys(out.JobCommands.Value)) {
 		fmt.Printf("  %-22s %s\n", job, out.JobCommands.Value[job])
 	}
 
@@ -143,7 +144,7 @@ func printTable(outputsFile, profile string) error {
 	if err != nil {
 		return err
 	}
-	for _, part := range slices.Sorted(keys(out.SwitchedOff.Value)) {
+	for _, part := range slices.Sorted(maps.Keys(out.SwitchedOff.Value)) {
 		setting := out.SwitchedOff.Value[part]
 		fmt.Printf("  %-40s %-48s %s\n", part, setting, reasons[strings.Fields(setting)[0]])
 	}
@@ -211,16 +212,6 @@ func publishItem(ctx context.Context, outputsFile string) error {
 	fmt.Printf("received in %s (MessageGroupId %s): the SNS envelope worker-item parses, as under Copilot:\n  %s\n",
 		lastPart(queue), m.Attributes[string(sqstypes.MessageSystemAttributeNameMessageGroupId)], pretty)
 	return nil
-}
-
-func keys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func lastPart(s string) string { return s[strings.LastIndexAny(s, "/:")+1:] }
