@@ -37,3 +37,13 @@ output "proxy_security_group_id" {
   description = "Security group of the proxy."
   value       = aws_security_group.proxy.id
 }
+
+output "proxy_arn" {
+  description = "ARN of the RDS Proxy."
+  value       = aws_db_proxy.this.arn
+}
+
+output "proxy_role_arn" {
+  description = "ARN of the role RDS Proxy assumes to read its secrets."
+  value       = module.proxy_role.role_arn
+}

@@ -27,3 +27,8 @@ output "client_vpn_dns_name" {
   description = "DNS name operators' VPN clients connect to; null when off."
   value       = one(aws_ec2_client_vpn_endpoint.this[*].dns_name)
 }
+
+output "kms_key_arn" {
+  description = "KMS key of the alarm topic."
+  value       = module.kms.key_arn
+}

@@ -39,3 +39,8 @@ output "run_task_command" {
     "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", var.subnet_ids)}],securityGroups=[${module.task.security_group_id}],assignPublicIp=DISABLED}'",
   ])
 }
+
+output "execution_role_arn" {
+  description = "ARN of the job's execution role (image pull, logs, secrets)."
+  value       = module.task.execution_role_arn
+}

@@ -52,3 +52,8 @@ output "alarm_arns" {
   description = "ARNs of the dead-letter and oldest-message alarms."
   value       = [aws_cloudwatch_metric_alarm.dead_letter_queue_not_empty.arn, aws_cloudwatch_metric_alarm.oldest_message_age.arn]
 }
+
+output "execution_role_arn" {
+  description = "ARN of the worker's execution role (image pull, logs, secrets)."
+  value       = module.task.execution_role_arn
+}
