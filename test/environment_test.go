@@ -144,6 +144,7 @@ func TestEnvironments(t *testing.T) {
 					checkSchedules(t, c, opts)
 					checkStaticSite(t, c, opts, name)
 					checkNetwork(t, c, opts, name)
+					checkAccessContract(t, c.env, opts)
 					if c.env == "staging" {
 						checkUpgradeAndDrift(t, opts)
 					}

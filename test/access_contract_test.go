@@ -1,0 +1,91 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/gruntwork-io/terratest/modules/logger"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+
+	"github.com/calinks/terraform-provider-calinks/test/contract"
+)
+
+// checkAccessContract evaluates every line of contract/access-contract.yaml
+// against the policies of an applied environment root, one subtest per line
+// (<root>/contract/<line id>): the checker (tools/iam-contract) reads
+// `terraform show -json` of the state, which assertConverged has just shown
+// to be what the configuration plans. Lines whose part is switched off in
+// the root are skipped with the reason. Against a real account, each line
+// whose principal is a role of the account also goes through IAM's
+// SimulatePrincipalPolicy, which must agree with the checker on what the
+// role's identity policies decide.
+func checkAccessContract(t *testing.T, env string, opts *terraform.Options) {
+	t.Run("contract", func(t *testing.T) {
+		showing := *opts
+		showing.Logger = logger.Discard // the JSON is megabytes
+		state, err := terraform.RunTerraformCommandAndGetStdoutContextE(t, t.Context(), &showing, "show", "-json", "-no-color")
+		if err != nil {
+			t.Fatalf("terraform show -json: %v", err)
+		}
+		path := filepath.Join(t.TempDir(), env+".json")
+		if err := os.WriteFile(path, []byte(state), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		report, err := contract.Run(t.Context(), repoRoot(), filepath.Join(repoRoot(), contract.ContractPath), path, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var client *iam.Client
+		if !emulated() {
+			client = iam.NewFromConfig(awsConfig())
+		}
+		for _, line := range report.Results {
+			t.Run(line.ID, func(t *testing.T) {
+				switch line.Status {
+				case "not_applicable":
+					t.Skipf("not applicable: %s", line.Reason)
+				case "fail":
+					t.Error(line.Message)
+				case "pass":
+				default:
+					t.Fatalf("unknown status %q: %+v", line.Status, line)
+				}
+				if client != nil {
+					checkWithIAMSimulation(t, client, line)
+				}
+			})
+		}
+		t.Log(report.Summary())
+	})
+}
+
+// checkWithIAMSimulation asks IAM what the role's identity policies decide
+// for the line and compares with the checker's identity-side verdict.
+func checkWithIAMSimulation(t *testing.T, client *iam.Client, line contract.Result) {
+	t.Helper()
+	in, ok := contract.SimulationInput(line)
+	if !ok {
+		return
+	}
+	out, err := client.SimulatePrincipalPolicy(t.Context(), in)
+	if err != nil {
+		t.Errorf("iam:SimulatePrincipalPolicy %s: %v", line.ID, err)
+		return
+	}
+	if len(out.EvaluationResults) != 1 {
+		t.Errorf("iam:SimulatePrincipalPolicy %s: %d results", line.ID, len(out.EvaluationResults))
+		return
+	}
+	got := contract.IdentityVerdict(out.EvaluationResults[0].EvalDecision)
+	if got != line.IdentityResult {
+		var statements []string
+		for _, s := range out.EvaluationResults[0].MatchedStatements {
+			statements = append(statements, aws.ToString(s.SourcePolicyId))
+		}
+		t.Errorf("%s: IAM's SimulatePrincipalPolicy decides %s for %s's identity policies (matched %v), the checker %s from the plan: the account's policies differ from the plan's",
+			line.ID, got, aws.ToString(in.PolicySourceArn), statements, line.IdentityResult)
+	}
+}
