@@ -32,7 +32,7 @@ var moduleInstance = regexp.MustCompile(`^(module\.[a-z_]+(\[[^\]]+\])?)\.`)
 // (terraform.tfvars) and with its emulator profile, and compares what they
 // plan with the matrix of SYSTEM.md: the same tiers everywhere, add-ons only
 // in staging and production, the public CDN only in production, imported
-// VPCs in develop and customer, deletion protection in production, each
+// VPCs in develop and customer, deletion protection everywhere, each
 // worker subscribed to exactly its topics; and the emulator profile leaves
 // out only what the endpoint cannot do.
 func TestEnvironmentMatrix(t *testing.T) {
@@ -106,7 +106,7 @@ func checkMatrix(t *testing.T, c environmentCase, plan *terraform.PlanStruct) {
 	if !c.imported {
 		want = append(want, "module.network")
 	}
-	addons := []string{"module.aurora[0]", "module.valkey[0]", "module.dynamodb[0]", "module.private_assets[0]", "module.scheduled_events[0]", "module.ops[0]"}
+	addons := []string{"module.aurora[0]", "module.database_user_passwords[0]", "module.valkey[0]", "module.dynamodb[0]", "module.private_assets[0]", "module.scheduled_events[0]", "module.ops[0]"}
 	if c.addons {
 		want = append(want, addons...)
 	}
@@ -126,16 +126,23 @@ func checkMatrix(t *testing.T, c environmentCase, plan *terraform.PlanStruct) {
 	if _, ok := plan.ResourceChangesMap["module.edge.aws_wafv2_web_acl_association.alb"]; !ok {
 		t.Errorf("%s: no WAF association with the ALB", c.env)
 	}
-	production := c.env == "production"
-	for addr, attr := range map[string]string{
-		"module.edge.aws_lb.this":                                       "enable_deletion_protection",
-		"module.aurora[0].aws_rds_cluster.this":                         "deletion_protection",
-		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:        "deletion_protection_enabled",
-		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Product"]`:      "deletion_protection_enabled",
-		`module.dynamodb[0].aws_dynamodb_table.this["Outbox_Ec_Order"]`: "deletion_protection_enabled",
-	} {
-		if change, ok := plan.ResourceChangesMap[addr]; ok && plannedAttr(change, attr) != production {
-			t.Errorf("%s: %s.%s = %v, want %v (on in production only)", c.env, addr, attr, plannedAttr(change, attr), production)
+	// Deletion protection is an input, on in every real profile (README,
+	// "Environments"); test stacks turn it off themselves.
+	protected := map[string]string{"module.edge.aws_lb.this": "enable_deletion_protection"}
+	if c.addons {
+		protected["module.aurora[0].aws_rds_cluster.this"] = "deletion_protection"
+		for _, table := range []string{"Ec_Order", "Ec_Product", "Outbox_Ec_Order"} {
+			protected[`module.dynamodb[0].aws_dynamodb_table.this["`+table+`"]`] = "deletion_protection_enabled"
+		}
+	}
+	for addr, attr := range protected {
+		change, ok := plan.ResourceChangesMap[addr]
+		if !ok {
+			t.Errorf("%s: plans no %s", c.env, addr)
+			continue
+		}
+		if !plannedAttr(change, attr) {
+			t.Errorf("%s: %s.%s is off, want on (deletion_protection defaults to true)", c.env, addr, attr)
 		}
 	}
 	for _, worker := range workerNames {

@@ -66,6 +66,7 @@ func environmentVars(c environmentCase, name string, tags map[string]string) map
 		"domain_name":           c.env + "." + zone,
 		"extra_tags":            tags,
 		"force_destroy_storage": true,
+		"deletion_protection":   false,
 		"dynamodb_table_prefix": name + "-",
 		"vpc_cidr_block":        randomCIDR(),
 	}
@@ -87,7 +88,9 @@ func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[
 	}))(t)
 	extra := map[string]any{}
 	if c.imported {
-		extra["vpc_id"] = createImportedVPC(t, name)
+		imported := createImportedVPC(t, name)
+		extra["vpc_id"] = imported.ID
+		extra["imported_subnet_ids"] = map[string]any{"private": imported.Private, "public": imported.Public}
 	}
 	return extra
 }
@@ -144,6 +147,7 @@ func TestEnvironments(t *testing.T) {
 					checkSchedules(t, c, opts)
 					checkStaticSite(t, c, opts, name)
 					checkNetwork(t, c, opts, name)
+					checkNginxSidecar(t, opts)
 					checkAccessContract(t, c.env, opts)
 					if c.env == "staging" {
 						checkUpgradeAndDrift(t, opts)

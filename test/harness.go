@@ -105,26 +105,32 @@ func randomCIDR() string { return fmt.Sprintf("10.%d.0.0/16", 100+cidrSeq.Add(1)
 // createImportedVPC makes through the SDK a VPC like the ones develop and
 // customer import: two private subnets and two public ones (public IPs on
 // launch) in two zones, tagged for the sweep. It returns the VPC's ID.
-func createImportedVPC(t *testing.T, name string) string {
+func createImportedVPC(t *testing.T, name string) importedVPC {
 	t.Helper()
 	client := ec2.NewFromConfig(awsConfig())
 	cidr := randomCIDR()
 	tags := []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpc, Tags: []ec2types.Tag{
 		{Key: aws.String("Name"), Value: aws.String(name + "-imported")}, {Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}}}
 	vpc := must(client.CreateVpc(t.Context(), &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), TagSpecifications: tags}))(t)
-	vpcID := aws.ToString(vpc.Vpc.VpcId)
+	imported := importedVPC{ID: aws.ToString(vpc.Vpc.VpcId)}
 	prefix := strings.TrimSuffix(cidr, ".0.0/16")
 	for i, zone := range []string{"a", "c", "a", "c"} {
 		subnet := must(client.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{
-			VpcId: aws.String(vpcID), AvailabilityZone: aws.String(target.region + zone), CidrBlock: aws.String(fmt.Sprintf("%s.%d.0/24", prefix, i)),
+			VpcId: aws.String(imported.ID), AvailabilityZone: aws.String(target.region + zone), CidrBlock: aws.String(fmt.Sprintf("%s.%d.0/24", prefix, i)),
 		}))(t)
-		if i >= 2 { // the public ones
-			must(client.ModifySubnetAttribute(t.Context(), &ec2.ModifySubnetAttributeInput{
-				SubnetId: subnet.Subnet.SubnetId, MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)},
-			}))(t)
+		if i < 2 {
+			imported.Private = append(imported.Private, aws.ToString(subnet.Subnet.SubnetId))
+		} else {
+			imported.Public = append(imported.Public, aws.ToString(subnet.Subnet.SubnetId))
 		}
 	}
-	return vpcID
+	return imported
+}
+
+// importedVPC is an existing VPC and the subnets an environment is told to use.
+type importedVPC struct {
+	ID              string
+	Private, Public []string
 }
 
 // deleteImportedVPC removes what createImportedVPC made.

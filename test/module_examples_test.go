@@ -90,7 +90,8 @@ var moduleExamples = []moduleExample{
 		module: "network", prefix: "mnet",
 		vars: func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
 		before: func(t *testing.T, name string) map[string]any {
-			return map[string]any{"imported_vpc_id": createImportedVPC(t, name)}
+			imported := createImportedVPC(t, name)
+			return map[string]any{"imported_vpc": map[string]any{"id": imported.ID, "private_subnet_ids": imported.Private, "public_subnet_ids": imported.Public}}
 		},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := ec2.NewFromConfig(awsConfig())
@@ -112,15 +113,16 @@ var moduleExamples = []moduleExample{
 			if len(logs.FlowLogs) != 1 || logs.FlowLogs[0].TrafficType != ec2types.TrafficTypeAll {
 				t.Errorf("flow logs of %s = %+v, want one recording ALL", vpcID, logs.FlowLogs)
 			}
+			given := opts.Vars["imported_vpc"].(map[string]any)
 			imported := terraform.OutputContext(t, t.Context(), opts, "imported_vpc_id")
 			private := terraform.OutputListContext(t, t.Context(), opts, "imported_private_subnet_ids")
 			public := terraform.OutputListContext(t, t.Context(), opts, "imported_public_subnet_ids")
-			if imported != opts.Vars["imported_vpc_id"] || len(private) != 2 || len(public) != 2 {
-				t.Errorf("imported VPC %s: private %v, public %v; want the SDK-made VPC's 2 + 2 subnets", imported, private, public)
+			if imported != given["id"] || !slices.Equal(private, given["private_subnet_ids"].([]string)) || !slices.Equal(public, given["public_subnet_ids"].([]string)) {
+				t.Errorf("imported VPC %s: private %v, public %v; want exactly the given %v", imported, private, public, given)
 			}
 		},
 		after: func(t *testing.T, opts *terraform.Options) {
-			deleteImportedVPC(t, opts.Vars["imported_vpc_id"].(string))
+			deleteImportedVPC(t, opts.Vars["imported_vpc"].(map[string]any)["id"].(string))
 		},
 	},
 	{

@@ -4,11 +4,8 @@
 # vpc_id (imported VPC), addons_enabled and static_site_enabled.
 
 locals {
-  name       = "${var.app}-${var.environment}"
-  production = var.environment == "production"
-  # Data stores are protected in production, unless a test environment asks otherwise.
-  deletion_protection = local.production && !var.force_destroy_storage
-  tags                = merge({ "calinks:app" = var.app, "calinks:environment" = var.environment }, var.extra_tags)
+  name = "${var.app}-${var.environment}"
+  tags = merge({ "calinks:app" = var.app, "calinks:environment" = var.environment }, var.extra_tags)
 
   # Who publishes each topic (SYSTEM.md, "Messaging").
   topics = {
@@ -46,25 +43,80 @@ locals {
     name => "${local.image_registry}/${var.app}/${name}:${lookup(var.image_tag_overrides, name, var.image_tag)}"
   }
 
+  workload_names = concat(keys(local.web_services), keys(local.workers), tolist(local.jobs))
+
   # What the applications connect to: the add-ons, or the existing endpoints.
+  database_configured = var.addons_enabled || var.existing_endpoints.database_host != null
+  cache_configured    = (var.addons_enabled && var.valkey_enabled) || var.existing_endpoints.cache_host != null
   database_host       = var.addons_enabled ? module.aurora[0].database_host : var.existing_endpoints.database_host
-  database_secret_arn = var.addons_enabled ? module.aurora[0].master_user_secret_arn : var.existing_endpoints.database_secret_arn
   cache_host          = var.addons_enabled && var.valkey_enabled ? module.valkey[0].endpoint_address : var.existing_endpoints.cache_host
-  secret_kms_key_arns = var.addons_enabled ? [module.aurora[0].kms_key_arn] : []
+  # IAM authentication to RDS Proxy, each workload as its own database user.
+  database_proxy_arn = var.existing_endpoints.database_proxy_arn
+  database_user_arns = var.addons_enabled ? module.aurora[0].database_user_arns : {
+    for name in local.workload_names : name => format("arn:%s:rds-db:%s:%s:dbuser:%s/%s", split(":", local.database_proxy_arn)[1],
+    split(":", local.database_proxy_arn)[3], split(":", local.database_proxy_arn)[4], split(":", local.database_proxy_arn)[6], name)
+    if local.database_proxy_arn != null
+  }
   dynamodb_table_arns = var.addons_enabled ? values(module.dynamodb[0].table_arns) : [
     for table in ["Ec_Product", "Ec_Order", "Outbox_Ec_Order"] :
     "arn:aws:dynamodb:${var.region}:${coalesce(var.existing_endpoints.dynamodb_table_account, data.aws_caller_identity.current.account_id)}:table/${table}"
   ]
-  # Keys decided by settings, not by values only known after apply.
-  app_environment = merge(
-    var.addons_enabled || var.existing_endpoints.database_host != null ? { CALINKS_DB_HOST = local.database_host } : {},
-    (var.addons_enabled && var.valkey_enabled) || var.existing_endpoints.cache_host != null ? { CALINKS_CACHE_HOST = local.cache_host } : {},
-  )
-  app_secrets      = var.addons_enabled || var.existing_endpoints.database_secret_arn != null ? { CALINKS_DB_CREDENTIALS = local.database_secret_arn } : {}
+  dynamodb_kms_key_arn = var.addons_enabled ? module.dynamodb[0].kms_key_arn : var.existing_endpoints.dynamodb_kms_key_arn
+  private_static       = var.addons_enabled ? module.private_assets[0] : null
+  mail                 = var.addons_enabled && var.ses_domain != null
+
+  # What each workload may use besides its queue and topics (SYSTEM.md, "What
+  # each workload may do"): the tables, the database as its own user, the
+  # private bucket (pos-web-app), mail (mail_senders).
+  data_access = { for name in local.workload_names : name => {
+    dynamodb_table_arns  = local.dynamodb_table_arns
+    dynamodb_kms_key_arn = local.dynamodb_kms_key_arn
+    database_user_arns   = local.database_configured ? [local.database_user_arns[name]] : []
+    bucket_object_arns   = name == "pos-web-app" && var.addons_enabled ? ["${local.private_static.bucket_arn}/*"] : []
+    bucket_kms_key_arn   = name == "pos-web-app" && var.addons_enabled ? local.private_static.kms_key_arn : null
+    ses_identity_arns    = local.mail && contains(var.mail_senders, name) ? [module.ops[0].ses_identity_arn] : []
+  } }
+
+  # Each workload's environment: documented defaults (variable
+  # service_environment), then the operator's own. Keys depend on settings
+  # only, never on values known after apply.
+  app_environment = { for name in local.workload_names : name => merge(
+    local.database_configured ? {
+      CALINKS_DB_HOST = local.database_host
+      CALINKS_DB_PORT = "3306"
+      CALINKS_DB_USER = name
+      CALINKS_DB_AUTH = "iam"
+    } : {},
+    local.cache_configured && contains(var.cache_clients, name) ? { CALINKS_CACHE_HOST = local.cache_host } : {},
+    var.addons_enabled && name == "pos-web-app" ? {
+      CALINKS_PRIVATE_STATIC_BUCKET      = local.private_static.bucket_name
+      CALINKS_PRIVATE_STATIC_DOMAIN      = local.private_static.distribution_domain_name
+      CALINKS_PRIVATE_STATIC_KEY_PAIR_ID = local.private_static.public_key_id
+    } : {},
+    local.mail && contains(var.mail_senders, name) ? { CALINKS_MAIL_DOMAIN = var.ses_domain } : {},
+    lookup(var.service_environment, name, {}),
+  ) }
+  app_secrets      = { for name in local.workload_names : name => lookup(var.service_secrets, name, {}) }
   alarm_topic_arns = var.addons_enabled ? [module.ops[0].alarm_topic_arn] : []
 }
 
-data "aws_caller_identity" "current" {}
+# Rules between inputs, checked at plan time with the input named.
+data "aws_caller_identity" "current" {
+  lifecycle {
+    precondition {
+      condition     = var.vpc_id == null || var.imported_subnet_ids != null
+      error_message = "vpc_id (an imported VPC) needs imported_subnet_ids: name its private and public subnets; they are never guessed."
+    }
+    precondition {
+      condition     = !var.addons_enabled || var.private_assets_public_key_pem != null
+      error_message = "addons_enabled needs private_assets_public_key_pem: private-static serves its bucket only through signed URLs."
+    }
+    precondition {
+      condition     = length(setsubtract(concat(keys(var.service_environment), keys(var.service_secrets), var.cache_clients, var.mail_senders), local.workload_names)) == 0
+      error_message = "service_environment, service_secrets, cache_clients and mail_senders may name only this estate's workloads: ${join(", ", local.workload_names)}."
+    }
+  }
+}
 
 data "aws_route53_zone" "public" {
   name         = var.public_zone_name
@@ -83,7 +135,10 @@ module "network" {
   cidr_block         = var.vpc_cidr_block
   availability_zones = var.availability_zones
   nat_gateway_mode   = var.nat_gateway_mode
-  private_zone_name  = var.addons_enabled ? "${var.environment}.${var.app}.internal" : null
+
+  imported_private_subnet_ids = try(var.imported_subnet_ids.private, [])
+  imported_public_subnet_ids  = try(var.imported_subnet_ids.public, [])
+  private_zone_name           = var.addons_enabled ? "${var.environment}.${var.app}.internal" : null
 }
 
 module "cluster" {
@@ -102,7 +157,7 @@ module "edge" {
   domain_name               = var.domain_name
   subject_alternative_names = ["*.${var.domain_name}"]
   hostnames                 = [for service in values(local.web_services) : service.host if service.host != null]
-  deletion_protection       = local.deletion_protection
+  deletion_protection       = var.deletion_protection
   log_buckets_force_destroy = var.force_destroy_storage
 }
 
@@ -132,8 +187,8 @@ module "web_service" {
 
   container = {
     image       = local.images[each.key]
-    environment = local.app_environment
-    secrets     = local.app_secrets
+    environment = local.app_environment[each.key]
+    secrets     = local.app_secrets[each.key]
   }
   nginx_sidecar = each.value.host == null ? null : { image = var.nginx_image }
   load_balancer = each.value.host == null ? null : {
@@ -141,7 +196,6 @@ module "web_service" {
     security_group_id = module.edge.alb_security_group_id
     priority          = each.value.priority
     host_headers      = [each.value.host]
-    health_check_path = "/healthz"
   }
 
   cpu           = try(coalesce(var.web_service_settings[each.key].cpu), 512)
@@ -157,8 +211,8 @@ module "web_service" {
 
   publish_topic_arns  = { for topic, arn in module.messaging.topic_arns : topic => arn if local.topics[topic].publisher == each.key }
   topic_kms_key_arn   = module.messaging.kms_key_arn
-  dynamodb_table_arns = local.dynamodb_table_arns
-  secret_kms_key_arns = local.secret_kms_key_arns
+  data_access         = local.data_access[each.key]
+  secret_kms_key_arns = var.service_secret_kms_key_arns
   exec_kms_key_arn    = module.cluster.kms_key_arn
 }
 
@@ -177,14 +231,16 @@ module "worker" {
     image       = local.images[each.key]
     cpu         = try(coalesce(var.worker_settings[each.key].cpu), 256)
     memory      = try(coalesce(var.worker_settings[each.key].memory), 512)
-    environment = local.app_environment
-    secrets     = local.app_secrets
+    environment = local.app_environment[each.key]
+    secrets     = local.app_secrets[each.key]
   }
   task_definition_ownership = contains(keys(var.externally_owned_task_definitions), each.key) ? "external" : "terraform"
   task_definition_arn       = lookup(var.externally_owned_task_definitions, each.key, null)
 
   subscriptions    = { for topic in each.value.topics : topic => { topic_arn = module.messaging.topic_arns[topic] } }
   sender_role_arns = each.key == "worker-scheduled" && var.addons_enabled ? [module.scheduled_events[0].role_arn] : []
+  # EventBridge Scheduler sends no deduplication ID (see scheduled-events).
+  content_based_deduplication = each.key == "worker-scheduled"
 
   max_receive_count          = try(coalesce(var.worker_settings[each.key].max_receive_count), 5)
   visibility_timeout_seconds = try(coalesce(var.worker_settings[each.key].visibility_timeout_seconds), 30)
@@ -196,8 +252,8 @@ module "worker" {
   } : null
   dead_letter_queue_redrive_allow_policy = var.dead_letter_queue_redrive_allow_policy
 
-  dynamodb_table_arns = local.dynamodb_table_arns
-  secret_kms_key_arns = local.secret_kms_key_arns
+  data_access         = local.data_access[each.key]
+  secret_kms_key_arns = var.service_secret_kms_key_arns
   exec_kms_key_arn    = module.cluster.kms_key_arn
   alarm_topic_arns    = local.alarm_topic_arns
 }
@@ -215,12 +271,13 @@ module "job" {
 
   container = {
     image       = local.images[each.key]
-    environment = local.app_environment
-    secrets     = local.app_secrets
+    environment = local.app_environment[each.key]
+    secrets     = local.app_secrets[each.key]
   }
   schedule_expression = lookup(var.job_schedules, each.key, "cron(0 0 1 1 ? 2099)")
   schedule_enabled    = contains(keys(var.job_schedules), each.key)
-  dynamodb_table_arns = local.dynamodb_table_arns
+  data_access         = local.data_access[each.key]
+  secret_kms_key_arns = var.service_secret_kms_key_arns
 }
 
 ################################################################################
@@ -235,12 +292,22 @@ module "aurora" {
   vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
   client_security_groups = local.app_security_groups
+  application_users      = toset(local.workload_names)
   instance_class         = var.aurora.instance_class
   instance_count         = var.aurora.instance_count
   engine_version         = var.aurora.engine_version
-  deletion_protection    = local.deletion_protection
+  deletion_protection    = var.deletion_protection
   skip_final_snapshot    = var.force_destroy_storage
   private_dns            = { zone_id = module.network.private_zone_id }
+}
+
+# Each application user's database password, generated into the secret only
+# the proxy reads (write-only: never in a plan or the state).
+module "database_user_passwords" {
+  source = "../../modules/aurora-mysql/modules/user-passwords"
+  count  = var.addons_enabled ? 1 : 0
+
+  secret_ids = module.aurora[0].user_secret_arns
 }
 
 module "valkey" {
@@ -250,7 +317,7 @@ module "valkey" {
   name                   = local.name
   vpc_id                 = module.network.vpc_id
   subnet_ids             = slice(module.network.private_subnet_ids, 0, min(3, length(module.network.private_subnet_ids)))
-  client_security_groups = local.app_security_groups
+  client_security_groups = { for name in var.cache_clients : name => local.app_security_groups[name] }
 }
 
 module "dynamodb" {
@@ -258,7 +325,7 @@ module "dynamodb" {
   count  = var.addons_enabled ? 1 : 0
 
   name_prefix         = var.dynamodb_table_prefix
-  deletion_protection = local.deletion_protection
+  deletion_protection = var.deletion_protection
 }
 
 locals {
@@ -300,9 +367,10 @@ module "scheduled_events" {
   source = "../../modules/scheduled-events"
   count  = var.addons_enabled ? 1 : 0
 
-  name      = local.name
-  queue_arn = module.worker["worker-scheduled"].queue_arn
-  schedules = var.scheduled_events
+  name                              = local.name
+  queue_arn                         = module.worker["worker-scheduled"].queue_arn
+  queue_content_based_deduplication = module.worker["worker-scheduled"].content_based_deduplication
+  schedules                         = var.scheduled_events
 }
 
 module "ops" {

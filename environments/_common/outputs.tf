@@ -118,43 +118,32 @@ output "access_inventory" {
     account_id  = data.aws_caller_identity.current.account_id
     region      = var.region
     environment = var.environment
-    workloads = merge(
-      { for name, service in module.web_service : name => {
-        kind                  = service.target_group_arn == null ? "backend-service" : "web-service"
-        task_role_arn         = service.task_role_arn
-        execution_role_arn    = service.execution_role_arn
-        queue_arn             = null
-        dead_letter_queue_arn = null
-      } },
-      { for name, worker in module.worker : name => {
-        kind                  = "worker"
-        task_role_arn         = worker.task_role_arn
-        execution_role_arn    = worker.execution_role_arn
-        queue_arn             = worker.queue_arn
-        dead_letter_queue_arn = worker.dead_letter_queue_arn
-      } },
-      { for name, job in module.job : name => {
-        kind                  = "job"
-        task_role_arn         = job.task_role_arn
-        execution_role_arn    = job.execution_role_arn
-        queue_arn             = null
-        dead_letter_queue_arn = null
-      } },
-    )
+    workloads = { for name in local.workload_names : name => {
+      kind = contains(keys(local.workers), name) ? "worker" : contains(tolist(local.jobs), name) ? "job" : (
+        local.web_services[name].host == null ? "backend-service" : "web-service"
+      )
+      task_role_arn         = try(module.web_service[name].task_role_arn, module.worker[name].task_role_arn, module.job[name].task_role_arn)
+      execution_role_arn    = try(module.web_service[name].execution_role_arn, module.worker[name].execution_role_arn, module.job[name].execution_role_arn)
+      queue_arn             = try(module.worker[name].queue_arn, null)
+      dead_letter_queue_arn = try(module.worker[name].dead_letter_queue_arn, null)
+      secret_arns           = values(local.app_secrets[name])
+    } }
     topics            = { for topic, spec in local.topics : topic => { arn = module.messaging.topic_arns[topic], publisher = spec.publisher } }
     topic_kms_key_arn = module.messaging.kms_key_arn
     tables            = { for arn in local.dynamodb_table_arns : element(split("/", arn), 1) => arn }
-    table_kms_key_arn = try(module.dynamodb[0].kms_key_arn, null)
-    database = var.addons_enabled ? {
-      master_secret_arn  = module.aurora[0].master_user_secret_arn
-      secret_kms_key_arn = module.aurora[0].kms_key_arn
-      proxy_arn          = module.aurora[0].proxy_arn
-      proxy_role_arn     = module.aurora[0].proxy_role_arn
+    table_kms_key_arn = local.dynamodb_kms_key_arn
+    database = local.database_configured ? {
+      master_secret_arn  = try(module.aurora[0].master_user_secret_arn, null)
+      secret_kms_key_arn = try(module.aurora[0].kms_key_arn, null)
+      proxy_arn          = try(module.aurora[0].proxy_arn, local.database_proxy_arn)
+      proxy_role_arn     = try(module.aurora[0].proxy_role_arn, null)
+      proxy_user_arns    = local.database_user_arns
+      user_secret_arns   = try(module.aurora[0].user_secret_arns, {})
     } : null
     private_bucket = var.addons_enabled ? {
-      arn              = module.private_assets[0].bucket_arn
-      kms_key_arn      = module.private_assets[0].kms_key_arn
-      distribution_arn = module.private_assets[0].distribution_arn
+      arn              = local.private_static.bucket_arn
+      kms_key_arn      = local.private_static.kms_key_arn
+      distribution_arn = local.private_static.distribution_arn
     } : null
     scheduler_role_arn      = try(module.scheduled_events[0].role_arn, null)
     job_scheduler_role_arns = { for name, job in module.job : name => job.scheduler_role_arn }
@@ -162,6 +151,8 @@ output "access_inventory" {
       topic_arn   = module.ops[0].alarm_topic_arn
       kms_key_arn = module.ops[0].kms_key_arn
     } : null
-    ses_identity_arn = try(module.ops[0].ses_identity_arn, null)
+    ses_identity_arn = local.mail ? module.ops[0].ses_identity_arn : null
+    mail_senders     = local.mail ? var.mail_senders : []
+    cache_clients    = local.cache_configured ? var.cache_clients : []
   }
 }

@@ -58,6 +58,15 @@ variable "availability_zones" {
   default     = ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
 }
 
+variable "imported_subnet_ids" {
+  description = "With vpc_id (required there): the imported VPC's private subnets (tasks, data stores) and public subnets (load balancer), named explicitly."
+  type = object({
+    private = list(string)
+    public  = list(string)
+  })
+  default = null
+}
+
 variable "nat_gateway_mode" {
   description = "NAT of a managed VPC: `single` or `per_az`."
   type        = string
@@ -100,6 +109,36 @@ variable "nginx_image" {
   description = "Image of the nginx sidecar of the web services."
   type        = string
   default     = "public.ecr.aws/nginx/nginx:stable"
+}
+
+variable "service_environment" {
+  description = "Per service, worker or job: environment variables added to (or replacing) the defaults. The defaults: CALINKS_DB_HOST, CALINKS_DB_PORT, CALINKS_DB_USER (the workload's own name) and CALINKS_DB_AUTH = iam where there is a database; CALINKS_CACHE_HOST for cache_clients; CALINKS_PRIVATE_STATIC_BUCKET, _DOMAIN and _KEY_PAIR_ID for pos-web-app (add-ons); CALINKS_MAIL_DOMAIN for mail_senders; the COPILOT_* variables are always set."
+  type        = map(map(string))
+  default     = {}
+}
+
+variable "service_secrets" {
+  description = "Per service, worker or job: secrets injected as environment variables (variable name => Secrets Manager or SSM parameter ARN); only that workload's execution role may read them. None by default: the database needs no password (IAM authentication)."
+  type        = map(map(string))
+  default     = {}
+}
+
+variable "service_secret_kms_key_arns" {
+  description = "Customer managed keys that encrypt the secrets in service_secrets (none when they use the AWS managed key)."
+  type        = list(string)
+  default     = []
+}
+
+variable "cache_clients" {
+  description = "Workloads that reach the Valkey cache (network access and CALINKS_CACHE_HOST)."
+  type        = list(string)
+  default     = ["pos-web-app"]
+}
+
+variable "mail_senders" {
+  description = "Workloads that send mail through SES (add-ons with ses_domain)."
+  type        = list(string)
+  default     = ["worker-notification"]
 }
 
 variable "externally_owned_task_definitions" {
@@ -175,14 +214,25 @@ variable "addons_enabled" {
 }
 
 variable "existing_endpoints" {
-  description = "Without add-ons: the existing database host, its credentials secret, and the cache host the services use."
+  description = "Without add-ons: what the services use instead. The database is reached through an existing RDS Proxy with IAM authentication (`database_host` its name, `database_proxy_arn` its ARN; each application connects as the database user named after it); the tables may sit in another account and be encrypted with a customer managed key."
   type = object({
     database_host          = optional(string)
-    database_secret_arn    = optional(string)
+    database_proxy_arn     = optional(string)
     cache_host             = optional(string)
     dynamodb_table_account = optional(string)
+    dynamodb_kms_key_arn   = optional(string)
   })
-  default = {}
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = (var.existing_endpoints.database_host == null) == (var.existing_endpoints.database_proxy_arn == null)
+    error_message = "existing_endpoints.database_host and existing_endpoints.database_proxy_arn go together: the applications connect to that proxy with IAM authentication (rds-db:connect on its ARN)."
+  }
+  validation {
+    condition     = var.existing_endpoints.database_proxy_arn == null || can(regex("^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:db-proxy:prx-[0-9a-z]+$", var.existing_endpoints.database_proxy_arn))
+    error_message = "existing_endpoints.database_proxy_arn must be an RDS Proxy ARN, arn:aws:rds:<region>:<account>:db-proxy:prx-<id>."
+  }
 }
 
 variable "dynamodb_table_prefix" {
@@ -208,7 +258,7 @@ variable "valkey_enabled" {
 }
 
 variable "private_assets_public_key_pem" {
-  description = "Public key that verifies signed URLs of private-static. Null: unsigned."
+  description = "Add-ons: PEM public key that verifies the signed URLs of private-static (required there: the private bucket is never served unsigned). pos-web-app signs with the private half, which it gets as a secret through service_secrets."
   type        = string
   default     = null
 }
@@ -219,8 +269,14 @@ variable "static_site_enabled" {
   default     = false
 }
 
+variable "deletion_protection" {
+  description = "Protect the load balancer, the Aurora cluster and the DynamoDB tables from deletion. Off only for throwaway stacks (tests)."
+  type        = bool
+  default     = true
+}
+
 variable "force_destroy_storage" {
-  description = "Let destroy delete buckets with their objects and skip deletion protection of data stores; for test environments only."
+  description = "Let destroy delete buckets with their objects, Aurora without a final snapshot and secrets at once; for test environments only."
   type        = bool
   default     = false
 }

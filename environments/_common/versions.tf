@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.7"
+  required_version = ">= 1.11"
 
   # Partial configuration: bucket, key and region come from each environment's
   # backend.hcl (terraform init -backend-config=backend.hcl).

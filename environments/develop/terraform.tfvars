@@ -7,8 +7,11 @@ image_tag   = "develop"
 
 addons_enabled = false
 existing_endpoints = {
-  database_host = "database.develop.calinks.internal"
-  cache_host    = "cache.develop.calinks.internal"
+  # The existing RDS Proxy; each application connects as its own database
+  # user with IAM authentication. Confirm both before the first real apply.
+  database_host      = "database.develop.calinks.internal"
+  database_proxy_arn = "arn:aws:rds:ap-northeast-1:123456789012:db-proxy:prx-0develop0calinks"
+  cache_host         = "cache.develop.calinks.internal"
 }
 
 web_service_settings = {

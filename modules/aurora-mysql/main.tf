@@ -1,7 +1,9 @@
 # Aurora MySQL behind RDS Proxy: encrypted storage, the master password
 # generated and rotated by RDS in Secrets Manager, TLS required end to end,
 # backups, and a private DNS name for the proxy so applications never need
-# the cluster's own endpoints.
+# the cluster's own endpoints. Applications authenticate to the proxy with
+# IAM, each as its own database user: no application holds a password, and
+# rotating a secret never breaks a running task.
 
 locals {
   kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
@@ -57,14 +59,17 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
   referenced_security_group_id = aws_security_group.cluster.id
 }
 
-# Secrets Manager is reached through the VPC (NAT or endpoint).
+# The proxy fetches its users' secrets from Secrets Manager's regional
+# endpoint: through NAT by default, or an interface endpoint's addresses.
 resource "aws_vpc_security_group_egress_rule" "proxy_to_secrets_manager" {
+  for_each = toset(var.secrets_manager_cidr_blocks)
+
   security_group_id = aws_security_group.proxy.id
-  description       = "HTTPS to Secrets Manager inside the VPC's reach"
+  description       = "HTTPS to Secrets Manager"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = data.aws_vpc.this.cidr_block
+  cidr_ipv4         = each.key #trivy:ignore:AVD-AWS-0104 Secrets Manager's public endpoint is reached through NAT unless an interface endpoint is given
 }
 
 resource "aws_security_group" "cluster" {
@@ -93,7 +98,13 @@ resource "aws_rds_cluster_parameter_group" "this" {
   description = "Cluster parameters of ${var.name}"
 
   dynamic "parameter" {
-    for_each = merge({ require_secure_transport = "ON" }, var.cluster_parameters)
+    # The audit log export carries only what Advanced Auditing records.
+    # https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Auditing.html
+    for_each = merge({
+      require_secure_transport = "ON"
+      server_audit_logging     = "1"
+      server_audit_events      = "CONNECT,QUERY_DCL,QUERY_DDL"
+    }, var.cluster_parameters)
     content {
       name  = parameter.key
       value = parameter.value
@@ -173,15 +184,32 @@ resource "aws_rds_cluster_instance" "this" {
 # RDS Proxy
 ################################################################################
 
+# One database user per application, its secret read by the proxy only. The
+# password is written by the caller: generated write-only by the submodule
+# modules/user-passwords (never in a plan or the state), or set by the
+# operator for existing users. The MySQL user is created once by an operator
+# with that password (README); the proxy reads the secret at each new
+# connection, so rotating it needs no redeploy.
+resource "aws_secretsmanager_secret" "user" {
+  for_each = var.application_users
+
+  name                    = "${var.name}/db-users/${each.key}"
+  description             = "MySQL user ${each.key} of ${var.name}; read by RDS Proxy only"
+  kms_key_id              = local.kms_key_arn
+  recovery_window_in_days = var.skip_final_snapshot ? 0 : 30
+  tags                    = var.tags
+}
+
 data "aws_iam_policy_document" "proxy" {
   statement {
-    sid       = "ReadTheMasterSecret"
+    sid       = "ReadTheUsersSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_rds_cluster.this.master_user_secret[0].secret_arn]
+    resources = [for secret in aws_secretsmanager_secret.user : secret.arn]
   }
 
+  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-secrets-arns.html
   statement {
-    sid       = "DecryptTheMasterSecret"
+    sid       = "DecryptTheUsersSecrets"
     actions   = ["kms:Decrypt"]
     resources = [local.kms_key_arn]
     condition {
@@ -197,7 +225,7 @@ module "proxy_role" {
 
   name            = "${var.name}-db-proxy"
   service         = "rds.amazonaws.com"
-  inline_policies = { read-master-secret = data.aws_iam_policy_document.proxy.json }
+  inline_policies = { read-user-secrets = data.aws_iam_policy_document.proxy.json }
   tags            = var.tags
 }
 
@@ -210,10 +238,15 @@ resource "aws_db_proxy" "this" {
   require_tls            = true
   idle_client_timeout    = 1800
 
-  auth {
-    auth_scheme = "SECRETS"
-    iam_auth    = "DISABLED"
-    secret_arn  = aws_rds_cluster.this.master_user_secret[0].secret_arn
+  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam.html
+  dynamic "auth" {
+    for_each = var.application_users
+    content {
+      description = "Application user ${auth.key}"
+      auth_scheme = "SECRETS"
+      iam_auth    = "REQUIRED"
+      secret_arn  = aws_secretsmanager_secret.user[auth.key].arn
+    }
   }
 
   tags = var.tags

@@ -24,7 +24,7 @@ output "database_name" {
 }
 
 output "master_user_secret_arn" {
-  description = "Secrets Manager secret holding the master credentials (managed and rotated by RDS)."
+  description = "Secrets Manager secret holding the master credentials (managed and rotated by RDS), for database administrators: no application and not the proxy reads it."
   value       = aws_rds_cluster.this.master_user_secret[0].secret_arn
 }
 
@@ -46,4 +46,18 @@ output "proxy_arn" {
 output "proxy_role_arn" {
   description = "ARN of the role RDS Proxy assumes to read its secrets."
   value       = module.proxy_role.role_arn
+}
+
+output "database_user_arns" {
+  description = "Per application user, the resource of its `rds-db:connect` permission: arn:aws:rds-db:<region>:<account>:dbuser:<proxy resource id>/<user>."
+  value = {
+    for user in var.application_users : user => format("arn:%s:rds-db:%s:%s:dbuser:%s/%s",
+      split(":", aws_db_proxy.this.arn)[1], split(":", aws_db_proxy.this.arn)[3], split(":", aws_db_proxy.this.arn)[4],
+    split(":", aws_db_proxy.this.arn)[6], user)
+  }
+}
+
+output "user_secret_arns" {
+  description = "Per application user, the secret RDS Proxy reads (never the applications)."
+  value       = { for user, secret in aws_secretsmanager_secret.user : user => secret.arn }
 }

@@ -29,6 +29,26 @@ variable "client_security_groups" {
   default     = {}
 }
 
+variable "application_users" {
+  description = "Database users the applications connect as through RDS Proxy with IAM authentication, one per application. Each gets a Secrets Manager secret that only the proxy reads, its value written by `modules/user-passwords` (or the operator); the applications hold no password (their task roles get `rds-db:connect` on `database_user_arns`)."
+  type        = set(string)
+
+  validation {
+    condition     = length(var.application_users) > 0
+    error_message = "application_users needs at least one user: RDS Proxy needs at least one authentication entry."
+  }
+  validation {
+    condition     = alltrue([for user in var.application_users : can(regex("^[A-Za-z][A-Za-z0-9_-]{0,31}$", user))])
+    error_message = "every application_users entry must be a MySQL user name of 1-32 letters, digits, hyphens or underscores, starting with a letter."
+  }
+}
+
+variable "secrets_manager_cidr_blocks" {
+  description = "Where the proxy reaches Secrets Manager on 443: the internet through NAT by default, or the subnets of a Secrets Manager interface endpoint."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+}
+
 variable "engine_version" {
   description = "Aurora MySQL version, for example `8.0.mysql_aurora.3.08.2`."
   type        = string

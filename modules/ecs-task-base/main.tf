@@ -93,6 +93,11 @@ data "aws_iam_policy_document" "execution_secrets" {
     content {
       actions   = ["kms:Decrypt"]
       resources = var.secret_kms_key_arns
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${data.aws_region.current.id}.amazonaws.com", "ssm.${data.aws_region.current.id}.amazonaws.com"]
+      }
     }
   }
 }
@@ -116,7 +121,18 @@ resource "aws_iam_role" "task" {
 }
 
 locals {
-  task_policy_needed = length(var.publish_topic_arns) + length(var.dynamodb_table_arns) > 0 || var.enable_execute_command
+  access = var.data_access
+  task_policy_needed = anytrue([
+    length(var.publish_topic_arns) > 0, length(local.access.dynamodb_table_arns) > 0, length(local.access.database_user_arns) > 0,
+    length(local.access.bucket_object_arns) > 0, length(local.access.ses_identity_arns) > 0, var.enable_execute_command,
+  ])
+  # A customer managed key is used by the service on the caller's behalf, with
+  # the caller's permissions: grant it only through that service.
+  # https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+  keys_used_via = { for purpose, key in {
+    dynamodb = { key = local.access.dynamodb_kms_key_arn, needed = length(local.access.dynamodb_table_arns) > 0 }
+    s3       = { key = local.access.bucket_kms_key_arn, needed = length(local.access.bucket_object_arns) > 0 }
+  } : purpose => key.key if key.needed && key.key != null }
 }
 
 data "aws_iam_policy_document" "task" {
@@ -131,17 +147,24 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
+  # SNS encrypts with the publisher's permissions on the topic's key.
+  # https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
   dynamic "statement" {
     for_each = length(var.publish_topic_arns) > 0 && var.topic_kms_key_arn != null ? [1] : []
     content {
       sid       = "EncryptTopicMessages"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [var.topic_kms_key_arn]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["sns.${data.aws_region.current.id}.amazonaws.com"]
+      }
     }
   }
 
   dynamic "statement" {
-    for_each = length(var.dynamodb_table_arns) > 0 ? [1] : []
+    for_each = length(local.access.dynamodb_table_arns) > 0 ? [1] : []
     content {
       sid = "UseTables"
       actions = [
@@ -149,7 +172,52 @@ data "aws_iam_policy_document" "task" {
         "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan",
         "dynamodb:UpdateItem", "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
       ]
-      resources = flatten([for arn in var.dynamodb_table_arns : [arn, "${arn}/index/*", "${arn}/stream/*"]])
+      resources = flatten([for arn in local.access.dynamodb_table_arns : [arn, "${arn}/index/*", "${arn}/stream/*"]])
+    }
+  }
+
+  # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+  dynamic "statement" {
+    for_each = local.keys_used_via
+    content {
+      sid       = "UseKeyThrough${title(statement.key)}"
+      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["${statement.key}.${data.aws_region.current.id}.amazonaws.com"]
+      }
+    }
+  }
+
+  # IAM authentication to RDS Proxy: the task never holds a database password.
+  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam.html
+  dynamic "statement" {
+    for_each = length(local.access.database_user_arns) > 0 ? [1] : []
+    content {
+      sid       = "ConnectToTheDatabase"
+      actions   = ["rds-db:connect"]
+      resources = local.access.database_user_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.access.bucket_object_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReadAndWriteObjects"
+      actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+      resources = local.access.bucket_object_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.access.ses_identity_arns) > 0 ? [1] : []
+    content {
+      sid       = "SendMail"
+      actions   = ["ses:SendEmail", "ses:SendRawEmail"]
+      resources = local.access.ses_identity_arns
     }
   }
 

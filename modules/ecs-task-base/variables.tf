@@ -36,6 +36,20 @@ variable "task_definition" {
     containers = any
   })
   default = null
+
+  # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+  validation {
+    condition = var.task_definition == null || try(contains(lookup({
+      256   = [512, 1024, 2048]
+      512   = range(1024, 4097, 1024)
+      1024  = range(2048, 8193, 1024)
+      2048  = range(4096, 16385, 1024)
+      4096  = range(8192, 30721, 1024)
+      8192  = range(16384, 61441, 4096)
+      16384 = range(32768, 122881, 8192)
+    }, var.task_definition.cpu, []), var.task_definition.memory), false)
+    error_message = "task_definition cpu and memory must be a Fargate size: cpu 256 takes memory 512, 1024 or 2048; 512 takes 1024-4096; 1024 takes 2048-8192; 2048 takes 4096-16384 (1024 steps); 4096 takes 8192-30720 (1024 steps); 8192 takes 16384-61440 (4096 steps); 16384 takes 32768-122880 (8192 steps)."
+  }
 }
 
 variable "log_retention_days" {
@@ -74,10 +88,25 @@ variable "topic_kms_key_arn" {
   default     = null
 }
 
-variable "dynamodb_table_arns" {
-  description = "DynamoDB tables the task reads and writes (with their indexes and streams)."
-  type        = list(string)
-  default     = []
+variable "data_access" {
+  description = <<-EOT
+    What the application may use besides its topics: DynamoDB tables (with their indexes and streams) and the customer managed key that encrypts them (used through DynamoDB only); the database users it may connect as through RDS Proxy with IAM authentication (`rds-db:connect` ARNs); S3 object ARNs it reads and writes and the key of their bucket (used through S3 only); SES identities it sends mail from.
+  EOT
+  type = object({
+    dynamodb_table_arns  = optional(list(string), [])
+    dynamodb_kms_key_arn = optional(string)
+    database_user_arns   = optional(list(string), [])
+    bucket_object_arns   = optional(list(string), [])
+    bucket_kms_key_arn   = optional(string)
+    ses_identity_arns    = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for arn in var.data_access.database_user_arns : can(regex("^arn:aws[a-z-]*:rds-db:[a-z0-9-]+:[0-9]{12}:dbuser:[A-Za-z0-9-]+/[^/]+$", arn))])
+    error_message = "data_access.database_user_arns must be rds-db:connect ARNs, arn:aws:rds-db:<region>:<account>:dbuser:<proxy resource id>/<user> (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam.html)."
+  }
 }
 
 variable "enable_execute_command" {

@@ -168,31 +168,14 @@ data "aws_vpc" "imported" {
   count = local.managed ? 0 : 1
 
   id = var.vpc_id
-}
 
-data "aws_subnets" "imported_private" {
-  count = !local.managed && length(var.imported_private_subnet_ids) == 0 ? 1 : 0
-
-  filter {
-    name   = "vpc-id"
-    values = [var.vpc_id]
-  }
-  filter {
-    name   = "map-public-ip-on-launch"
-    values = ["false"]
-  }
-}
-
-data "aws_subnets" "imported_public" {
-  count = !local.managed && length(var.imported_public_subnet_ids) == 0 ? 1 : 0
-
-  filter {
-    name   = "vpc-id"
-    values = [var.vpc_id]
-  }
-  filter {
-    name   = "map-public-ip-on-launch"
-    values = ["true"]
+  # Subnets are named, never guessed: a subnet's MapPublicIpOnLaunch says
+  # nothing about its route to the internet.
+  lifecycle {
+    precondition {
+      condition     = length(var.imported_private_subnet_ids) > 0 && length(var.imported_public_subnet_ids) > 0
+      error_message = "An imported VPC (vpc_id) needs imported_private_subnet_ids (tasks, data stores) and imported_public_subnet_ids (load balancer), each naming at least one subnet."
+    }
   }
 }
 
@@ -222,12 +205,8 @@ resource "aws_route53_zone" "private" {
 }
 
 locals {
-  vpc_id         = local.managed ? aws_vpc.this[0].id : data.aws_vpc.imported[0].id
-  vpc_cidr_block = local.managed ? aws_vpc.this[0].cidr_block : data.aws_vpc.imported[0].cidr_block
-  private_subnet_ids = local.managed ? [for zone in local.zones : aws_subnet.private[zone].id] : (
-    length(var.imported_private_subnet_ids) > 0 ? var.imported_private_subnet_ids : sort(data.aws_subnets.imported_private[0].ids)
-  )
-  public_subnet_ids = local.managed ? [for zone in local.zones : aws_subnet.public[zone].id] : (
-    length(var.imported_public_subnet_ids) > 0 ? var.imported_public_subnet_ids : sort(data.aws_subnets.imported_public[0].ids)
-  )
+  vpc_id             = local.managed ? aws_vpc.this[0].id : data.aws_vpc.imported[0].id
+  vpc_cidr_block     = local.managed ? aws_vpc.this[0].cidr_block : data.aws_vpc.imported[0].cidr_block
+  private_subnet_ids = local.managed ? [for zone in local.zones : aws_subnet.private[zone].id] : var.imported_private_subnet_ids
+  public_subnet_ids  = local.managed ? [for zone in local.zones : aws_subnet.public[zone].id] : var.imported_public_subnet_ids
 }

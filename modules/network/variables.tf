@@ -20,13 +20,13 @@ variable "vpc_id" {
 }
 
 variable "imported_private_subnet_ids" {
-  description = "Imported VPC only: the private subnets to use. Empty: every subnet of the VPC that does not map public IPs on launch."
+  description = "Imported VPC only (required there): the private subnets of the tasks and data stores."
   type        = list(string)
   default     = []
 }
 
 variable "imported_public_subnet_ids" {
-  description = "Imported VPC only: the public subnets to use. Empty: every subnet of the VPC that maps public IPs on launch."
+  description = "Imported VPC only (required there): the public subnets of the load balancer."
   type        = list(string)
   default     = []
 }

@@ -1,7 +1,8 @@
 # Private content behind CloudFront: a bucket nobody reaches but the
 # distribution (origin access control), encrypted with a key only the
-# distribution may decrypt with, TLS-only, versioned; optionally only through
-# signed URLs; WAF and access logs on the distribution.
+# distribution may decrypt with, TLS-only, versioned; served only through
+# signed URLs unless the content is public on purpose; WAF and access logs on
+# the distribution.
 
 data "aws_caller_identity" "current" {}
 
@@ -88,7 +89,7 @@ resource "aws_cloudfront_origin_access_control" "this" {
 }
 
 resource "aws_cloudfront_public_key" "this" {
-  count = var.signed_urls_public_key_pem == null ? 0 : 1
+  count = var.public_content || var.signed_urls_public_key_pem == null ? 0 : 1
 
   name        = var.name
   comment     = "Verifies signed URLs of ${var.name}"
@@ -96,7 +97,7 @@ resource "aws_cloudfront_public_key" "this" {
 }
 
 resource "aws_cloudfront_key_group" "this" {
-  count = var.signed_urls_public_key_pem == null ? 0 : 1
+  count = length(aws_cloudfront_public_key.this)
 
   name    = var.name
   comment = "Signers of ${var.name}"
@@ -150,4 +151,11 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.public_content || var.signed_urls_public_key_pem != null
+      error_message = "signed_urls_public_key_pem is required unless public_content = true: without signed URLs the distribution serves the private bucket to anyone."
+    }
+  }
 }

@@ -29,8 +29,13 @@ output "distribution_hosted_zone_id" {
 }
 
 output "key_group_id" {
-  description = "Key group whose keys sign URLs; null when URLs are unsigned."
+  description = "Key group whose keys sign URLs; null for public content."
   value       = one(aws_cloudfront_key_group.this[*].id)
+}
+
+output "public_key_id" {
+  description = "ID of the public key: the Key-Pair-Id of every signed URL; null for public content."
+  value       = one(aws_cloudfront_public_key.this[*].id)
 }
 
 output "kms_key_arn" {

@@ -19,9 +19,20 @@ variable "bucket_name" {
 }
 
 variable "signed_urls_public_key_pem" {
-  description = "PEM public key of the key pair that signs URLs and cookies. Set: viewers need a signed URL (key group); null: the content is served unsigned."
+  description = "PEM public key of the key pair that signs URLs and cookies: every viewer request needs a signature from its private half (a key group on the distribution). Required unless public_content; the private half stays with the signing application."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.signed_urls_public_key_pem == null || can(regex("^-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\\s]+-----END PUBLIC KEY-----\\s*$", var.signed_urls_public_key_pem))
+    error_message = "signed_urls_public_key_pem must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)."
+  }
+}
+
+variable "public_content" {
+  description = "Serve the content to anyone, unsigned (public static sites). False: only through URLs signed with signed_urls_public_key_pem's key pair."
+  type        = bool
+  default     = false
 }
 
 variable "aliases" {

@@ -6,6 +6,10 @@ locals {
   full_name = "${var.app}-${var.environment}-${var.name}"
 }
 
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
 module "task" {
   source = "../ecs-task-base"
 
@@ -13,7 +17,8 @@ module "task" {
   vpc_id              = var.vpc_id
   log_retention_days  = var.log_retention_days
   secret_arns         = values(var.container.secrets)
-  dynamodb_table_arns = var.dynamodb_table_arns
+  secret_kms_key_arns = var.secret_kms_key_arns
+  data_access         = var.data_access
   tags                = var.tags
 
   task_definition = {
@@ -47,6 +52,19 @@ data "aws_iam_policy_document" "scheduler" {
       test     = "ArnEquals"
       variable = "ecs:cluster"
       values   = [var.cluster_arn]
+    }
+  }
+
+  # propagate_tags makes Scheduler tag the task it starts, with its own role.
+  # https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role
+  statement {
+    sid       = "TagTheTask"
+    actions   = ["ecs:TagResource"]
+    resources = ["arn:aws:ecs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:task/${element(split("/", var.cluster_arn), 1)}/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "ecs:CreateAction"
+      values   = ["RunTask"]
     }
   }
 

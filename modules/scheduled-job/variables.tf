@@ -100,10 +100,24 @@ variable "maximum_event_age_seconds" {
   }
 }
 
-variable "dynamodb_table_arns" {
-  description = "DynamoDB tables the job uses."
+variable "secret_kms_key_arns" {
+  description = "KMS keys that encrypt the container's secrets, if not the AWS-managed ones; the execution role decrypts through Secrets Manager or SSM only."
   type        = list(string)
   default     = []
+}
+
+variable "data_access" {
+  description = "What the application may use besides its queue and topics: DynamoDB tables and their key, the database users it connects as through RDS Proxy (IAM authentication), S3 objects and their bucket's key, SES identities. See ecs-task-base."
+  type = object({
+    dynamodb_table_arns  = optional(list(string), [])
+    dynamodb_kms_key_arn = optional(string)
+    database_user_arns   = optional(list(string), [])
+    bucket_object_arns   = optional(list(string), [])
+    bucket_kms_key_arn   = optional(string)
+    ses_identity_arns    = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "log_retention_days" {

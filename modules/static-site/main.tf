@@ -1,5 +1,5 @@
 # Production's public static content at static.mycalinks.io: the private
-# bucket and distribution of private-assets (unsigned), a certificate in
+# bucket and distribution of private-assets (public_content: unsigned), a certificate in
 # us-east-1 where CloudFront looks for it, and alias records for the name.
 
 module "certificate" {
@@ -21,6 +21,7 @@ module "site" {
   certificate_arn     = module.certificate.certificate_arn
   price_class         = var.price_class
   default_root_object = var.default_root_object
+  public_content      = true
   force_destroy       = var.force_destroy
   tags                = var.tags
 }

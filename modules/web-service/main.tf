@@ -9,6 +9,17 @@ locals {
   target_name    = var.nginx_sidecar == null ? var.name : "nginx"
   terraform_owns = var.task_definition_ownership == "terraform"
 
+  # The sidecar answers the health check; without one the application does.
+  health_check_path = var.nginx_sidecar == null ? coalesce(try(var.load_balancer.health_check_path, null), "/") : var.nginx_sidecar.health_check_path
+  nginx_configuration = var.nginx_sidecar == null ? null : templatefile("${path.module}/templates/nginx-server.conf.tftpl", {
+    name              = local.full_name
+    port              = var.nginx_sidecar.port
+    health_check_path = var.nginx_sidecar.health_check_path
+    application_port  = var.container.port
+  })
+  # The official image's entrypoint starts once the module's configuration is in place.
+  module_configures_nginx = var.nginx_sidecar != null && !try(var.nginx_sidecar.image_configuration, true)
+
   copilot_environment = merge(
     {
       COPILOT_APPLICATION_NAME = var.app
@@ -37,7 +48,7 @@ module "task" {
   secret_kms_key_arns    = var.secret_kms_key_arns
   publish_topic_arns     = values(var.publish_topic_arns)
   topic_kms_key_arn      = var.topic_kms_key_arn
-  dynamodb_table_arns    = var.dynamodb_table_arns
+  data_access            = var.data_access
   enable_execute_command = var.enable_execute_command
   exec_kms_key_arn       = var.exec_kms_key_arn
   tags                   = var.tags
@@ -55,14 +66,19 @@ module "task" {
         environment  = [for key, value in merge(var.container.environment, local.copilot_environment) : { name = key, value = value }]
         secrets      = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
       }],
-      var.nginx_sidecar == null ? [] : [{
+      var.nginx_sidecar == null ? [] : [merge({
         name         = "nginx"
         image        = var.nginx_sidecar.image
         essential    = true
         portMappings = [{ containerPort = var.nginx_sidecar.port, protocol = "tcp" }]
-        environment  = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) }) : { name = key, value = value }]
         dependsOn    = [{ containerName = var.name, condition = "START" }]
-      }],
+        }, local.module_configures_nginx ? tomap({
+          entryPoint = ["/bin/sh", "-c"]
+          command    = ["printf '%s\\n' \"$NGINX_SERVER_CONF\" > /etc/nginx/conf.d/default.conf && exec /docker-entrypoint.sh nginx -g 'daemon off;'"]
+        }) : tomap({}), {
+        environment = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) },
+        local.module_configures_nginx ? { NGINX_SERVER_CONF = local.nginx_configuration } : {}) : { name = key, value = value }]
+      })],
     )
   } : null
 }
@@ -74,7 +90,9 @@ module "task" {
 resource "aws_lb_target_group" "this" {
   count = var.load_balancer == null ? 0 : 1
 
-  name                 = substr(local.full_name, 0, 32)
+  # What forces a replacement is in the name: the new group is created beside
+  # the old one (create_before_destroy) under a name of its own.
+  name                 = "${trimsuffix(substr(local.full_name, 0, 26), "-")}-${substr(sha1(jsonencode([var.vpc_id, local.target_port, "HTTP", "ip"])), 0, 5)}"
   vpc_id               = var.vpc_id
   target_type          = "ip"
   protocol             = "HTTP"
@@ -82,7 +100,7 @@ resource "aws_lb_target_group" "this" {
   deregistration_delay = var.load_balancer.deregistration_delay
 
   health_check {
-    path                = var.load_balancer.health_check_path
+    path                = local.health_check_path
     matcher             = var.load_balancer.health_check_matcher
     interval            = var.load_balancer.health_check_interval
     healthy_threshold   = 2
@@ -93,6 +111,11 @@ resource "aws_lb_target_group" "this" {
 
   lifecycle {
     create_before_destroy = true
+
+    precondition {
+      condition     = var.nginx_sidecar == null || try(var.load_balancer.health_check_path, null) == null || try(var.load_balancer.health_check_path, null) == try(var.nginx_sidecar.health_check_path, null)
+      error_message = "load_balancer.health_check_path differs from nginx_sidecar.health_check_path: the target group checks the sidecar, which answers only its own health_check_path. Set the path once, in nginx_sidecar."
+    }
   }
 }
 

@@ -42,3 +42,13 @@ output "environment_variables" {
   description = "The Copilot variables the application container receives; hand them to CI when it owns the task definition."
   value       = local.copilot_environment
 }
+
+output "nginx_configuration" {
+  description = "The nginx server configuration the sidecar starts with (null without a sidecar or with image_configuration)."
+  value       = local.module_configures_nginx ? local.nginx_configuration : null
+}
+
+output "target_group_name" {
+  description = "Name of the target group (its CloudWatch dimension); it changes when the group must be replaced."
+  value       = one(aws_lb_target_group.this[*].name)
+}

@@ -46,14 +46,25 @@ variable "container" {
 }
 
 variable "nginx_sidecar" {
-  description = "The nginx sidecar that fronts the application, as under Copilot: it listens on `port`, the load balancer's target. Null: no sidecar (the application is the target)."
+  description = <<-EOT
+    The nginx sidecar that fronts the application, as under Copilot: it listens on `port`, the load balancer's target, and answers `health_check_path` (the target group's health check). By default it runs the official nginx image with a configuration this module writes at start (`configuration` output): it answers the health path itself and proxies everything else to the application's port. With `image_configuration = true` the image is the team's own and its configuration must answer `health_check_path`. Null: no sidecar (the application is the target).
+  EOT
   type = object({
-    image       = string
-    port        = optional(number, 80)
-    environment = optional(map(string), {})
+    image               = optional(string, "public.ecr.aws/nginx/nginx:stable")
+    port                = optional(number, 80)
+    health_check_path   = optional(string, "/healthz")
+    image_configuration = optional(bool, false)
+    environment         = optional(map(string), {})
   })
-  default = {
-    image = "public.ecr.aws/nginx/nginx:stable"
+  default = {}
+
+  validation {
+    condition     = var.nginx_sidecar == null || try(can(regex("^/[A-Za-z0-9._~/-]*$", var.nginx_sidecar.health_check_path)), false)
+    error_message = "nginx_sidecar.health_check_path must be an absolute URL path of letters, digits and . _ ~ / - (it is written into the nginx configuration)."
+  }
+  validation {
+    condition     = var.nginx_sidecar == null || try(var.nginx_sidecar.image_configuration || can(regex("(^|/)nginx(:|@|$)", var.nginx_sidecar.image)), false)
+    error_message = "nginx_sidecar.image is not an official nginx image: the configuration this module writes needs its entrypoint (/docker-entrypoint.sh). Set nginx_sidecar.image_configuration = true when the team's image carries its own configuration that answers health_check_path."
   }
 }
 
@@ -70,14 +81,14 @@ variable "memory" {
 }
 
 variable "load_balancer" {
-  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check. Null: no load balancer (a backend service such as backend-outbox)."
+  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). Null: no load balancer (a backend service such as backend-outbox)."
   type = object({
     listener_arn          = string
     security_group_id     = string
     priority              = number
     host_headers          = optional(list(string), [])
     path_patterns         = optional(list(string), [])
-    health_check_path     = optional(string, "/")
+    health_check_path     = optional(string)
     health_check_matcher  = optional(string, "200-399")
     deregistration_delay  = optional(number, 60)
     health_check_interval = optional(number, 15)
@@ -159,10 +170,18 @@ variable "topic_kms_key_arn" {
   default     = null
 }
 
-variable "dynamodb_table_arns" {
-  description = "DynamoDB tables the service uses."
-  type        = list(string)
-  default     = []
+variable "data_access" {
+  description = "What the application may use besides its queue and topics: DynamoDB tables and their key, the database users it connects as through RDS Proxy (IAM authentication), S3 objects and their bucket's key, SES identities. See ecs-task-base."
+  type = object({
+    dynamodb_table_arns  = optional(list(string), [])
+    dynamodb_kms_key_arn = optional(string)
+    database_user_arns   = optional(list(string), [])
+    bucket_object_arns   = optional(list(string), [])
+    bucket_kms_key_arn   = optional(string)
+    ses_identity_arns    = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "secret_kms_key_arns" {

@@ -12,7 +12,7 @@ module "task" {
   secret_kms_key_arns    = var.secret_kms_key_arns
   publish_topic_arns     = values(var.publish_topic_arns)
   topic_kms_key_arn      = var.topic_kms_key_arn
-  dynamodb_table_arns    = var.dynamodb_table_arns
+  data_access            = var.data_access
   enable_execute_command = var.enable_execute_command
   exec_kms_key_arn       = var.exec_kms_key_arn
   tags                   = var.tags
@@ -44,6 +44,7 @@ resource "calinks_worker_pipeline" "this" {
   subscriptions    = var.subscriptions
   sender_role_arns = var.sender_role_arns
 
+  content_based_deduplication            = var.content_based_deduplication
   max_receive_count                      = var.max_receive_count
   visibility_timeout_seconds             = var.visibility_timeout_seconds
   message_retention_seconds              = var.message_retention_seconds

@@ -57,3 +57,8 @@ output "execution_role_arn" {
   description = "ARN of the worker's execution role (image pull, logs, secrets)."
   value       = module.task.execution_role_arn
 }
+
+output "content_based_deduplication" {
+  description = "Whether the queue deduplicates by content (the setting, known at plan time)."
+  value       = var.content_based_deduplication
+}

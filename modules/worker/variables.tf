@@ -62,6 +62,12 @@ variable "sender_role_arns" {
   default     = []
 }
 
+variable "content_based_deduplication" {
+  description = "Deduplicate FIFO messages by a hash of their body. Required when a sender gives no deduplication ID, as EventBridge Scheduler does (worker-scheduled)."
+  type        = bool
+  default     = false
+}
+
 variable "max_receive_count" {
   description = "Receives of one message before it moves to the dead-letter queue."
   type        = number
@@ -147,10 +153,18 @@ variable "secret_kms_key_arns" {
   default     = []
 }
 
-variable "dynamodb_table_arns" {
-  description = "DynamoDB tables the worker uses."
-  type        = list(string)
-  default     = []
+variable "data_access" {
+  description = "What the application may use besides its queue and topics: DynamoDB tables and their key, the database users it connects as through RDS Proxy (IAM authentication), S3 objects and their bucket's key, SES identities. See ecs-task-base."
+  type = object({
+    dynamodb_table_arns  = optional(list(string), [])
+    dynamodb_kms_key_arn = optional(string)
+    database_user_arns   = optional(list(string), [])
+    bucket_object_arns   = optional(list(string), [])
+    bucket_kms_key_arn   = optional(string)
+    ses_identity_arns    = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "publish_topic_arns" {

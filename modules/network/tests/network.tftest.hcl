@@ -54,8 +54,10 @@ run "imported" {
   command = plan
 
   variables {
-    vpc_id            = "vpc-01e2cc9c6c0ec2e19"
-    private_zone_name = "develop.calinks.internal"
+    vpc_id                      = "vpc-01e2cc9c6c0ec2e19"
+    imported_private_subnet_ids = ["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]
+    imported_public_subnet_ids  = ["subnet-0a1b2c3d4e5f60720"]
+    private_zone_name           = "develop.calinks.internal"
   }
 
   assert {
@@ -64,7 +66,7 @@ run "imported" {
   }
   assert {
     condition     = output.private_subnet_ids == tolist(["subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"]) && output.vpc_cidr_block == "10.8.0.0/16"
-    error_message = "an imported VPC's subnets come from the lookup, sorted"
+    error_message = "an imported VPC's subnets are the ones given"
   }
   assert {
     condition     = output.vpc_managed == false
@@ -90,4 +92,14 @@ run "rejects_one_zone" {
   }
 
   expect_failures = [var.availability_zones]
+}
+
+run "rejects_imported_vpc_without_subnets" {
+  command = plan
+
+  variables {
+    vpc_id = "vpc-01e2cc9c6c0ec2e19"
+  }
+
+  expect_failures = [data.aws_vpc.imported]
 }

@@ -8,8 +8,9 @@ mock_provider "aws" {
 }
 
 variables {
-  name        = "calinks-staging-private-static"
-  bucket_name = "calinks-staging-private-static"
+  name                       = "calinks-staging-private-static"
+  bucket_name                = "calinks-staging-private-static"
+  signed_urls_public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0\n-----END PUBLIC KEY-----\n"
 }
 
 run "private_bucket_behind_oac" {
@@ -28,21 +29,32 @@ run "private_bucket_behind_oac" {
     error_message = "the distribution has a web ACL and access logs"
   }
   assert {
-    condition     = length(aws_cloudfront_key_group.this) == 0 && length(aws_cloudfront_distribution.this.default_cache_behavior[0].trusted_key_groups) == 0
-    error_message = "without a public key the content is served unsigned"
+    condition     = tolist(aws_cloudfront_distribution.this.default_cache_behavior[0].trusted_key_groups) == tolist([aws_cloudfront_key_group.this[0].id])
+    error_message = "every viewer request needs a URL signed by the key group"
   }
 }
 
-run "signed_urls" {
+run "refuses_unsigned_content" {
   command = plan
 
   variables {
-    signed_urls_public_key_pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0\n-----END PUBLIC KEY-----\n"
+    signed_urls_public_key_pem = null
+  }
+
+  expect_failures = [aws_cloudfront_distribution.this]
+}
+
+run "public_content_unsigned" {
+  command = plan
+
+  variables {
+    signed_urls_public_key_pem = null
+    public_content             = true
   }
 
   assert {
-    condition     = length(aws_cloudfront_key_group.this) == 1
-    error_message = "a public key makes a key group that must sign URLs"
+    condition     = length(aws_cloudfront_key_group.this) == 0 && length(aws_cloudfront_distribution.this.default_cache_behavior[0].trusted_key_groups) == 0
+    error_message = "public content is served unsigned, on purpose only"
   }
 }
 

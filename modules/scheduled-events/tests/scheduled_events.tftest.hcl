@@ -3,8 +3,9 @@ mock_provider "aws" {
 }
 
 variables {
-  name      = "calinks-staging"
-  queue_arn = "arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-scheduled.fifo"
+  name                              = "calinks-staging"
+  queue_arn                         = "arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-scheduled.fifo"
+  queue_content_based_deduplication = true
   schedules = {
     nightly-settlement = {
       schedule_expression = "cron(0 2 * * ? *)"
@@ -53,4 +54,17 @@ run "rejects_missing_group" {
   }
 
   expect_failures = [var.schedules]
+}
+
+# EventBridge Scheduler's SqsParameters carry MessageGroupId only: a FIFO queue
+# without content-based deduplication refuses every scheduled message
+# (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_SqsParameters.html).
+run "rejects_queue_without_content_deduplication" {
+  command = plan
+
+  variables {
+    queue_content_based_deduplication = false
+  }
+
+  expect_failures = [var.queue_content_based_deduplication]
 }

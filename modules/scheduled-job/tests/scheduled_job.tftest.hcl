@@ -46,3 +46,14 @@ run "rejects_bad_expression" {
 
   expect_failures = [var.schedule_expression]
 }
+
+# Scheduler tags the task it starts (propagate_tags) with its own role.
+# https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role
+run "scheduler_may_tag_the_task" {
+  command = plan
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.scheduler.statement : s.actions if s.sid == "TagTheTask"]) == toset(["ecs:TagResource"]) && aws_scheduler_schedule.this.target[0].ecs_parameters[0].propagate_tags == "TASK_DEFINITION"
+    error_message = "a scheduler that propagates tags must be allowed ecs:TagResource"
+  }
+}

@@ -83,3 +83,63 @@ run "rejects_rule_without_condition" {
 
   expect_failures = [var.load_balancer]
 }
+
+# The target group checks the sidecar, so the sidecar must answer the path
+# (test/nginx_sidecar_test.go runs this configuration with a real nginx).
+run "sidecar_answers_health_check_and_proxies" {
+  command = plan
+
+  assert {
+    condition     = strcontains(output.nginx_configuration, "listen 80;") && strcontains(output.nginx_configuration, "location = /healthz {") && strcontains(output.nginx_configuration, "return 200") && strcontains(output.nginx_configuration, "proxy_pass http://127.0.0.1:8080;")
+    error_message = "the sidecar listens on 80, answers /healthz and proxies to the application's port 8080"
+  }
+  assert {
+    condition     = aws_lb_target_group.this[0].health_check[0].path == "/healthz" && aws_lb_target_group.this[0].port == 80
+    error_message = "the target group checks the sidecar's health path on the sidecar's port"
+  }
+  assert {
+    condition     = one([for c in jsondecode(module.task.container_definitions) : c.entryPoint if c.name == "nginx"]) == ["/bin/sh", "-c"]
+    error_message = "the sidecar writes the module's configuration before nginx starts"
+  }
+}
+
+run "rejects_health_check_the_sidecar_does_not_answer" {
+  command = plan
+
+  variables {
+    load_balancer = {
+      listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/calinks-staging-alb/0123456789abcdef/0123456789abcdef"
+      security_group_id = "sg-0alb"
+      priority          = 100
+      host_headers      = ["pos.staging.mycalinks.io"]
+      health_check_path = "/status"
+    }
+  }
+
+  expect_failures = [aws_lb_target_group.this]
+}
+
+run "rejects_unknown_sidecar_image_without_its_configuration" {
+  command = plan
+
+  variables {
+    nginx_sidecar = { image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/calinks/proxy:1" }
+  }
+
+  expect_failures = [var.nginx_sidecar]
+}
+
+# A target group replaced (another port) gets a name of its own, so
+# create_before_destroy can create it beside the old one.
+run "replacement_target_group_gets_a_new_name" {
+  command = plan
+
+  variables {
+    nginx_sidecar = { port = 8081 }
+  }
+
+  assert {
+    condition     = output.target_group_name != run.sidecar_answers_health_check_and_proxies.target_group_name && length(output.target_group_name) <= 32 && startswith(output.target_group_name, "calinks-staging-pos-web-")
+    error_message = "a target group on another port must not reuse the name of the one on port 80"
+  }
+}

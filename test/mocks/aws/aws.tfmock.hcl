@@ -132,3 +132,7 @@ mock_resource "aws_chatbot_slack_channel_configuration" {
 mock_resource "aws_db_proxy_default_target_group" {
   defaults = { name = "default" }
 }
+
+mock_resource "aws_secretsmanager_secret" {
+  defaults = { arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:calinks-staging/db-users/mock-AbCdEf" }
+}

@@ -14,8 +14,10 @@ module "managed" {
 
 module "imported" {
   source = "../.."
-  count  = var.imported_vpc_id == null ? 0 : 1
+  count  = var.imported_vpc == null ? 0 : 1
 
-  name   = "${var.name}-imported"
-  vpc_id = var.imported_vpc_id
+  name                        = "${var.name}-imported"
+  vpc_id                      = var.imported_vpc.id
+  imported_private_subnet_ids = var.imported_vpc.private_subnet_ids
+  imported_public_subnet_ids  = var.imported_vpc.public_subnet_ids
 }

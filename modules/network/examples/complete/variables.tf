@@ -28,8 +28,12 @@ variable "cidr_block" {
   default     = "10.50.0.0/16"
 }
 
-variable "imported_vpc_id" {
-  description = "An existing VPC to import as well. Null: none."
-  type        = string
-  default     = null
+variable "imported_vpc" {
+  description = "An existing VPC to import as well, with the subnets to use. Null: none."
+  type = object({
+    id                 = string
+    private_subnet_ids = list(string)
+    public_subnet_ids  = list(string)
+  })
+  default = null
 }

@@ -1,14 +1,16 @@
 resource "aws_sqs_queue" "scheduled" {
-  name                    = "${var.name}-worker-scheduled.fifo"
-  fifo_queue              = true
-  sqs_managed_sse_enabled = true
+  name                        = "${var.name}-worker-scheduled.fifo"
+  fifo_queue                  = true
+  content_based_deduplication = true
+  sqs_managed_sse_enabled     = true
 }
 
 module "scheduled_events" {
   source = "../.."
 
-  name      = var.name
-  queue_arn = aws_sqs_queue.scheduled.arn
+  name                              = var.name
+  queue_arn                         = aws_sqs_queue.scheduled.arn
+  queue_content_based_deduplication = aws_sqs_queue.scheduled.content_based_deduplication
   schedules = {
     nightly-settlement = {
       schedule_expression = "cron(0 2 * * ? *)"

@@ -1,0 +1,4 @@
+variable "secret_ids" {
+  description = "Secret of each database user, by user name."
+  type        = map(string)
+}
