@@ -12,7 +12,7 @@ terraform {
     }
     calinks = {
       source  = "calinks/calinks"
-      version = ">= 0.1.0"
+      version = "~> 0.1"
     }
   }
 }

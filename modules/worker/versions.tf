@@ -8,7 +8,7 @@ terraform {
     }
     calinks = {
       source  = "calinks/calinks"
-      version = ">= 0.1.0"
+      version = "~> 0.1"
     }
   }
 }
