@@ -9,8 +9,11 @@ tf=${TF_BIN:-terraform}
 work="$root/.build/demo"
 env_dir="$work/environments/staging"
 # The demo stack is thrown away: buckets may be emptied and data stores
-# deleted without a final snapshot by make demo-destroy.
-vars=(-var-file=emulator.tfvars -var force_destroy_storage=true)
+# deleted without a final snapshot by make demo-destroy. private-static
+# verifies URLs with the test suite's public key (its private half exists
+# nowhere).
+vars=(-var-file=emulator.tfvars -var force_destroy_storage=true -var deletion_protection=false
+  -var "private_assets_public_key_pem=$(cat "$root/test/testdata/private-static-signing.pub.pem")")
 step() { printf '\n==> [%3ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 start=$(date +%s)
 

@@ -47,6 +47,7 @@ func TestEnvironmentMatrix(t *testing.T) {
 				vars[k] = v
 			}
 			if c.addons {
+				vars["private_assets_public_key_pem"] = signingPublicKey()
 				// The real profile looks up the Client VPN certificates the operators import.
 				for _, domain := range []string{"vpn." + profileDomain(c), "client-ca.vpn." + profileDomain(c)} {
 					importTestCertificate(t, domain, caseTag(name))

@@ -71,6 +71,7 @@ func environmentVars(c environmentCase, name string, tags map[string]string) map
 		"vpc_cidr_block":        randomCIDR(),
 	}
 	if c.addons {
+		vars["private_assets_public_key_pem"] = signingPublicKey()
 		vars["ses_domain"] = zone
 		vars["aurora"] = map[string]any{"instance_class": "db.t4g.medium", "instance_count": 1}
 		if !emulated() { // a test account has neither the Slack workspace nor the VPN certificates
@@ -148,7 +149,7 @@ func TestEnvironments(t *testing.T) {
 					checkStaticSite(t, c, opts, name)
 					checkNetwork(t, c, opts, name)
 					checkNginxSidecar(t, opts)
-					checkAccessContract(t, c.env, opts)
+					checkAccessContract(t, c, opts)
 					if c.env == "staging" {
 						checkUpgradeAndDrift(t, opts)
 					}

@@ -143,3 +143,13 @@ func deleteImportedVPC(t *testing.T, vpcID string) {
 	}
 	must(client.DeleteVpc(t.Context(), &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)}))(t)
 }
+
+// signingPublicKey is the public key private-static verifies signed URLs
+// with in test stacks; its private half exists nowhere.
+func signingPublicKey() string {
+	key, err := os.ReadFile(filepath.Join(repoRoot(), "test", "testdata", "private-static-signing.pub.pem"))
+	if err != nil {
+		panic(err)
+	}
+	return string(key)
+}

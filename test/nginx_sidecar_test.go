@@ -22,8 +22,9 @@ import (
 
 // checkNginxSidecar reads pos-web-app's registered task definition and target
 // group back from the endpoint and runs the sidecar's nginx configuration
-// with a real nginx: the target group's health-check path must answer 200
-// and every other path must reach the application's port. ECS and the
+// with a real nginx: the target group's health-check path must reach the
+// application and answer 200, and every other path must reach the
+// application's port. ECS and the
 // emulator never start the containers, so without this a sidecar that
 // answers the health check with 404 passes every other check while real
 // deployments roll back (the load balancer never sees a healthy target).
@@ -85,14 +86,12 @@ func runNginxSidecar(t *testing.T, conf string, listenPort int32, appPort, healt
 	}))
 	defer app.Close()
 	listen := freePort(t)
-	want := []string{fmt.Sprintf("listen %d;", listenPort), "proxy_pass http://127.0.0.1:" + appPort + ";"}
-	for _, w := range want {
-		if !strings.Contains(conf, w) {
-			t.Fatalf("the sidecar configuration lacks %q:\n%s", w, conf)
-		}
+	listenLine, upstream := fmt.Sprintf("listen %d;", listenPort), "proxy_pass http://127.0.0.1:"+appPort
+	if !strings.Contains(conf, listenLine) || !strings.Contains(conf, upstream+";") {
+		t.Fatalf("the sidecar configuration lacks %q or %q:\n%s", listenLine, upstream+";", conf)
 	}
-	conf = strings.Replace(conf, want[0], fmt.Sprintf("listen 127.0.0.1:%d;", listen), 1)
-	conf = strings.Replace(conf, want[1], "proxy_pass "+app.URL+";", 1)
+	conf = strings.Replace(conf, listenLine, fmt.Sprintf("listen 127.0.0.1:%d;", listen), 1)
+	conf = strings.ReplaceAll(conf, upstream, "proxy_pass "+app.URL)
 
 	dir := t.TempDir()
 	main := fmt.Sprintf("daemon off;\npid %[1]s/nginx.pid;\nerror_log %[1]s/error.log;\nevents {}\nhttp {\n  access_log off;\n"+
@@ -114,8 +113,8 @@ func runNginxSidecar(t *testing.T, conf string, listenPort int32, appPort, healt
 	waitForListener(t, listen, &stderr)
 
 	status, body := get(t, base+healthPath)
-	if status != http.StatusOK {
-		t.Errorf("the target group checks %s: the sidecar answers %d %q, want 200", healthPath, status, body)
+	if status != http.StatusOK || body != "from the application" || len(reached) != 1 {
+		t.Errorf("the target group checks %s: the sidecar answers %d %q (application reached %v), want the application's own answer", healthPath, status, body, reached)
 	}
 	status, body = get(t, base+"/orders/42")
 	if status != http.StatusOK || body != "from the application" || len(reached) == 0 || reached[len(reached)-1] != "/orders/42" {

@@ -107,6 +107,12 @@ data "aws_caller_identity" "current" {
       condition     = var.vpc_id == null || var.imported_subnet_ids != null
       error_message = "vpc_id (an imported VPC) needs imported_subnet_ids: name its private and public subnets; they are never guessed."
     }
+    postcondition {
+      condition = var.existing_endpoints.database_proxy_arn == null || try(
+        split(":", var.existing_endpoints.database_proxy_arn)[4] == self.account_id && split(":", var.existing_endpoints.database_proxy_arn)[3] == var.region, false
+      )
+      error_message = "existing_endpoints.database_proxy_arn must name an RDS Proxy of this account in var.region: the tasks' rds-db:connect permissions point at it."
+    }
     precondition {
       condition     = !var.addons_enabled || var.private_assets_public_key_pem != null
       error_message = "addons_enabled needs private_assets_public_key_pem: private-static serves its bucket only through signed URLs."

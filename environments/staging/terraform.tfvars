@@ -7,21 +7,11 @@ image_tag        = "staging"
 
 addons_enabled = true
 
-# Public half of the key pair pos-web-app signs private-static URLs with; the
-# private half goes to pos-web-app as a secret (service_secrets). Replace with
-# the team's own key before the first real apply (README).
-private_assets_public_key_pem = <<-EOT
-  -----BEGIN PUBLIC KEY-----
-  MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAifoEsWEQLO5joDyOktQT
-  7jJ0ylVUV1IeJsP3MjsMP2aZdhHVt6h2BUZ8ThOtpdxdn2BfO/ISh1iMx2a6C7JG
-  e3LrADhyiC4Mb6r6RjbF7g5FjPpC9qa9D1bJmKomTfnOw9EOdyeBUkFqc2pOUAod
-  1dBoB62AQ2hMXNN69nr6O2SX9JhwPa1+SOhS/t6+UF0OlPIuHf6bRvGKNbuvJRtJ
-  TLMYav6OOLJXjMMACRh7QLjoiY1BSZKSSu23EP5nj8gA8cDGDCoWTcRpI8hVgz3B
-  d3LgilSXdp/UGbXSmX0EiAQ8RpMfoj/dFClOTD+MlichHqGqsP7Gy4UlKeMhA8xQ
-  PwIDAQAB
-  -----END PUBLIC KEY-----
-EOT
-aurora                        = { instance_class = "db.t4g.medium", instance_count = 1 }
+# private_assets_public_key_pem: the public half of the key pair pos-web-app
+# signs private-static URLs with, given at plan time (-var or a tfvars file of
+# the operators); its private half goes to pos-web-app through service_secrets.
+
+aurora = { instance_class = "db.t4g.medium", instance_count = 1 }
 
 scheduled_events = {
   nightly-settlement = {

@@ -192,6 +192,27 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
+  # DynamoDB creates grants on the table's key on the caller's behalf, as
+  # AWS's key policy for callers through DynamoDB allows.
+  dynamic "statement" {
+    for_each = contains(keys(local.keys_used_via), "dynamodb") ? [local.keys_used_via.dynamodb] : []
+    content {
+      sid       = "LetDynamodbGrantOnTheKey"
+      actions   = ["kms:CreateGrant"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${data.aws_region.current.id}.amazonaws.com"]
+      }
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
+      }
+    }
+  }
+
   # IAM authentication to RDS Proxy: the task never holds a database password.
   # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam.html
   dynamic "statement" {

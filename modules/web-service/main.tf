@@ -12,10 +12,12 @@ locals {
   # The sidecar answers the health check; without one the application does.
   health_check_path = var.nginx_sidecar == null ? coalesce(try(var.load_balancer.health_check_path, null), "/") : var.nginx_sidecar.health_check_path
   nginx_configuration = var.nginx_sidecar == null ? null : templatefile("${path.module}/templates/nginx-server.conf.tftpl", {
-    name              = local.full_name
-    port              = var.nginx_sidecar.port
-    health_check_path = var.nginx_sidecar.health_check_path
-    application_port  = var.container.port
+    name                          = local.full_name
+    port                          = var.nginx_sidecar.port
+    health_check_path             = var.nginx_sidecar.health_check_path
+    application_health_check_path = coalesce(var.nginx_sidecar.application_health_check_path, var.nginx_sidecar.health_check_path)
+    application_port              = var.container.port
+    client_max_body_size          = var.nginx_sidecar.client_max_body_size
   })
   # The official image's entrypoint starts once the module's configuration is in place.
   module_configures_nginx = var.nginx_sidecar != null && !try(var.nginx_sidecar.image_configuration, true)
@@ -91,8 +93,9 @@ resource "aws_lb_target_group" "this" {
   count = var.load_balancer == null ? 0 : 1
 
   # What forces a replacement is in the name: the new group is created beside
-  # the old one (create_before_destroy) under a name of its own.
-  name                 = "${trimsuffix(substr(local.full_name, 0, 26), "-")}-${substr(sha1(jsonencode([var.vpc_id, local.target_port, "HTTP", "ip"])), 0, 5)}"
+  # the old one (create_before_destroy) under a name of its own. A name given
+  # to keep an existing group cannot do that: change it with the port.
+  name                 = coalesce(var.load_balancer.target_group_name, "${trimsuffix(substr(local.full_name, 0, 26), "-")}-${substr(sha1(jsonencode([var.vpc_id, local.target_port, "HTTP", "ip"])), 0, 5)}")
   vpc_id               = var.vpc_id
   target_type          = "ip"
   protocol             = "HTTP"

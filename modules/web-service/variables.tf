@@ -47,20 +47,26 @@ variable "container" {
 
 variable "nginx_sidecar" {
   description = <<-EOT
-    The nginx sidecar that fronts the application, as under Copilot: it listens on `port`, the load balancer's target, and answers `health_check_path` (the target group's health check). By default it runs the official nginx image with a configuration this module writes at start (`configuration` output): it answers the health path itself and proxies everything else to the application's port. With `image_configuration = true` the image is the team's own and its configuration must answer `health_check_path`. Null: no sidecar (the application is the target).
+    The nginx sidecar that fronts the application, as under Copilot: it listens on `port`, the load balancer's target, and answers `health_check_path` (the target group's health check). By default it runs the official nginx image with a configuration this module writes at start (`nginx_configuration` output): it proxies everything to the application's port, the health check to the application's `application_health_check_path` (default: the same path), so a failing application fails its health check. With `image_configuration = true` the image is the team's own and its configuration must answer `health_check_path`. Null: no sidecar (the application is the target).
   EOT
   type = object({
-    image               = optional(string, "public.ecr.aws/nginx/nginx:stable")
-    port                = optional(number, 80)
-    health_check_path   = optional(string, "/healthz")
-    image_configuration = optional(bool, false)
-    environment         = optional(map(string), {})
+    image                         = optional(string, "public.ecr.aws/nginx/nginx:stable")
+    port                          = optional(number, 80)
+    health_check_path             = optional(string, "/")
+    application_health_check_path = optional(string)
+    client_max_body_size          = optional(string, "10m")
+    image_configuration           = optional(bool, false)
+    environment                   = optional(map(string), {})
   })
   default = {}
 
   validation {
-    condition     = var.nginx_sidecar == null || try(can(regex("^/[A-Za-z0-9._~/-]*$", var.nginx_sidecar.health_check_path)), false)
-    error_message = "nginx_sidecar.health_check_path must be an absolute URL path of letters, digits and . _ ~ / - (it is written into the nginx configuration)."
+    condition     = var.nginx_sidecar == null || try(alltrue([for path in compact([var.nginx_sidecar.health_check_path, var.nginx_sidecar.application_health_check_path]) : can(regex("^/[A-Za-z0-9._~/-]*$", path))]), false)
+    error_message = "nginx_sidecar.health_check_path and application_health_check_path must be absolute URL paths of letters, digits and . _ ~ / - (they are written into the nginx configuration)."
+  }
+  validation {
+    condition     = var.nginx_sidecar == null || try(can(regex("^[0-9]+[kmg]?$", var.nginx_sidecar.client_max_body_size)), false)
+    error_message = "nginx_sidecar.client_max_body_size must be an nginx size such as 10m (0 turns the limit off)."
   }
   validation {
     condition     = var.nginx_sidecar == null || try(var.nginx_sidecar.image_configuration || can(regex("(^|/)nginx(:|@|$)", var.nginx_sidecar.image)), false)
@@ -81,7 +87,7 @@ variable "memory" {
 }
 
 variable "load_balancer" {
-  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). Null: no load balancer (a backend service such as backend-outbox)."
+  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). `target_group_name` keeps an existing group's name (adoption); by default the name carries a hash of what forces a replacement, so a replacement is created beside the old group. Null: no load balancer (a backend service such as backend-outbox)."
   type = object({
     listener_arn          = string
     security_group_id     = string
@@ -89,6 +95,7 @@ variable "load_balancer" {
     host_headers          = optional(list(string), [])
     path_patterns         = optional(list(string), [])
     health_check_path     = optional(string)
+    target_group_name     = optional(string)
     health_check_matcher  = optional(string, "200-399")
     deregistration_delay  = optional(number, 60)
     health_check_interval = optional(number, 15)

@@ -9,6 +9,9 @@ variables {
   vpc_id      = "vpc-0123456789abcdef0"
   subnet_ids  = ["subnet-0a", "subnet-0b"]
   container   = { image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/pos-web-app:1.0.0" }
+  nginx_sidecar = {
+    health_check_path = "/healthz"
+  }
   publish_topic_arns = {
     item = "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-pos-web-app-item.fifo"
   }
@@ -90,8 +93,8 @@ run "sidecar_answers_health_check_and_proxies" {
   command = plan
 
   assert {
-    condition     = strcontains(output.nginx_configuration, "listen 80;") && strcontains(output.nginx_configuration, "location = /healthz {") && strcontains(output.nginx_configuration, "return 200") && strcontains(output.nginx_configuration, "proxy_pass http://127.0.0.1:8080;")
-    error_message = "the sidecar listens on 80, answers /healthz and proxies to the application's port 8080"
+    condition     = strcontains(output.nginx_configuration, "listen 80;") && strcontains(output.nginx_configuration, "location = /healthz {") && strcontains(output.nginx_configuration, "proxy_pass http://127.0.0.1:8080/healthz;") && strcontains(output.nginx_configuration, "proxy_pass http://127.0.0.1:8080;")
+    error_message = "the sidecar listens on 80, passes /healthz to the application's health path and proxies the rest to its port 8080"
   }
   assert {
     condition     = aws_lb_target_group.this[0].health_check[0].path == "/healthz" && aws_lb_target_group.this[0].port == 80
@@ -135,7 +138,7 @@ run "replacement_target_group_gets_a_new_name" {
   command = plan
 
   variables {
-    nginx_sidecar = { port = 8081 }
+    nginx_sidecar = { port = 8081, health_check_path = "/healthz" }
   }
 
   assert {
