@@ -86,7 +86,7 @@ func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFu
 		if err != nil {
 			return err
 		}
-		want := buildQueuePolicy(queuePolicyInput{queueARN: attrs["queue_arn"], topicARNs: topics, consumerRoleARN: f.TaskRoleARN})
+		want := literalQueuePolicy(attrs["queue_arn"], topics, f.TaskRoleARN)
 		if !policiesEquivalent(got["Policy"], want) {
 			return fmt.Errorf("queue policy\n%s\nwant\n%s", got["Policy"], want)
 		}
@@ -352,4 +352,61 @@ func testAccCheckNoQueues(t *testing.T, f accFixture) {
 	if len(out.QueueUrls) > 0 {
 		t.Errorf("queues left behind: %v", out.QueueUrls)
 	}
+}
+
+// literalQueuePolicy is the expected queue policy, written out as a document
+// (SQS developer guide: SNS to SQS with aws:SourceArn, TLS-only deny), not
+// built by the code under test.
+func literalQueuePolicy(queueARN string, topics []string, roleARN string) string {
+	topicList, _ := json.Marshal(topics)
+	return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[
+  {"Sid":"AllowSubscribedTopics","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":%[1]q,
+   "Condition":{"ArnEquals":{"aws:SourceArn":%[2]s}}},
+  {"Sid":"AllowWorkerConsume","Effect":"Allow","Principal":{"AWS":%[3]q},
+   "Action":["sqs:ChangeMessageVisibility","sqs:DeleteMessage","sqs:GetQueueAttributes","sqs:GetQueueUrl","sqs:ReceiveMessage"],"Resource":%[1]q},
+  {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":"sqs:*","Resource":%[1]q,
+   "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, queueARN, topicList, roleARN)
+}
+
+func testAccCheckServiceTags(f accFixture, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		svc, found, err := findService(context.Background(), f.Clients.ECS, f.Cluster, "worker-item")
+		if err != nil || !found {
+			return fmt.Errorf("service worker-item not found: %w", err)
+		}
+		got := withoutAWSTags(fromECSTags(svc.Tags))
+		if len(got) != len(want) {
+			return fmt.Errorf("service tags = %v, want %v", got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				return fmt.Errorf("service tags = %v, want %v", got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// testAccTagServiceOutOfBand changes a tag on the service only.
+func testAccTagServiceOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		_, err = f.Clients.ECS.TagResource(context.Background(), &ecs.TagResourceInput{ResourceArn: aws.String(attrs["service_arn"]),
+			Tags: []ecstypes.Tag{{Key: aws.String("calinks:test"), Value: aws.String("drifted")}}})
+		return err
+	}
+}
+
+func testAccCheckRevisionInactive(f accFixture, arn string) error {
+	td, err := findTaskDefinition(context.Background(), f.Clients.ECS, arn)
+	if err != nil {
+		return err
+	}
+	if td.Status != ecstypes.TaskDefinitionStatusInactive {
+		return fmt.Errorf("task definition %s is %s, want INACTIVE", arn, td.Status)
+	}
+	return nil
 }
