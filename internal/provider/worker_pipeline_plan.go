@@ -285,7 +285,7 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 		if state.ServiceARN.IsNull() {
 			plan.ServiceARN = types.StringUnknown()
 		}
-		if stray := strayRevisions(ctx, req.Private); len(stray) > 0 {
+		if stray := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...); len(stray) > 0 {
 			// Nothing in the configuration differs: the update is planned
 			// for the cleanup alone, and says so.
 			plan.ServiceARN = types.StringUnknown()

@@ -596,10 +596,10 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 			}
 		}
 	}
-	if m.Autoscaling != nil || importing {
-		if err := r.readAutoscaling(ctx, m, importing); err != nil {
-			return false, nil, nil, err
-		}
+	// Always: a target left by an update that failed before removing it
+	// must show, so that the next plan removes it.
+	if err := r.readAutoscaling(ctx, m, importing); err != nil {
+		return false, nil, nil, err
 	}
 	return found, tags, stray, nil
 }

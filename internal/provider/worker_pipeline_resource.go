@@ -94,6 +94,10 @@ type workerPipelineModel struct {
 	SubscriptionARNs     types.Map    `tfsdk:"subscription_arns"`
 	ServiceARN           types.String `tfsdk:"service_arn"`
 	EnvironmentVariables types.Map    `tfsdk:"environment_variables"`
+
+	// handedOver is set once the revisions an update retires are
+	// deregistered; not part of the schema.
+	handedOver bool `tfsdk:"-"`
 }
 
 type subscriptionModel struct {

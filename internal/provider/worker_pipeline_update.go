@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -29,21 +30,47 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	err := r.update(ctx, &plan, state)
+	retire := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...)
+	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
 	// Written even on error: what exists now (a subscription made, a revision
 	// registered, a queue or service re-created) is in state, so the next run
 	// reconciles or removes it; the next refresh reads back what did not apply.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
+		// A hand-over to an external owner that did not finish leaves the
+		// owned revision, which state no longer names: kept privately, the
+		// next plan updates to retire it.
+		if state.TaskDefinitionOwnership.ValueString() == ownershipTerraform && plan.TaskDefinitionOwnership.ValueString() == ownershipExternal &&
+			!state.TaskDefinitionARN.IsNull() && !plan.handedOver {
+			retire = append(retire, state.TaskDefinitionARN.ValueString())
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, strayJSON(retire))...)
 		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
 			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, nil)...)
 }
 
-func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel) error {
+// privateRetire is the private-state key of owned revisions to deregister
+// that state no longer names (a hand-over that failed part way).
+const privateRetire = "retire_task_definitions"
+
+func pendingRetirements(ctx context.Context, p privateGetter) []string {
+	if p == nil {
+		return nil
+	}
+	raw, _ := p.GetKey(ctx, privateRetire)
+	var arns []string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &arns)
+	}
+	return arns
+}
+
+func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
 	c := r.clients
 	oldTags, newTags := stringMap(ctx, state.TagsAll), stringMap(ctx, plan.TagsAll)
 	// What exists until a step below changes it.
@@ -104,7 +131,7 @@ func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelin
 	}()
 	go func() {
 		defer wg.Done()
-		ecsErr = r.updateWorker(ctx, plan, state, oldTags, newTags)
+		ecsErr = r.updateWorker(ctx, plan, state, oldTags, newTags, retire)
 	}()
 	wg.Wait()
 	plan.SubscriptionARNs = stringMapValue(subARNs)
@@ -150,7 +177,7 @@ func (r *workerPipelineResource) updateSubscriptions(ctx context.Context, plan, 
 	return current, err
 }
 
-func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, oldTags, newTags map[string]string) error {
+func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, oldTags, newTags map[string]string, retire []string) error {
 	c := r.clients
 	cluster, service := plan.Cluster.ValueString(), plan.ServiceName.ValueString()
 	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
@@ -166,7 +193,7 @@ func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerP
 		if err := r.createWorker(ctx, plan, newTags); err != nil {
 			return err
 		}
-		return r.retireRevisions(ctx, *plan, state)
+		return r.retireRevisions(ctx, plan, state, retire)
 	}
 
 	if planOwned && (plan.TaskDefinitionARN.IsUnknown() || plan.TaskDefinitionARN.IsNull()) {
@@ -187,7 +214,7 @@ func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerP
 			return fmt.Errorf("updating ECS service %s: %w", service, err)
 		}
 	}
-	if err := r.retireRevisions(ctx, *plan, state); err != nil {
+	if err := r.retireRevisions(ctx, plan, state, retire); err != nil {
 		return err
 	}
 	if err := updateECSTags(ctx, c.ecs, plan.ServiceARN.ValueString(), oldTags, newTags); err != nil {
@@ -200,6 +227,7 @@ func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerP
 		}
 	case plan.Autoscaling == nil && state.Autoscaling != nil:
 		if err := deleteAutoscaling(ctx, c.autoscaling, cluster, service); err != nil {
+			plan.Autoscaling = state.Autoscaling // still there: state keeps it, the next plan removes it again
 			return err
 		}
 	}
@@ -212,18 +240,25 @@ func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerP
 // retireRevisions deregisters, once the service runs plan's task definition,
 // the owned revisions it no longer needs: the one it ran before, the one
 // handed over to an external owner's deploys, and strays a failed apply left.
-func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan, state workerPipelineModel) error {
+func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
 	c := r.clients
 	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
 	stateOwned := state.TaskDefinitionOwnership.ValueString() == ownershipTerraform
 	inUse := plan.TaskDefinitionARN.ValueString()
 	if stateOwned && !state.TaskDefinitionARN.IsNull() && state.TaskDefinitionARN.ValueString() != inUse {
-		if err := deregisterTaskDefinition(ctx, c.ecs, state.TaskDefinitionARN.ValueString()); err != nil {
+		retire = append(retire, state.TaskDefinitionARN.ValueString())
+	}
+	for _, arn := range retire {
+		if arn == inUse {
+			continue
+		}
+		if err := deregisterTaskDefinition(ctx, c.ecs, arn); err != nil {
 			return err
 		}
 	}
+	plan.handedOver = true
 	if planOwned {
-		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(plan), inUse)
+		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), inUse)
 	}
 	return nil
 }
