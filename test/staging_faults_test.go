@@ -25,11 +25,15 @@ import (
 
 // TestStagingUnderFaults applies environments/staging with its emulator
 // profile through the fault proxy, which answers about 2 % of all calls
-// (every provider's) with throttling or HTTP 500, during every apply: the
-// first apply may fail, the second must succeed and converge, and the
-// endpoint may hold no queue, subscription, task definition, service or
-// scalable target of the stack that state does not. make faults runs it
-// FAULTS_STAGING_RUNS times (default 5), each with its own seed.
+// (every provider's) with throttling or HTTP 500 during the first
+// FAULTS_STAGING_FAULTED_APPLIES applies (default 1): the first apply may
+// fail, the second must succeed and converge, and the endpoint may hold no
+// queue, subscription, task definition, service or scalable target of the
+// stack that state does not. The emulator profile makes one attempt per call
+// (aws_max_retries = 1), so 2 % of a refresh of some 2,000 calls fails any
+// apply it is left on for; the second apply runs through the proxy with no
+// faults. make faults runs it FAULTS_STAGING_RUNS times (default 5), each
+// with its own seed.
 func TestStagingUnderFaults(t *testing.T) {
 	if os.Getenv("FAULTS_STAGING") == "" {
 		t.Skip("run by make faults (FAULTS_STAGING=1)")
@@ -37,7 +41,10 @@ func TestStagingUnderFaults(t *testing.T) {
 	if !emulated() {
 		t.Skip("against the emulator only")
 	}
-	runs := 5
+	runs, faulted := 5, 1
+	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_FAULTED_APPLIES")); err == nil && n >= 0 {
+		faulted = n
+	}
 	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_RUNS")); err == nil && n > 0 {
 		runs = n
 	}
@@ -74,6 +81,9 @@ func TestStagingUnderFaults(t *testing.T) {
 			proxy.SetRandom(0.02, uint64(run), faults.Throttle, faults.ServerError)
 			applies := 0
 			for applies < 3 {
+				if applies == faulted {
+					proxy.Reset()
+				}
 				applies++
 				if _, err := terraform.ApplyE(t, opts); err == nil {
 					break

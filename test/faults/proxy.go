@@ -136,7 +136,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	service, action := identify(r, body)
-	json := r.Header.Get("X-Amz-Target") != ""
+	json := r.Header.Get("X-Amz-Target") != "" || strings.Contains(r.Header.Get("Content-Type"), "json")
 
 	p.mu.Lock()
 	key := service + "/" + action
@@ -160,9 +160,9 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 
 	switch kind {
 	case Throttle:
-		writeError(w, json, http.StatusBadRequest, "Sender", throttleCode(json), "Rate exceeded (injected)")
+		writeError(w, service, json, http.StatusBadRequest, "Sender", throttleCode(service, json), "Rate exceeded (injected)")
 	case ServerError:
-		writeError(w, json, http.StatusInternalServerError, "Receiver", "InternalFailure", "injected server error")
+		writeError(w, service, json, http.StatusInternalServerError, "Receiver", "InternalFailure", "injected server error")
 	case Drop:
 		rec := httptest.NewRecorder()
 		p.rp.ServeHTTP(rec, r) // the call takes effect
@@ -188,14 +188,37 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // throttleCode is a code the AWS SDKs classify as throttling in each protocol.
-func throttleCode(json bool) string {
-	if json {
+func throttleCode(service string, json bool) string {
+	switch {
+	case service == "ec2":
+		return "RequestLimitExceeded"
+	case service == "s3":
+		return "SlowDown"
+	case json:
 		return "ThrottlingException"
 	}
 	return "Throttling"
 }
 
-func writeError(w http.ResponseWriter, json bool, status int, faultType, code, message string) {
+// writeError answers in the error shape of the caller's protocol: awsJson
+// and restJson; EC2's query dialect; S3's restXml; the query protocol (SNS,
+// IAM, ...) and the restXml services that share its envelope.
+func writeError(w http.ResponseWriter, service string, json bool, status int, faultType, code, message string) {
+	switch service {
+	case "ec2":
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, message)
+		return
+	case "s3":
+		w.Header().Set("Content-Type", "application/xml")
+		if code == "SlowDown" {
+			status = http.StatusServiceUnavailable
+		}
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, message)
+		return
+	}
 	if json {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.Header().Set("X-Amzn-ErrorType", code)
