@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -409,4 +412,40 @@ func testAccCheckRevisionInactive(f accFixture, arn string) error {
 		return fmt.Errorf("task definition %s is %s, want INACTIVE", arn, td.Status)
 	}
 	return nil
+}
+
+// testAccCheckAutoscaling reads the scalable target and the backlog policy
+// back from Application Auto Scaling and compares them with literal values.
+func testAccCheckAutoscaling(f accFixture, minCapacity, maxCapacity int32, target float64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("ap-northeast-1"))
+		if err != nil {
+			return err
+		}
+		client := applicationautoscaling.NewFromConfig(cfg)
+		resourceID := "service/" + f.Cluster + "/worker-item"
+		targets, err := client.DescribeScalableTargets(context.Background(), &applicationautoscaling.DescribeScalableTargetsInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}})
+		if err != nil {
+			return err
+		}
+		if len(targets.ScalableTargets) != 1 || aws.ToInt32(targets.ScalableTargets[0].MinCapacity) != minCapacity || aws.ToInt32(targets.ScalableTargets[0].MaxCapacity) != maxCapacity ||
+			targets.ScalableTargets[0].ScalableDimension != "ecs:service:DesiredCount" {
+			return fmt.Errorf("scalable targets of %s = %+v, want one of %d to %d tasks", resourceID, targets.ScalableTargets, minCapacity, maxCapacity)
+		}
+		policies, err := client.DescribeScalingPolicies(context.Background(), &applicationautoscaling.DescribeScalingPoliciesInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID)})
+		if err != nil {
+			return err
+		}
+		if len(policies.ScalingPolicies) != 1 {
+			return fmt.Errorf("scaling policies of %s: %d, want 1", resourceID, len(policies.ScalingPolicies))
+		}
+		p := policies.ScalingPolicies[0]
+		c := p.TargetTrackingScalingPolicyConfiguration
+		if aws.ToString(p.PolicyName) != "worker-item-backlog-per-task" || p.PolicyType != "TargetTrackingScaling" || c == nil || aws.ToFloat64(c.TargetValue) != target {
+			return fmt.Errorf("scaling policy = %s %s %+v, want worker-item-backlog-per-task, TargetTrackingScaling, target %v", aws.ToString(p.PolicyName), p.PolicyType, c, target)
+		}
+		return nil
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -160,6 +161,7 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 					// desired_count = 2 is only the initial count once the autoscaler owns it.
 					testAccCheckService(f, 1, "worker:2"),
 					testAccCheckOnlyLatestRevisionActive(f),
+					testAccCheckAutoscaling(f, 1, 5, 10),
 					testAccCheckSubscription(f, "product", map[string]string{"RawMessageDelivery": "true"}),
 					testAccCheckSubscription(f, "item", map[string]string{"FilterPolicy": `{"kind":["created"]}`}),
 				),
@@ -399,4 +401,72 @@ func TestAccWorkerPipeline_ownershipHandOver(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccWorkerPipeline_redriveAllowPolicy runs the default (a redrive-allow
+// policy admitting the worker queue only), then switches it off and checks
+// that it is gone, wherever the endpoint keeps the attribute (AWS does; moto
+// 5.2.1 accepts and drops it).
+func TestAccWorkerPipeline_redriveAllowPolicy(t *testing.T) {
+	f := newAccFixture(t)
+	if !endpointKeepsRedriveAllowPolicy(t, f) {
+		t.Skip("the endpoint does not keep the SQS RedriveAllowPolicy attribute")
+	}
+	base := testAccConfig(f, `
+  container = {
+    image = "worker:1"
+  }
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: func(s *terraform.State) error {
+					attrs, err := pipelineAttrs(s)
+					if err != nil {
+						return err
+					}
+					got, err := queueAttributes(f, attrs["dead_letter_queue_url"])
+					if err != nil {
+						return err
+					}
+					want := `{"redrivePermission":"byQueue","sourceQueueArns":["` + attrs["queue_arn"] + `"]}`
+					if !policiesEquivalent(got["RedriveAllowPolicy"], want) {
+						return fmt.Errorf("RedriveAllowPolicy = %s, want %s", got["RedriveAllowPolicy"], want)
+					}
+					return nil
+				},
+			},
+			{
+				Config: testAccConfig(f, testAccContainer),
+				Check: func(s *terraform.State) error {
+					attrs, err := pipelineAttrs(s)
+					if err != nil {
+						return err
+					}
+					got, err := queueAttributes(f, attrs["dead_letter_queue_url"])
+					if err != nil {
+						return err
+					}
+					if got["RedriveAllowPolicy"] != "" {
+						return fmt.Errorf("RedriveAllowPolicy still set after switching it off: %s", got["RedriveAllowPolicy"])
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func endpointKeepsRedriveAllowPolicy(t *testing.T, f accFixture) bool {
+	ctx := context.Background()
+	out, err := f.Clients.SQS.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("acc-rap-probe-" + f.Suffix),
+		Attributes: map[string]string{"RedriveAllowPolicy": `{"redrivePermission":"denyAll"}`}})
+	must(t, err)
+	defer func() { _, _ = f.Clients.SQS.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: out.QueueUrl}) }()
+	got, err := queueAttributes(f, aws.ToString(out.QueueUrl))
+	must(t, err)
+	return got["RedriveAllowPolicy"] != ""
 }
