@@ -102,7 +102,9 @@ func TestStagingUnderFaults(t *testing.T) {
 			if len(orphans) > 0 {
 				t.Errorf("objects the state does not hold:\n  %s", strings.Join(orphans, "\n  "))
 			}
-			fmt.Fprintf(&table, "| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, run, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
+			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, run, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
+			t.Log("staging under faults: " + row)
+			table.WriteString(row)
 		})
 	}
 	t.Log(table.String())
