@@ -466,14 +466,20 @@ func (r *workerPipelineResource) readSubscriptions(ctx context.Context, m *worke
 	}
 	readSubs := map[string]attr.Value{}
 	readARNs := map[string]string{}
-	keys := map[string]bool{}
-	for key := range arns {
-		keys[key] = true
+	// Keys with a recorded ARN first: a key looked up on its topic must not
+	// claim the subscription another key records (a topic moved between keys).
+	var keys []string
+	claimed := map[string]bool{}
+	for key, arn := range arns {
+		keys = append(keys, key)
+		claimed[arn] = true
 	}
 	for key := range subs {
-		keys[key] = true
+		if _, recorded := arns[key]; !recorded {
+			keys = append(keys, key)
+		}
 	}
-	for key := range keys {
+	for _, key := range keys {
 		arn := arns[key]
 		var attrs map[string]string
 		found := false
@@ -488,7 +494,11 @@ func (r *workerPipelineResource) readSubscriptions(ctx context.Context, m *worke
 			if arn, found, err = findTopicSubscription(ctx, c.sns, s.TopicARN.ValueString(), m.QueueARN.ValueString()); err != nil {
 				return 0, err
 			}
+			if found && claimed[arn] {
+				found = false
+			}
 			if found {
+				claimed[arn] = true
 				if attrs, found, err = findSubscriptionAttributes(ctx, c.sns, arn); err != nil {
 					return 0, err
 				}
