@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -86,7 +89,7 @@ func testAccCheckQueuePolicy(f accFixture, topics []string) resource.TestCheckFu
 		if err != nil {
 			return err
 		}
-		want := buildQueuePolicy(queuePolicyInput{queueARN: attrs["queue_arn"], topicARNs: topics, consumerRoleARN: f.TaskRoleARN})
+		want := literalQueuePolicy(attrs["queue_arn"], topics, f.TaskRoleARN)
 		if !policiesEquivalent(got["Policy"], want) {
 			return fmt.Errorf("queue policy\n%s\nwant\n%s", got["Policy"], want)
 		}
@@ -351,5 +354,98 @@ func testAccCheckNoQueues(t *testing.T, f accFixture) {
 	must(t, err)
 	if len(out.QueueUrls) > 0 {
 		t.Errorf("queues left behind: %v", out.QueueUrls)
+	}
+}
+
+// literalQueuePolicy is the expected queue policy, written out as a document
+// (SQS developer guide: SNS to SQS with aws:SourceArn, TLS-only deny), not
+// built by the code under test.
+func literalQueuePolicy(queueARN string, topics []string, roleARN string) string {
+	topicList, _ := json.Marshal(topics)
+	return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[
+  {"Sid":"AllowSubscribedTopics","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":%[1]q,
+   "Condition":{"ArnEquals":{"aws:SourceArn":%[2]s}}},
+  {"Sid":"AllowWorkerConsume","Effect":"Allow","Principal":{"AWS":%[3]q},
+   "Action":["sqs:ChangeMessageVisibility","sqs:DeleteMessage","sqs:GetQueueAttributes","sqs:GetQueueUrl","sqs:ReceiveMessage"],"Resource":%[1]q},
+  {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":"sqs:*","Resource":%[1]q,
+   "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, queueARN, topicList, roleARN)
+}
+
+func testAccCheckServiceTags(f accFixture, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		svc, found, err := findService(context.Background(), f.Clients.ECS, f.Cluster, "worker-item")
+		if err != nil || !found {
+			return fmt.Errorf("service worker-item not found: %w", err)
+		}
+		got := withoutAWSTags(fromECSTags(svc.Tags))
+		if len(got) != len(want) {
+			return fmt.Errorf("service tags = %v, want %v", got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				return fmt.Errorf("service tags = %v, want %v", got, want)
+			}
+		}
+		return nil
+	}
+}
+
+// testAccTagServiceOutOfBand changes a tag on the service only.
+func testAccTagServiceOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		_, err = f.Clients.ECS.TagResource(context.Background(), &ecs.TagResourceInput{ResourceArn: aws.String(attrs["service_arn"]),
+			Tags: []ecstypes.Tag{{Key: aws.String("calinks:test"), Value: aws.String("drifted")}}})
+		return err
+	}
+}
+
+func testAccCheckRevisionInactive(f accFixture, arn string) error {
+	td, err := findTaskDefinition(context.Background(), f.Clients.ECS, arn)
+	if err != nil {
+		return err
+	}
+	if td.Status != ecstypes.TaskDefinitionStatusInactive {
+		return fmt.Errorf("task definition %s is %s, want INACTIVE", arn, td.Status)
+	}
+	return nil
+}
+
+// testAccCheckAutoscaling reads the scalable target and the backlog policy
+// back from Application Auto Scaling and compares them with literal values.
+func testAccCheckAutoscaling(f accFixture, minCapacity, maxCapacity int32, target float64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("ap-northeast-1"))
+		if err != nil {
+			return err
+		}
+		client := applicationautoscaling.NewFromConfig(cfg)
+		resourceID := "service/" + f.Cluster + "/worker-item"
+		targets, err := client.DescribeScalableTargets(context.Background(), &applicationautoscaling.DescribeScalableTargetsInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}})
+		if err != nil {
+			return err
+		}
+		if len(targets.ScalableTargets) != 1 || aws.ToInt32(targets.ScalableTargets[0].MinCapacity) != minCapacity || aws.ToInt32(targets.ScalableTargets[0].MaxCapacity) != maxCapacity ||
+			targets.ScalableTargets[0].ScalableDimension != "ecs:service:DesiredCount" {
+			return fmt.Errorf("scalable targets of %s = %+v, want one of %d to %d tasks", resourceID, targets.ScalableTargets, minCapacity, maxCapacity)
+		}
+		policies, err := client.DescribeScalingPolicies(context.Background(), &applicationautoscaling.DescribeScalingPoliciesInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID)})
+		if err != nil {
+			return err
+		}
+		if len(policies.ScalingPolicies) != 1 {
+			return fmt.Errorf("scaling policies of %s: %d, want 1", resourceID, len(policies.ScalingPolicies))
+		}
+		p := policies.ScalingPolicies[0]
+		c := p.TargetTrackingScalingPolicyConfiguration
+		if aws.ToString(p.PolicyName) != "worker-item-backlog-per-task" || p.PolicyType != "TargetTrackingScaling" || c == nil || aws.ToFloat64(c.TargetValue) != target {
+			return fmt.Errorf("scaling policy = %s %s %+v, want worker-item-backlog-per-task, TargetTrackingScaling, target %v", aws.ToString(p.PolicyName), p.PolicyType, c, target)
+		}
+		return nil
 	}
 }

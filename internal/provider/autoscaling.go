@@ -96,41 +96,30 @@ func putAutoscaling(ctx context.Context, client *applicationautoscaling.Client, 
 	return nil
 }
 
-// findAutoscaling returns the scalable target and the backlog policy's
-// configuration; found is false when no target is registered.
-func findAutoscaling(ctx context.Context, client *applicationautoscaling.Client, cluster, service string) (*aastypes.ScalableTarget, *aastypes.TargetTrackingScalingPolicyConfiguration, bool, error) {
-	resourceID := scalingResourceID(cluster, service)
-	targets, err := client.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{
-		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}, ScalableDimension: scalableDimension,
-	})
-	if err != nil {
-		return nil, nil, false, fmt.Errorf("reading scalable target %s: %w", resourceID, err)
-	}
-	if len(targets.ScalableTargets) == 0 {
-		return nil, nil, false, nil
-	}
-	policies, err := client.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
-		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
-		PolicyNames: []string{scalingPolicyName(service)},
-	})
-	if err != nil {
-		return nil, nil, false, fmt.Errorf("reading scaling policy of %s: %w", resourceID, err)
-	}
-	var cfg *aastypes.TargetTrackingScalingPolicyConfiguration
-	if len(policies.ScalingPolicies) > 0 {
-		cfg = policies.ScalingPolicies[0].TargetTrackingScalingPolicyConfiguration
-	}
-	return &targets.ScalableTargets[0], cfg, true, nil
-}
-
-// deleteAutoscaling deregisters the target, which deletes its policies too.
+// deleteAutoscaling deletes the backlog policy, then deregisters the target.
+// AWS deletes a target's policies with it; the policy is deleted first
+// anyway, so that no endpoint keeps a policy without its target.
 func deleteAutoscaling(ctx context.Context, client *applicationautoscaling.Client, cluster, service string) error {
 	resourceID := scalingResourceID(cluster, service)
-	_, err := client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{
+	_, err := client.DeleteScalingPolicy(ctx, &applicationautoscaling.DeleteScalingPolicyInput{
+		PolicyName: aws.String(scalingPolicyName(service)), ServiceNamespace: aastypes.ServiceNamespaceEcs,
+		ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
+	})
+	if err != nil && !isScalingObjectNotFound(err) {
+		return fmt.Errorf("deleting scaling policy of %s: %w", resourceID, err)
+	}
+	_, err = client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{
 		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
 	})
-	if err != nil && !isAPIError(err, "", "ObjectNotFoundException") {
+	if err != nil && !isScalingObjectNotFound(err) {
 		return fmt.Errorf("deregistering scalable target %s: %w", resourceID, err)
 	}
 	return nil
+}
+
+// isScalingObjectNotFound: AWS answers ObjectNotFoundException for a policy
+// or target that does not exist; moto a ValidationException saying so.
+func isScalingObjectNotFound(err error) bool {
+	return isAPIError(err, "", "ObjectNotFoundException") || isAPIError(err, "No scalable target found", "ValidationException") ||
+		isAPIError(err, "No scaling policy found", "ValidationException")
 }

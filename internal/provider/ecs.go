@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -117,10 +116,34 @@ func deregisterTaskDefinition(ctx context.Context, client *ecs.Client, arn strin
 		return nil
 	}
 	_, err := client.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(arn)})
-	if err != nil && !isAPIError(err, "", "ClientException") {
+	if err != nil && !isTaskDefinitionNotFound(err) {
 		return fmt.Errorf("deregistering ECS task definition %s: %w", arn, err)
 	}
 	return nil
+}
+
+// isTaskDefinitionNotFound names the one ClientException that means the
+// revision is gone ("The specified task definition does not exist." on AWS,
+// "Unable to describe task definition." on moto); any other ClientException
+// (access denied, a malformed ARN) is an error.
+func isTaskDefinitionNotFound(err error) bool {
+	return isAPIError(err, "does not exist", "ClientException") || isAPIError(err, "Unable to describe task definition", "ClientException")
+}
+
+// deregisterStrayRevisions deregisters every ACTIVE revision of an owned
+// family but keep: revisions a failed apply registered without recording them.
+func deregisterStrayRevisions(ctx context.Context, client *ecs.Client, family, keep string) error {
+	arns, err := findActiveRevisions(ctx, client, family)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, arn := range arns {
+		if arn != keep {
+			errs = append(errs, deregisterTaskDefinition(ctx, client, arn))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func networkConfiguration(ctx context.Context, m workerPipelineModel) *ecstypes.NetworkConfiguration {
@@ -185,36 +208,6 @@ func createService(ctx context.Context, client *ecs.Client, m workerPipelineMode
 	return aws.ToString(out.Service.ServiceArn), nil
 }
 
-// findService returns the service; found is false when it is missing or INACTIVE.
-func findService(ctx context.Context, client *ecs.Client, cluster, name string) (*ecstypes.Service, bool, error) {
-	out, err := client.DescribeServices(ctx, &ecs.DescribeServicesInput{
-		Cluster:  aws.String(cluster),
-		Services: []string{name},
-		Include:  []ecstypes.ServiceField{ecstypes.ServiceFieldTags},
-	})
-	if isAPIError(err, "", "ClusterNotFoundException") {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("reading ECS service %s: %w", name, err)
-	}
-	for i := range out.Services {
-		s := &out.Services[i]
-		if aws.ToString(s.ServiceName) == name && aws.ToString(s.Status) != "INACTIVE" {
-			return s, true, nil
-		}
-	}
-	return nil, false, nil
-}
-
-func findTaskDefinition(ctx context.Context, client *ecs.Client, arn string) (*ecstypes.TaskDefinition, error) {
-	out, err := client.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
-	if err != nil {
-		return nil, fmt.Errorf("reading ECS task definition %s: %w", arn, err)
-	}
-	return out.TaskDefinition, nil
-}
-
 // deleteService deletes the service (force: ECS drains its tasks) and waits
 // until it is INACTIVE, so that a cluster destroyed next is empty.
 func deleteService(ctx context.Context, client *ecs.Client, cluster, name string) error {
@@ -226,31 +219,6 @@ func deleteService(ctx context.Context, client *ecs.Client, cluster, name string
 		return fmt.Errorf("deleting ECS service %s: %w", name, err)
 	}
 	return waitServiceInactive(ctx, client, cluster, name)
-}
-
-func waitServiceInactive(ctx context.Context, client *ecs.Client, cluster, name string) error {
-	delay := 2 * time.Second
-	for {
-		_, found, err := findService(ctx, client, cluster, name)
-		if err != nil || !found {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for ECS service %s to become INACTIVE: %w", name, ctx.Err())
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 15*time.Second)
-	}
-}
-
-func waitServiceStable(ctx context.Context, client *ecs.Client, cluster, name string, timeout time.Duration) error {
-	waiter := ecs.NewServicesStableWaiter(client)
-	err := waiter.Wait(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{name}}, timeout)
-	if err != nil {
-		return fmt.Errorf("waiting for ECS service %s to reach a steady state: %w", name, err)
-	}
-	return nil
 }
 
 // workerContainer picks the worker's container of a task definition: the one
@@ -275,7 +243,7 @@ func clusterName(clusterOrARN string) string {
 	return clusterOrARN[strings.LastIndex(clusterOrARN, "/")+1:]
 }
 
-func updateServiceTags(ctx context.Context, client *ecs.Client, arn string, oldTags, newTags map[string]string) error {
+func updateECSTags(ctx context.Context, client *ecs.Client, arn string, oldTags, newTags map[string]string) error {
 	if arn == "" {
 		return nil
 	}

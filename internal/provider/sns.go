@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -46,23 +45,6 @@ func subscribe(ctx context.Context, client *sns.Client, queueARN string, s subsc
 	return aws.ToString(out.SubscriptionArn), nil
 }
 
-func isSubscriptionNotFound(err error) bool {
-	return isAPIError(err, "", "NotFound", "NotFoundException")
-}
-
-// findSubscriptionAttributes returns a subscription's attributes; found is
-// false when it (or its topic) is gone.
-func findSubscriptionAttributes(ctx context.Context, client *sns.Client, arn string) (map[string]string, bool, error) {
-	out, err := client.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: aws.String(arn)})
-	if isSubscriptionNotFound(err) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("reading SNS subscription %s: %w", arn, err)
-	}
-	return out.Attributes, true, nil
-}
-
 // setSubscriptionAttributes changes the attributes that differ; SNS takes one
 // attribute a call.
 func setSubscriptionAttributes(ctx context.Context, client *sns.Client, arn string, old, updated subscriptionModel) error {
@@ -75,7 +57,7 @@ func setSubscriptionAttributes(ctx context.Context, client *sns.Client, arn stri
 	for _, name := range []string{subAttrRawDelivery, subAttrFilterPolicy, subAttrFilterPolicyScope} {
 		value, set := after[name]
 		if !set || (before[name] == value && name != subAttrFilterPolicy) ||
-			(name == subAttrFilterPolicy && policiesEquivalent(before[name], value)) {
+			(name == subAttrFilterPolicy && filterPoliciesEquivalent(before[name], value)) {
 			continue
 		}
 		_, err := client.SetSubscriptionAttributes(ctx, &sns.SetSubscriptionAttributesInput{
@@ -97,23 +79,4 @@ func unsubscribe(ctx context.Context, client *sns.Client, arn string) error {
 		return fmt.Errorf("unsubscribing %s: %w", arn, err)
 	}
 	return nil
-}
-
-// findQueueSubscriptions lists the SQS subscriptions delivering to queueARN,
-// by subscription ARN, for import.
-func findQueueSubscriptions(ctx context.Context, client *sns.Client, queueARN string) (map[string]string, error) {
-	found := map[string]string{}
-	pages := sns.NewListSubscriptionsPaginator(client, &sns.ListSubscriptionsInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing SNS subscriptions: %w", err)
-		}
-		for _, s := range page.Subscriptions {
-			if aws.ToString(s.Protocol) == "sqs" && aws.ToString(s.Endpoint) == queueARN && strings.HasPrefix(aws.ToString(s.SubscriptionArn), "arn:") {
-				found[aws.ToString(s.SubscriptionArn)] = aws.ToString(s.TopicArn)
-			}
-		}
-	}
-	return found, nil
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/aws/smithy-go"
 )
 
 // retryCreateTimeout bounds the retries of two refusals that pass: SQS
@@ -59,18 +61,30 @@ func partitionOf(region string) string {
 }
 
 // encryptionAttributes turns SSE on: SQS-managed unless a KMS key is given.
-func encryptionAttributes(m workerPipelineModel) map[string]string {
+// On update (prior not nil) a switch between the two is sent explicitly: an
+// empty KmsMasterKeyId removes the key, as SetQueueAttributes documents, and
+// SSE-SQS is switched off when a key replaces it.
+func encryptionAttributes(m workerPipelineModel, prior *workerPipelineModel) map[string]string {
+	hadKey := prior != nil && !prior.KMSMasterKeyID.IsNull()
 	if !m.KMSMasterKeyID.IsNull() {
-		return map[string]string{string(sqstypes.QueueAttributeNameKmsMasterKeyId): m.KMSMasterKeyID.ValueString()}
+		attrs := map[string]string{string(sqstypes.QueueAttributeNameKmsMasterKeyId): m.KMSMasterKeyID.ValueString()}
+		if prior != nil && !hadKey {
+			attrs[string(sqstypes.QueueAttributeNameSqsManagedSseEnabled)] = "false"
+		}
+		return attrs
 	}
-	return map[string]string{string(sqstypes.QueueAttributeNameSqsManagedSseEnabled): "true"}
+	attrs := map[string]string{string(sqstypes.QueueAttributeNameSqsManagedSseEnabled): "true"}
+	if hadKey {
+		attrs[string(sqstypes.QueueAttributeNameKmsMasterKeyId)] = ""
+	}
+	return attrs
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // mainQueueAttributes are the settable attributes of the worker queue.
-func mainQueueAttributes(m workerPipelineModel, dlqARN, policy string) map[string]string {
-	attrs := encryptionAttributes(m)
+func mainQueueAttributes(m workerPipelineModel, dlqARN, policy string, prior *workerPipelineModel) map[string]string {
+	attrs := encryptionAttributes(m, prior)
 	attrs[string(sqstypes.QueueAttributeNameVisibilityTimeout)] = itoa(m.VisibilityTimeoutSeconds.ValueInt64())
 	attrs[string(sqstypes.QueueAttributeNameMessageRetentionPeriod)] = itoa(m.MessageRetentionSeconds.ValueInt64())
 	attrs[string(sqstypes.QueueAttributeNameReceiveMessageWaitTimeSeconds)] = itoa(m.ReceiveWaitTimeSeconds.ValueInt64())
@@ -88,14 +102,33 @@ func mainQueueAttributes(m workerPipelineModel, dlqARN, policy string) map[strin
 }
 
 // deadLetterQueueAttributes are the settable attributes of the DLQ.
-func deadLetterQueueAttributes(m workerPipelineModel, mainQueueARN string) map[string]string {
-	attrs := encryptionAttributes(m)
+// On update (prior not nil) a policy set before is removed with an empty
+// value when switched off: leaving the attribute out keeps it.
+func deadLetterQueueAttributes(m workerPipelineModel, mainQueueARN string, prior *workerPipelineModel) map[string]string {
+	attrs := encryptionAttributes(m, prior)
 	attrs[string(sqstypes.QueueAttributeNameMessageRetentionPeriod)] = itoa(m.DLQRetentionSeconds.ValueInt64())
-	if m.DLQRedriveAllowPolicy.ValueBool() {
-		rap, _ := json.Marshal(redriveAllowPolicy{RedrivePermission: "byQueue", SourceQueueARNs: []string{mainQueueARN}})
-		attrs[string(sqstypes.QueueAttributeNameRedriveAllowPolicy)] = string(rap)
+	switch {
+	case m.DLQRedriveAllowPolicy.ValueBool():
+		attrs[string(sqstypes.QueueAttributeNameRedriveAllowPolicy)] = redriveAllowPolicyDocument(mainQueueARN)
+	case prior != nil && prior.DLQRedriveAllowPolicy.ValueBool():
+		attrs[string(sqstypes.QueueAttributeNameRedriveAllowPolicy)] = ""
 	}
 	return attrs
+}
+
+func redriveAllowPolicyDocument(mainQueueARN string) string {
+	rap, _ := json.Marshal(redriveAllowPolicy{RedrivePermission: "byQueue", SourceQueueARNs: []string{mainQueueARN}})
+	return string(rap)
+}
+
+// isRedriveAllowPolicyOf reports whether a DLQ's RedriveAllowPolicy admits
+// exactly the worker queue, as this resource sets it.
+func isRedriveAllowPolicyOf(raw, mainQueueARN string) bool {
+	var rap redriveAllowPolicy
+	if raw == "" || json.Unmarshal([]byte(raw), &rap) != nil {
+		return false
+	}
+	return rap.RedrivePermission == "byQueue" && len(rap.SourceQueueARNs) == 1 && rap.SourceQueueARNs[0] == mainQueueARN
 }
 
 func withFIFO(attrs map[string]string, fifo bool) map[string]string {
@@ -107,58 +140,44 @@ func withFIFO(attrs map[string]string, fifo bool) map[string]string {
 
 // createQueue creates a queue with all its attributes in one call, retrying
 // only the named eventual-consistency refusals.
-func createQueue(ctx context.Context, client *sqs.Client, name string, attrs, tags map[string]string) (string, error) {
+func createQueue(ctx context.Context, client *sqs.Client, name string, attrs, tags map[string]string, deadLetter bool) (string, error) {
 	var out *sqs.CreateQueueOutput
-	err := retryWhen(ctx, retryCreateTimeout, func(err error) bool {
-		return isAPIError(err, "", "AWS.SimpleQueueService.QueueDeletedRecently", "QueueDeletedRecently") ||
-			isAPIError(err, "Policy", "InvalidAttributeValue")
-	}, func() error {
+	err := retryWhen(ctx, retryCreateTimeout, isQueueCreateRetryable, func() error {
 		var err error
 		out, err = client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs, Tags: tags})
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("creating SQS queue %s: %w", name, err)
+		return "", withSQSAttribute(fmt.Errorf("creating SQS queue %s: %w", name, err), deadLetter)
 	}
 	return aws.ToString(out.QueueUrl), nil
 }
 
-func isQueueNotFound(err error) bool {
-	return isAPIError(err, "", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
+// policyPropagationMessage is how SQS refuses a policy naming a principal IAM
+// has not propagated yet: the bare message, without the "Reason: ..." that
+// every permanent refusal of a policy carries.
+const policyPropagationMessage = "Invalid value for the parameter Policy."
+
+// isQueueCreateRetryable names the refusals that pass: SQS refuses a queue
+// name for 60 s after a queue of that name is deleted, and a policy naming a
+// role created moments ago until IAM has propagated it.
+func isQueueCreateRetryable(err error) bool {
+	return isAPIError(err, "", "AWS.SimpleQueueService.QueueDeletedRecently", "QueueDeletedRecently") || isPolicyPropagation(err)
 }
 
-// findQueueAttributes returns all attributes of a queue; found is false when
-// the queue does not exist.
-func findQueueAttributes(ctx context.Context, client *sqs.Client, queueURL string) (attrs map[string]string, found bool, err error) {
-	out, err := client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
-		QueueUrl:       aws.String(queueURL),
-		AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll},
+func isPolicyPropagation(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "InvalidAttributeValue" &&
+		strings.TrimSpace(apiErr.ErrorMessage()) == policyPropagationMessage
+}
+
+func setQueueAttributes(ctx context.Context, client *sqs.Client, queueURL string, attrs map[string]string, deadLetter bool) error {
+	err := retryWhen(ctx, retryCreateTimeout, isPolicyPropagation, func() error {
+		_, err := client.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs})
+		return err
 	})
-	if isQueueNotFound(err) {
-		return nil, false, nil
-	}
 	if err != nil {
-		return nil, false, fmt.Errorf("reading SQS queue %s: %w", queueURL, err)
-	}
-	return out.Attributes, true, nil
-}
-
-// findQueueURL looks a queue up by name; found is false when it does not exist.
-func findQueueURL(ctx context.Context, client *sqs.Client, name string) (string, bool, error) {
-	out, err := client.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(name)})
-	if isQueueNotFound(err) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("looking up SQS queue %s: %w", name, err)
-	}
-	return aws.ToString(out.QueueUrl), true, nil
-}
-
-func setQueueAttributes(ctx context.Context, client *sqs.Client, queueURL string, attrs map[string]string) error {
-	_, err := client.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(queueURL), Attributes: attrs})
-	if err != nil {
-		return fmt.Errorf("updating SQS queue %s: %w", queueURL, err)
+		return withSQSAttribute(fmt.Errorf("updating SQS queue %s: %w", queueURL, err), deadLetter)
 	}
 	return nil
 }
@@ -172,14 +191,6 @@ func deleteQueue(ctx context.Context, client *sqs.Client, queueURL string) error
 		return fmt.Errorf("deleting SQS queue %s: %w", queueURL, err)
 	}
 	return nil
-}
-
-func queueTags(ctx context.Context, client *sqs.Client, queueURL string) (map[string]string, error) {
-	out, err := client.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(queueURL)})
-	if err != nil {
-		return nil, fmt.Errorf("reading tags of SQS queue %s: %w", queueURL, err)
-	}
-	return out.Tags, nil
 }
 
 // updateQueueTags applies the difference between two tag maps.

@@ -180,15 +180,12 @@ func (r *workerPipelineResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// checkTopicMatchesQueue applies SNS's rule: FIFO queues subscribe to FIFO
-// topics only, standard queues to standard topics only.
+// checkTopicMatchesQueue applies SNS's rule: a standard topic cannot deliver
+// to a FIFO queue. A FIFO topic delivers to FIFO and standard queues alike
+// (to a standard queue without its ordering and deduplication).
 func checkTopicMatchesQueue(topicARN string, fifoQueue bool) error {
-	fifoTopic := strings.HasSuffix(topicARN, fifoSuffix)
-	switch {
-	case fifoQueue && !fifoTopic:
+	if fifoQueue && !strings.HasSuffix(topicARN, fifoSuffix) {
 		return fmt.Errorf("a FIFO queue can subscribe only to FIFO topics (name ending in %q), got %s", fifoSuffix, topicARN)
-	case !fifoQueue && fifoTopic:
-		return fmt.Errorf("a standard queue cannot subscribe to the FIFO topic %s; set fifo = true", topicARN)
 	}
 	return nil
 }
@@ -284,6 +281,22 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 		if state.DLQURL.IsNull() {
 			plan.DLQURL, plan.DLQARN = types.StringUnknown(), types.StringUnknown()
+		}
+		if state.ServiceARN.IsNull() {
+			plan.ServiceARN = types.StringUnknown()
+		}
+		if stray := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...); len(stray) > 0 {
+			// Nothing in the configuration differs: the update is planned
+			// for the cleanup alone, and says so.
+			plan.ServiceARN = types.StringUnknown()
+			resp.Diagnostics.AddWarning("Stray task definition revisions",
+				fmt.Sprintf("%s: %d ACTIVE revision(s) of the owned family %s are not in use (left by a failed apply): the update deregisters %s.",
+					plan.ID.ValueString(), len(stray), taskFamily(plan), strings.Join(stray, ", ")))
+		}
+		if plan.TaskDefinitionOwnership.ValueString() == ownershipExternal && state.TaskDefinitionOwnership.ValueString() == ownershipExternal &&
+			!plan.TaskDefinitionARN.IsUnknown() && !plan.TaskDefinitionARN.Equal(state.TaskDefinitionARN) {
+			addAttrWarning(&resp.Diagnostics, path.Root("task_definition_arn"), "Task definition not deployed",
+				"with task_definition_ownership = \"external\" the new value is recorded only: the service keeps running what its owner deployed")
 		}
 	}
 	plan.TagsAll = mergedTags(r.defaultTags(), stringMap(ctx, plan.Tags), plan.Tags.IsUnknown())
@@ -407,9 +420,10 @@ func plannedSubscriptionARNs(ctx context.Context, plan, state workerPipelineMode
 	return state.SubscriptionARNs
 }
 
-// taskDefinitionChanged tells whether a new revision must be registered.
+// taskDefinitionChanged tells whether a new revision must be registered
+// (also when the owned one is gone).
 func taskDefinitionChanged(plan, state workerPipelineModel) bool {
-	return !plan.TaskRoleARN.Equal(state.TaskRoleARN) ||
+	return state.TaskDefinitionARN.IsNull() || !plan.TaskRoleARN.Equal(state.TaskRoleARN) ||
 		!plan.ExecutionRoleARN.Equal(state.ExecutionRoleARN) ||
 		!plan.EnvironmentVariables.Equal(state.EnvironmentVariables) ||
 		!containersEqual(plan.Container, state.Container)
@@ -435,4 +449,8 @@ func containersEqual(a, b *containerModel) bool {
 // attribute's source line only for top-level attributes.
 func addAttrError(diags *diag.Diagnostics, p path.Path, summary, detail string) {
 	diags.AddAttributeError(p, summary, p.String()+": "+detail)
+}
+
+func addAttrWarning(diags *diag.Diagnostics, p path.Path, summary, detail string) {
+	diags.AddAttributeWarning(p, summary, p.String()+": "+detail)
 }

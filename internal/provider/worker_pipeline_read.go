@@ -3,16 +3,20 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 func int64Of(attrs map[string]string, name sqstypes.QueueAttributeName, current types.Int64) types.Int64 {
@@ -66,54 +70,21 @@ func (m *workerPipelineModel) setMainQueueAttributes(attrs map[string]string) er
 	return nil
 }
 
+// setDeadLetterQueueAttributes copies what GetQueueAttributes reports of the
+// DLQ. The redrive-allow policy reads as set only when it is the one this
+// resource writes (byQueue, the worker queue alone): any other is drift.
 func (m *workerPipelineModel) setDeadLetterQueueAttributes(attrs map[string]string) {
 	m.DLQARN = types.StringValue(attrs[string(sqstypes.QueueAttributeNameQueueArn)])
 	m.DLQRetentionSeconds = int64Of(attrs, sqstypes.QueueAttributeNameMessageRetentionPeriod, m.DLQRetentionSeconds)
-	_, hasAllowPolicy := attrs[string(sqstypes.QueueAttributeNameRedriveAllowPolicy)]
-	m.DLQRedriveAllowPolicy = types.BoolValue(hasAllowPolicy)
-}
-
-// readWorker refreshes the service, its task definition and autoscaling;
-// found is false when the service is gone.
-func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipelineModel) (bool, error) {
-	c := r.clients
-	importing := m.ServiceARN.IsNull()
-	svc, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString())
-	if err != nil || !found {
-		return false, err
+	raw := attrs[string(sqstypes.QueueAttributeNameRedriveAllowPolicy)]
+	switch {
+	case raw == "":
+		m.DLQRedriveAllowPolicy = types.BoolValue(false)
+	case !m.QueueARN.IsNull() && !m.QueueARN.IsUnknown():
+		m.DLQRedriveAllowPolicy = types.BoolValue(isRedriveAllowPolicyOf(raw, m.QueueARN.ValueString()))
+	default: // worker queue missing: judged once it is back
+		m.DLQRedriveAllowPolicy = types.BoolValue(true)
 	}
-	m.ServiceARN = types.StringValue(aws.ToString(svc.ServiceArn))
-	if m.Autoscaling == nil {
-		m.DesiredCount = types.Int64Value(int64(svc.DesiredCount))
-	}
-	if nc := svc.NetworkConfiguration; nc != nil && nc.AwsvpcConfiguration != nil {
-		m.SubnetIDs = stringSetValue(nc.AwsvpcConfiguration.Subnets, false)
-		m.SecurityGroupIDs = stringSetValue(nc.AwsvpcConfiguration.SecurityGroups, m.SecurityGroupIDs.IsNull())
-		m.AssignPublicIP = types.BoolValue(nc.AwsvpcConfiguration.AssignPublicIp == ecstypes.AssignPublicIpEnabled)
-	}
-	m.CapacityProviderStrategy = readCapacityStrategy(svc.CapacityProviderStrategy, len(m.CapacityProviderStrategy) == 0)
-	if v := aws.ToString(svc.PlatformVersion); v != "" {
-		m.PlatformVersion = types.StringValue(v)
-	}
-	m.EnableExecuteCommand = types.BoolValue(svc.EnableExecuteCommand)
-
-	deployed := aws.ToString(svc.TaskDefinition)
-	if importing || m.TaskDefinitionOwnership.ValueString() == ownershipTerraform {
-		m.TaskDefinitionARN = types.StringValue(deployed)
-		td, err := findTaskDefinition(ctx, c.ecs, deployed)
-		if err != nil {
-			return false, err
-		}
-		if err := m.setTaskDefinition(td, importing); err != nil {
-			return false, err
-		}
-	}
-	if m.Autoscaling != nil || importing {
-		if err := r.readAutoscaling(ctx, m, importing); err != nil {
-			return false, err
-		}
-	}
-	return true, nil
 }
 
 func stringSetValue(values []string, nullWhenEmpty bool) types.Set {
@@ -270,50 +241,375 @@ func (r *workerPipelineResource) readAutoscaling(ctx context.Context, m *workerP
 	return nil
 }
 
-// serviceUpdate builds the UpdateService call for what differs; changed is
-// false when nothing does.
-func serviceUpdate(ctx context.Context, plan, state workerPipelineModel) (*ecs.UpdateServiceInput, bool) {
-	in := &ecs.UpdateServiceInput{Cluster: aws.String(plan.Cluster.ValueString()), Service: aws.String(plan.ServiceName.ValueString())}
-	changed := false
-	if !plan.TaskDefinitionARN.Equal(state.TaskDefinitionARN) {
-		in.TaskDefinition = aws.String(plan.TaskDefinitionARN.ValueString())
-		changed = true
+// privateStrayRevisions is the private-state key of owned task definition
+// revisions that are ACTIVE but not the one in use: left by a failed apply
+// whose RegisterTaskDefinition answer was lost, or whose deregistration failed.
+const privateStrayRevisions = "stray_task_definitions"
+
+func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
 	}
-	if plan.Autoscaling == nil && (!plan.DesiredCount.Equal(state.DesiredCount) || state.Autoscaling != nil) {
-		in.DesiredCount = aws.Int32(int32(plan.DesiredCount.ValueInt64()))
-		changed = true
+	var state workerPipelineModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	if !plan.SubnetIDs.Equal(state.SubnetIDs) || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs) || !plan.AssignPublicIP.Equal(state.AssignPublicIP) {
-		in.NetworkConfiguration = networkConfiguration(ctx, plan)
-		changed = true
+	found, stray, err := r.read(ctx, &state)
+	if err != nil {
+		addOperationError(&resp.Diagnostics, "Cannot read worker pipeline", err, "")
+		return
 	}
-	if !capacityEqual(plan.CapacityProviderStrategy, state.CapacityProviderStrategy) {
-		in.CapacityProviderStrategy = capacityProviderStrategy(plan)
-		if len(in.CapacityProviderStrategy) == 0 {
-			in.CapacityProviderStrategy = fargateOnly
-		}
-		in.ForceNewDeployment = true // ECS moves running tasks only on a new deployment
-		changed = true
+	if !found {
+		tflog.Warn(ctx, "no part of the worker pipeline exists any more, removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
 	}
-	if !plan.PlatformVersion.Equal(state.PlatformVersion) {
-		in.PlatformVersion = aws.String(plan.PlatformVersion.ValueString())
-		changed = true
-	}
-	if !plan.EnableExecuteCommand.Equal(state.EnableExecuteCommand) {
-		in.EnableExecuteCommand = aws.Bool(plan.EnableExecuteCommand.ValueBool())
-		changed = true
-	}
-	return in, changed
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, strayJSON(stray))...)
 }
 
-func capacityEqual(a, b []capacityModel) bool {
-	if len(a) != len(b) {
-		return false
+func strayJSON(arns []string) []byte {
+	if len(arns) == 0 {
+		return nil // removes the key
 	}
-	for i := range a {
-		if !a[i].CapacityProvider.Equal(b[i].CapacityProvider) || !a[i].Weight.Equal(b[i].Weight) || !a[i].Base.Equal(b[i].Base) {
-			return false
+	b, _ := json.Marshal(arns) // a list of strings always marshals
+	return b
+}
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func strayRevisions(ctx context.Context, p privateGetter) []string {
+	if p == nil {
+		return nil
+	}
+	raw, _ := p.GetKey(ctx, privateStrayRevisions)
+	var arns []string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &arns)
+	}
+	return arns
+}
+
+// read refreshes m from AWS. A part found missing is recorded as such (null
+// ID) and the next plan re-creates it in place; found is false only when no
+// part of the pipeline exists any more (queues, service, subscriptions, owned
+// task definition), so that a pipeline partly created, or partly deleted out
+// of band, is never dropped from state with its other parts orphaned. stray
+// lists owned task definition revisions that exist but are not in use.
+func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineModel) (found bool, stray []string, err error) {
+	importing := m.App.IsNull()
+	priorTags := stringMap(ctx, m.TagsAll)
+	var tagSets []map[string]string
+
+	queueFound, queueTags, err := r.readMainQueue(ctx, m)
+	if err != nil {
+		return false, nil, err
+	}
+	if importing && !queueFound {
+		return false, nil, fmt.Errorf("no SQS queue named %s", m.QueueName.ValueString())
+	}
+	if queueFound {
+		tagSets = append(tagSets, queueTags)
+	}
+	dlqFound, dlqTags, err := r.readDeadLetterQueue(ctx, m)
+	if err != nil {
+		return false, nil, err
+	}
+	if dlqFound {
+		tagSets = append(tagSets, dlqTags)
+	}
+	serviceFound, workerTags, stray, err := r.readWorker(ctx, m, importing)
+	if err != nil {
+		return false, nil, err
+	}
+	if importing && !serviceFound {
+		return false, nil, fmt.Errorf("no ECS service %s in cluster %s", m.ServiceName.ValueString(), m.Cluster.ValueString())
+	}
+	tagSets = append(tagSets, workerTags...)
+	subscriptions, err := r.readSubscriptions(ctx, m, queueFound)
+	if err != nil {
+		return false, nil, err
+	}
+	ownedRevision := m.TaskDefinitionOwnership.ValueString() == ownershipTerraform && !m.TaskDefinitionARN.IsNull()
+	if !queueFound && !dlqFound && !serviceFound && subscriptions == 0 && !ownedRevision && len(stray) == 0 {
+		return false, nil, nil
+	}
+	m.TagsAll = stringMapValue(readTagsAll(priorTags, tagSets))
+
+	if queueFound {
+		// Keep the policy in the form this provider writes when AWS's equals it.
+		if in, known := policyInputFrom(ctx, *m); known {
+			if built := buildQueuePolicy(in); policiesEquivalent(m.QueuePolicy.ValueString(), built) {
+				m.QueuePolicy = types.StringValue(built)
+			}
 		}
 	}
-	return true
+	if m.TaskDefinitionOwnership.ValueString() == ownershipExternal || !serviceFound {
+		// The task definition is not ours to read, or no service runs it:
+		// show what to hand its owner.
+		if !m.QueueURL.IsNull() {
+			m.EnvironmentVariables = plannedEnvironment(ctx, *m)
+		}
+	}
+	return true, stray, nil
+}
+
+// readTagsAll picks the tags of the pipeline's objects: those of the first
+// object whose tags differ from the state's, so that drift on any of them
+// (queue, dead-letter queue, service, task definition) shows as a diff.
+func readTagsAll(prior map[string]string, objects []map[string]string) map[string]string {
+	for _, tags := range objects {
+		if !maps.Equal(tags, prior) {
+			return tags
+		}
+	}
+	return prior
+}
+
+// withoutAWSTags drops the aws: tags AWS manages itself.
+func withoutAWSTags(tags map[string]string) map[string]string {
+	out := make(map[string]string, len(tags))
+	for k, v := range tags {
+		if !strings.HasPrefix(k, "aws:") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (r *workerPipelineResource) readMainQueue(ctx context.Context, m *workerPipelineModel) (bool, map[string]string, error) {
+	c := r.clients
+	gone := func() (bool, map[string]string, error) {
+		m.QueueURL, m.QueueARN, m.QueuePolicy = types.StringNull(), types.StringNull(), types.StringNull()
+		return false, nil, nil
+	}
+	if m.QueueURL.IsNull() { // import, or a create whose CreateQueue answer was lost
+		url, found, err := findQueueURL(ctx, c.sqs, m.QueueName.ValueString())
+		if err != nil {
+			return false, nil, err
+		}
+		if !found {
+			return gone()
+		}
+		m.QueueURL = types.StringValue(url)
+	}
+	attrs, found, err := findQueueAttributes(ctx, c.sqs, m.QueueURL.ValueString())
+	if err != nil {
+		return false, nil, err
+	}
+	if !found {
+		return gone()
+	}
+	if err := m.setMainQueueAttributes(attrs); err != nil {
+		return false, nil, err
+	}
+	tags, err := queueTags(ctx, c.sqs, m.QueueURL.ValueString())
+	if err != nil {
+		return false, nil, err
+	}
+	return true, withoutAWSTags(tags), nil
+}
+
+func (r *workerPipelineResource) readDeadLetterQueue(ctx context.Context, m *workerPipelineModel) (bool, map[string]string, error) {
+	c := r.clients
+	if m.DLQURL.IsNull() {
+		if m.DLQName.IsNull() || m.DLQName.IsUnknown() {
+			return false, nil, nil
+		}
+		url, found, err := findQueueURL(ctx, c.sqs, m.DLQName.ValueString())
+		if err != nil {
+			return false, nil, err
+		}
+		if !found {
+			m.DLQURL, m.DLQARN = types.StringNull(), types.StringNull()
+			return false, nil, nil
+		}
+		m.DLQURL = types.StringValue(url)
+	}
+	attrs, found, err := findQueueAttributes(ctx, c.sqs, m.DLQURL.ValueString())
+	if err != nil {
+		return false, nil, err
+	}
+	if !found {
+		// The next apply re-creates the dead-letter queue in place.
+		m.DLQURL, m.DLQARN = types.StringNull(), types.StringNull()
+		return false, nil, nil
+	}
+	m.setDeadLetterQueueAttributes(attrs)
+	tags, err := queueTags(ctx, c.sqs, m.DLQURL.ValueString())
+	if err != nil {
+		return false, nil, err
+	}
+	return true, withoutAWSTags(tags), nil
+}
+
+// readSubscriptions refreshes the subscriptions and returns how many exist.
+// A configured subscription without a recorded ARN (its Subscribe answer was
+// lost) is looked up on its topic.
+func (r *workerPipelineResource) readSubscriptions(ctx context.Context, m *workerPipelineModel, queueFound bool) (int, error) {
+	c := r.clients
+	subs, _ := subscriptionsFrom(ctx, m.Subscriptions)
+	arns := stringMap(ctx, m.SubscriptionARNs)
+	if m.Subscriptions.IsNull() && m.SubscriptionARNs.IsNull() && queueFound { // import: find them by endpoint
+		found, err := findQueueSubscriptions(ctx, c.sns, m.QueueARN.ValueString())
+		if err != nil {
+			return 0, err
+		}
+		for arn, topic := range found {
+			key := topic[strings.LastIndex(topic, ":")+1:]
+			arns[key] = arn
+			subs[key] = subscriptionModel{TopicARN: types.StringValue(topic)}
+		}
+	}
+	readSubs := map[string]attr.Value{}
+	readARNs := map[string]string{}
+	// Keys with a recorded ARN first: a key looked up on its topic must not
+	// claim the subscription another key records (a topic moved between keys).
+	var keys []string
+	claimed := map[string]bool{}
+	for key, arn := range arns {
+		keys = append(keys, key)
+		claimed[arn] = true
+	}
+	for key := range subs {
+		if _, recorded := arns[key]; !recorded {
+			keys = append(keys, key)
+		}
+	}
+	for _, key := range keys {
+		arn := arns[key]
+		var attrs map[string]string
+		found := false
+		if arn != "" {
+			var err error
+			if attrs, found, err = findSubscriptionAttributes(ctx, c.sns, arn); err != nil {
+				return 0, err
+			}
+		}
+		if s, ok := subs[key]; !found && ok && queueFound && !s.TopicARN.IsNull() && !s.TopicARN.IsUnknown() {
+			var err error
+			if arn, found, err = findTopicSubscription(ctx, c.sns, s.TopicARN.ValueString(), m.QueueARN.ValueString()); err != nil {
+				return 0, err
+			}
+			if found && claimed[arn] {
+				found = false
+			}
+			if found {
+				claimed[arn] = true
+				if attrs, found, err = findSubscriptionAttributes(ctx, c.sns, arn); err != nil {
+					return 0, err
+				}
+			}
+		}
+		if !found {
+			continue // gone: the next plan subscribes again
+		}
+		s := subs[key]
+		s.TopicARN = types.StringValue(attrs["TopicArn"])
+		s.RawMessageDelivery = types.BoolValue(attrs[subAttrRawDelivery] == "true")
+		s.FilterPolicyScope = types.StringValue(valueOr(attrs[subAttrFilterPolicyScope], "MessageAttributes"))
+		switch policy := attrs[subAttrFilterPolicy]; {
+		case policy == "":
+			s.FilterPolicy = types.StringNull()
+		case !filterPoliciesEquivalent(s.FilterPolicy.ValueString(), policy):
+			s.FilterPolicy = types.StringValue(policy)
+		}
+		obj, diags := types.ObjectValueFrom(ctx, subscriptionAttrTypes, s)
+		if diags.HasError() {
+			return 0, errors.New("converting subscription " + key)
+		}
+		readSubs[key] = obj
+		readARNs[key] = arn
+	}
+	objType := types.ObjectType{AttrTypes: subscriptionAttrTypes}
+	if len(readSubs) == 0 && m.Subscriptions.IsNull() {
+		m.Subscriptions = types.MapNull(objType)
+	} else {
+		m.Subscriptions = types.MapValueMust(objType, readSubs)
+	}
+	m.SubscriptionARNs = stringMapValue(readARNs)
+	return len(readARNs), nil
+}
+
+func valueOr(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+// readWorker refreshes the service, its task definition and autoscaling;
+// found is false when the service is gone (ServiceARN is then null and the
+// next plan re-creates it). tags are those of the service and the owned task
+// definition; stray lists owned revisions other than the one in use.
+func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipelineModel, importing bool) (found bool, tags []map[string]string, stray []string, err error) {
+	c := r.clients
+	owned := importing || m.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	svc, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString())
+	if err != nil {
+		return false, nil, nil, err
+	}
+	if !found {
+		m.ServiceARN = types.StringNull()
+		if owned && !m.TaskDefinitionARN.IsNull() {
+			_, tdTags, active, err := findActiveTaskDefinition(ctx, c.ecs, m.TaskDefinitionARN.ValueString())
+			if err != nil {
+				return false, nil, nil, err
+			}
+			if !active {
+				m.TaskDefinitionARN = types.StringNull()
+			} else {
+				tags = append(tags, withoutAWSTags(tdTags))
+			}
+		}
+	} else {
+		m.ServiceARN = types.StringValue(aws.ToString(svc.ServiceArn))
+		tags = append(tags, withoutAWSTags(fromECSTags(svc.Tags)))
+		if m.Autoscaling == nil {
+			m.DesiredCount = types.Int64Value(int64(svc.DesiredCount))
+		}
+		if nc := svc.NetworkConfiguration; nc != nil && nc.AwsvpcConfiguration != nil {
+			m.SubnetIDs = stringSetValue(nc.AwsvpcConfiguration.Subnets, false)
+			m.SecurityGroupIDs = stringSetValue(nc.AwsvpcConfiguration.SecurityGroups, m.SecurityGroupIDs.IsNull())
+			m.AssignPublicIP = types.BoolValue(nc.AwsvpcConfiguration.AssignPublicIp == ecstypes.AssignPublicIpEnabled)
+		}
+		m.CapacityProviderStrategy = readCapacityStrategy(svc.CapacityProviderStrategy, len(m.CapacityProviderStrategy) == 0)
+		if v := aws.ToString(svc.PlatformVersion); v != "" {
+			m.PlatformVersion = types.StringValue(v)
+		}
+		m.EnableExecuteCommand = types.BoolValue(svc.EnableExecuteCommand)
+
+		if owned {
+			deployed := aws.ToString(svc.TaskDefinition)
+			m.TaskDefinitionARN = types.StringValue(deployed)
+			td, tdTags, err := findTaskDefinitionWithTags(ctx, c.ecs, deployed)
+			if err != nil {
+				return false, nil, nil, err
+			}
+			tags = append(tags, withoutAWSTags(tdTags))
+			if err := m.setTaskDefinition(td, importing); err != nil {
+				return false, nil, nil, err
+			}
+		}
+	}
+	if owned && !m.App.IsNull() {
+		revisions, err := findActiveRevisions(ctx, c.ecs, taskFamily(*m))
+		if err != nil {
+			return false, nil, nil, err
+		}
+		for _, arn := range revisions {
+			if arn != m.TaskDefinitionARN.ValueString() {
+				stray = append(stray, arn)
+			}
+		}
+	}
+	// Always: a target left by an update that failed before removing it
+	// must show, so that the next plan removes it.
+	if err := r.readAutoscaling(ctx, m, importing); err != nil {
+		return false, nil, nil, err
+	}
+	return found, tags, stray, nil
 }

@@ -9,11 +9,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
@@ -159,6 +161,7 @@ func TestAccWorkerPipeline_updateInPlace(t *testing.T) {
 					// desired_count = 2 is only the initial count once the autoscaler owns it.
 					testAccCheckService(f, 1, "worker:2"),
 					testAccCheckOnlyLatestRevisionActive(f),
+					testAccCheckAutoscaling(f, 1, 5, 10),
 					testAccCheckSubscription(f, "product", map[string]string{"RawMessageDelivery": "true"}),
 					testAccCheckSubscription(f, "item", map[string]string{"FilterPolicy": `{"kind":["created"]}`}),
 				),
@@ -219,18 +222,25 @@ func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 		CheckDestroy:             testAccCheckDestroyed(f),
 		Steps: []resource.TestStep{
 			{
-				// The service deleted out of band: the resource leaves state and is planned anew.
+				// The service deleted out of band: the pipeline stays in state (its
+				// queues and subscription still exist) and an update re-creates the service.
 				Config:             config,
 				Check:              testAccDeleteServiceOutOfBand(f),
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
 				}},
 			},
 			{
-				// Queue attributes and policy changed out of band: an in-place update restores them.
-				Config:             config,
-				Check:              testAccChangeQueueOutOfBand(f),
+				// The service is back (repaired by this step's apply); then queue
+				// attributes, policy and the service's tags change out of band.
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckService(f, 1, "worker:1"),
+					testAccCheckServiceTags(f, map[string]string{"calinks:test": "acc"}),
+					testAccChangeQueueOutOfBand(f),
+					testAccTagServiceOutOfBand(f),
+				),
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
@@ -248,6 +258,7 @@ func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 			{
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckServiceTags(f, map[string]string{"calinks:test": "acc"}),
 					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "30"}, nil, 5),
 					testAccCheckQueuePolicy(f, f.TopicARNs[:1]),
 					testAccCheckEnvelopeDelivery(f, f.TopicARNs[0]),
@@ -332,9 +343,130 @@ func TestAccWorkerPipeline_failedCreateLeavesNothing(t *testing.T) {
 				Config:      testAccConfig(missingCluster, testAccContainer+subscriptionsBlock(f.TopicARNs[0])),
 				ExpectError: regexp.MustCompile(`(?s)creating ECS service worker-item.*recorded in state`),
 			},
+			{
+				// A refresh must keep the partly created pipeline: dropping it
+				// (the service is missing) would orphan the queues and the
+				// subscription, which the destroy below would then not see.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // tainted: the next apply replaces it
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrSet(testAccResource, "queue_url"),
+					resource.TestCheckResourceAttrSet(testAccResource, "dead_letter_queue_url"),
+					resource.TestCheckResourceAttr(testAccResource, "subscription_arns.%", "1"),
+				),
+			},
 		},
 	})
 	// CheckDestroy above ran after the test's destroy; also check no queue
 	// survived under the pipeline's names.
 	testAccCheckNoQueues(t, f)
+}
+
+func TestAccWorkerPipeline_ownershipHandOver(t *testing.T) {
+	f := newAccFixture(t)
+	ci1 := testAccRegisterTaskDefinition(t, f, "ci-build:1")
+	ci2 := testAccRegisterTaskDefinition(t, f, "ci-build:2")
+	external := func(arn string) string {
+		return testAccConfig(f, fmt.Sprintf(`
+  task_definition_ownership = "external"
+  task_definition_arn       = %q
+  dead_letter_queue_redrive_allow_policy = false
+`, arn))
+	}
+	var owned string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccConfig(f, testAccContainer),
+				Check: func(s *terraform.State) error {
+					attrs, err := pipelineAttrs(s)
+					owned = attrs["task_definition_arn"]
+					return err
+				},
+			},
+			{
+				// Hand-over: the service starts on CI's revision once, the owned one is retired.
+				Config: external(ci1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckService(f, 1, "ci-build:1"),
+					func(*terraform.State) error { return testAccCheckRevisionInactive(f, owned) },
+				),
+			},
+			{
+				// Under external ownership a new task_definition_arn is recorded, never deployed.
+				Config: external(ci2),
+				Check:  testAccCheckService(f, 1, "ci-build:1"),
+			},
+		},
+	})
+}
+
+// TestAccWorkerPipeline_redriveAllowPolicy runs the default (a redrive-allow
+// policy admitting the worker queue only), then switches it off and checks
+// that it is gone, wherever the endpoint keeps the attribute (AWS does; moto
+// 5.2.1 accepts and drops it).
+func TestAccWorkerPipeline_redriveAllowPolicy(t *testing.T) {
+	f := newAccFixture(t)
+	if !endpointKeepsRedriveAllowPolicy(t, f) {
+		t.Skip("the endpoint does not keep the SQS RedriveAllowPolicy attribute")
+	}
+	base := testAccConfig(f, `
+  container = {
+    image = "worker:1"
+  }
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: func(s *terraform.State) error {
+					attrs, err := pipelineAttrs(s)
+					if err != nil {
+						return err
+					}
+					got, err := queueAttributes(f, attrs["dead_letter_queue_url"])
+					if err != nil {
+						return err
+					}
+					want := `{"redrivePermission":"byQueue","sourceQueueArns":["` + attrs["queue_arn"] + `"]}`
+					if !policiesEquivalent(got["RedriveAllowPolicy"], want) {
+						return fmt.Errorf("RedriveAllowPolicy = %s, want %s", got["RedriveAllowPolicy"], want)
+					}
+					return nil
+				},
+			},
+			{
+				Config: testAccConfig(f, testAccContainer),
+				Check: func(s *terraform.State) error {
+					attrs, err := pipelineAttrs(s)
+					if err != nil {
+						return err
+					}
+					got, err := queueAttributes(f, attrs["dead_letter_queue_url"])
+					if err != nil {
+						return err
+					}
+					if got["RedriveAllowPolicy"] != "" {
+						return fmt.Errorf("RedriveAllowPolicy still set after switching it off: %s", got["RedriveAllowPolicy"])
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func endpointKeepsRedriveAllowPolicy(t *testing.T, f accFixture) bool {
+	ctx := context.Background()
+	out, err := f.Clients.SQS.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("acc-rap-probe-" + f.Suffix),
+		Attributes: map[string]string{"RedriveAllowPolicy": `{"redrivePermission":"denyAll"}`}})
+	must(t, err)
+	defer func() { _, _ = f.Clients.SQS.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: out.QueueUrl}) }()
+	got, err := queueAttributes(f, aws.ToString(out.QueueUrl))
+	must(t, err)
+	return got["RedriveAllowPolicy"] != ""
 }

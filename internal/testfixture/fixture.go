@@ -85,8 +85,11 @@ func New(t testing.TB) Fixture {
 	// Tagged like everything tests create, so make sweep finds what a crashed run left.
 	tag := "acc/" + f.Suffix
 	f.Cluster = "fx-" + f.Suffix
+	// Container Insights on, as the ecs-cluster module sets it: backlog
+	// autoscaling needs its RunningTaskCount metric.
 	_, err = c.ECS.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(f.Cluster),
-		Tags: []ecstypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
+		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}},
+		Tags:     []ecstypes.Tag{{Key: aws.String(sweep.TagKey), Value: aws.String(tag)}}})
 	Must(t, err)
 	t.Cleanup(func() { _, _ = c.ECS.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(f.Cluster)}) })
 

@@ -279,7 +279,11 @@ resource "aws_route53_record" "proxy" {
 
   zone_id = var.private_dns.zone_id
   name    = var.private_dns.name
-  type    = "CNAME"
-  ttl     = 60
-  records = [aws_db_proxy.this.endpoint]
+  # The record is this module's alone: a create whose answer was lost (the
+  # change made, its INSYNC wait failed) is taken over by the next apply
+  # instead of failing on "already exists" (found by make faults).
+  allow_overwrite = true
+  type            = "CNAME"
+  ttl             = 60
+  records         = [aws_db_proxy.this.endpoint]
 }

@@ -29,7 +29,11 @@ resource "aws_route53_record" "hostname" {
 
   zone_id = var.zone_id
   name    = each.key
-  type    = "A"
+  # The record is this module's alone: a create whose answer was lost (the
+  # change made, its INSYNC wait failed) is taken over by the next apply
+  # instead of failing on "already exists" (found by make faults).
+  allow_overwrite = true
+  type            = "A"
 
   alias {
     name                   = aws_lb.this.dns_name

@@ -168,9 +168,13 @@ resource "aws_route53_record" "ses" {
 
   zone_id = var.public_zone.zone_id
   name    = local.ses_records[each.key].name
-  type    = local.ses_records[each.key].type
-  ttl     = 600
-  records = [local.ses_records[each.key].value]
+  # The record is this module's alone: a create whose answer was lost (the
+  # change made, its INSYNC wait failed) is taken over by the next apply
+  # instead of failing on "already exists" (found by make faults).
+  allow_overwrite = true
+  type            = local.ses_records[each.key].type
+  ttl             = 600
+  records         = [local.ses_records[each.key].value]
 }
 
 resource "aws_ses_domain_identity_verification" "this" {

@@ -31,7 +31,11 @@ resource "aws_route53_record" "alias" {
 
   zone_id = var.zone_id
   name    = var.domain_name
-  type    = each.key
+  # The record is this module's alone: a create whose answer was lost (the
+  # change made, its INSYNC wait failed) is taken over by the next apply
+  # instead of failing on "already exists" (found by make faults).
+  allow_overwrite = true
+  type            = each.key
 
   alias {
     name                   = module.site.distribution_domain_name

@@ -1,0 +1,262 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Expected values in this file come from the AWS API references and
+// developer guides, written out literally; none is built by the code under test.
+
+func TestFilterPoliciesEquivalent(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		// SNS developer guide, "Numeric value matching": a range is an ordered
+		// list of operator/value pairs; moving the bounds is another policy.
+		{`{"price":[{"numeric":[">",0,"<=",100]}]}`, `{"price":[{"numeric":[">",0,"<=",150]}]}`, false},
+		{`{"price":[{"numeric":[">",0,"<=",100]}]}`, `{"price":[{"numeric":[">",100,"<=",0]}]}`, false},
+		{`{"price":[{"numeric":[">",0,"<=",100]}]}`, `{"price":[{"numeric":["<=",100,">",0]}]}`, false},
+		// The values of one property are alternatives (OR): their order is not meaning.
+		{`{"kind":["created","updated"]}`, `{"kind":["updated","created"]}`, true},
+		{`{"kind":["created"],"store":["42"]}`, `{"store":["42"],"kind":["created"]}`, true},
+		{`{"price":[{"numeric":["=",100]}]}`, `{"price":[{"numeric":["=",100.0]}]}`, true},
+		{`{"kind":["created"]}`, `{"kind":["deleted"]}`, false},
+	} {
+		if got := filterPoliciesEquivalent(tc.a, tc.b); got != tc.want {
+			t.Errorf("filterPoliciesEquivalent(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestTopicQueueCompatibility(t *testing.T) {
+	// SNS developer guide, "Message delivery for FIFO topics": FIFO topics
+	// deliver to SQS FIFO and standard queues; standard topics cannot deliver
+	// to FIFO queues.
+	fifoTopic := "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-api-item.fifo"
+	stdTopic := "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-api-item"
+	if err := checkTopicMatchesQueue(fifoTopic, false); err != nil {
+		t.Errorf("FIFO topic to standard queue refused: %v", err)
+	}
+	if err := checkTopicMatchesQueue(fifoTopic, true); err != nil {
+		t.Errorf("FIFO topic to FIFO queue refused: %v", err)
+	}
+	if err := checkTopicMatchesQueue(stdTopic, false); err != nil {
+		t.Errorf("standard topic to standard queue refused: %v", err)
+	}
+	if err := checkTopicMatchesQueue(stdTopic, true); err == nil {
+		t.Error("standard topic to FIFO queue accepted")
+	}
+}
+
+func pipelineForAttributes() workerPipelineModel {
+	return workerPipelineModel{
+		FIFO: types.BoolValue(true), KMSMasterKeyID: types.StringNull(), DLQRetentionSeconds: types.Int64Value(1209600),
+		DLQRedriveAllowPolicy: types.BoolValue(true), VisibilityTimeoutSeconds: types.Int64Value(30),
+		MessageRetentionSeconds: types.Int64Value(345600), ReceiveWaitTimeSeconds: types.Int64Value(20), DelaySeconds: types.Int64Value(0),
+		MaxReceiveCount: types.Int64Value(5), ContentBasedDeduplication: types.BoolValue(false),
+		DeduplicationScope: types.StringValue("queue"), FIFOThroughputLimit: types.StringValue("perQueue"),
+	}
+}
+
+func TestDeadLetterQueueRedriveAllowPolicy(t *testing.T) {
+	const mainARN = "arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-item.fifo"
+	on := pipelineForAttributes()
+	// SQS API reference, SetQueueAttributes, RedriveAllowPolicy: byQueue with sourceQueueArns.
+	want := `{"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-item.fifo"]}`
+	if got := deadLetterQueueAttributes(on, mainARN, nil)["RedriveAllowPolicy"]; got != want {
+		t.Errorf("RedriveAllowPolicy = %s, want %s", got, want)
+	}
+	off := on
+	off.DLQRedriveAllowPolicy = types.BoolValue(false)
+	if _, sent := deadLetterQueueAttributes(off, mainARN, nil)["RedriveAllowPolicy"]; sent {
+		t.Error("create with the policy off sends RedriveAllowPolicy")
+	}
+	// Switched off on update: an empty value removes it; leaving it out keeps it.
+	got, sent := deadLetterQueueAttributes(off, mainARN, &on)["RedriveAllowPolicy"]
+	if !sent || got != "" {
+		t.Errorf("update switching the policy off sends RedriveAllowPolicy=%q (sent %v), want an empty value", got, sent)
+	}
+	if !isRedriveAllowPolicyOf(want, mainARN) || isRedriveAllowPolicyOf(`{"redrivePermission":"allowAll"}`, mainARN) {
+		t.Error("isRedriveAllowPolicyOf does not tell this resource's policy from another")
+	}
+}
+
+func TestEncryptionAttributesRemoveKey(t *testing.T) {
+	withKey := pipelineForAttributes()
+	withKey.KMSMasterKeyID = types.StringValue("alias/calinks-staging")
+	noKey := pipelineForAttributes()
+	// Key removed on update: KmsMasterKeyId="" clears it, SSE-SQS takes over.
+	attrs := mainQueueAttributes(noKey, "arn:aws:sqs:ap-northeast-1:123456789012:dlq.fifo", "{}", &withKey)
+	if v, sent := attrs["KmsMasterKeyId"]; !sent || v != "" {
+		t.Errorf("KmsMasterKeyId = %q (sent %v), want an empty value", v, sent)
+	}
+	if attrs["SqsManagedSseEnabled"] != "true" {
+		t.Errorf("SqsManagedSseEnabled = %q, want true", attrs["SqsManagedSseEnabled"])
+	}
+	attrs = mainQueueAttributes(withKey, "arn:aws:sqs:ap-northeast-1:123456789012:dlq.fifo", "{}", &noKey)
+	if attrs["KmsMasterKeyId"] != "alias/calinks-staging" || attrs["SqsManagedSseEnabled"] != "false" {
+		t.Errorf("switch to SSE-KMS sends %v", attrs)
+	}
+	if _, sent := mainQueueAttributes(noKey, "x", "{}", nil)["KmsMasterKeyId"]; sent {
+		t.Error("create without a key sends KmsMasterKeyId")
+	}
+}
+
+func apiError(code, message string) error {
+	return &smithy.GenericAPIError{Code: code, Message: message}
+}
+
+func TestRetriesOnlyNamedErrors(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{apiError("AWS.SimpleQueueService.QueueDeletedRecently", "You must wait 60 seconds after deleting a queue before you can create another with the same name."), true},
+		// IAM propagation: the bare message, no reason.
+		{apiError("InvalidAttributeValue", "Invalid value for the parameter Policy."), true},
+		// Permanent: the reason is given.
+		{apiError("InvalidAttributeValue", "Invalid value for the parameter Policy. Reason: Policy size exceeds the maximum allowed size."), false},
+		{apiError("InvalidAttributeValue", "Invalid value for the parameter Policy. Reason: Policy statement action out of service scope!"), false},
+		{apiError("InvalidAttributeValue", "Invalid value for the parameter VisibilityTimeout."), false},
+		{errors.New("connection reset by peer"), false},
+	} {
+		if got := isQueueCreateRetryable(tc.err); got != tc.want {
+			t.Errorf("isQueueCreateRetryable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestPermanentSQSErrorNamesAttribute(t *testing.T) {
+	err := withSQSAttribute(apiError("InvalidAttributeValue", "Invalid value for the parameter MessageRetentionPeriod."), true)
+	var ae attributeError
+	if !errors.As(err, &ae) || !ae.attr.Equal(path.Root("dead_letter_queue_retention_seconds")) {
+		t.Fatalf("error %v names no attribute or the wrong one", err)
+	}
+	err = withSQSAttribute(apiError("InvalidAttributeValue", "Invalid value for the parameter VisibilityTimeout."), false)
+	if !errors.As(err, &ae) || !ae.attr.Equal(path.Root("visibility_timeout_seconds")) {
+		t.Fatalf("error %v names no attribute or the wrong one", err)
+	}
+}
+
+func TestDeregisterSwallowsOnlyNotFound(t *testing.T) {
+	if !isTaskDefinitionNotFound(apiError("ClientException", "The specified task definition does not exist.")) {
+		t.Error("a revision that does not exist is an error")
+	}
+	for _, msg := range []string{
+		"User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: ecs:DeregisterTaskDefinition",
+		"Invalid revision number. Number: x",
+	} {
+		if isTaskDefinitionNotFound(apiError("ClientException", msg)) {
+			t.Errorf("ClientException %q swallowed", msg)
+		}
+	}
+}
+
+func TestServiceUpdateRespectsExternalOwnership(t *testing.T) {
+	base := workerPipelineModel{
+		Cluster: types.StringValue("c"), ServiceName: types.StringValue("worker-item"), DesiredCount: types.Int64Value(1),
+		SubnetIDs: types.SetNull(types.StringType), SecurityGroupIDs: types.SetNull(types.StringType), AssignPublicIP: types.BoolValue(false),
+		PlatformVersion: types.StringValue("LATEST"), EnableExecuteCommand: types.BoolValue(false),
+	}
+	ci1 := "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/ci:1"
+	ci2 := "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/ci:2"
+	owned := "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item:3"
+
+	state, plan := base, base
+	state.TaskDefinitionOwnership, state.TaskDefinitionARN = types.StringValue("external"), types.StringValue(ci1)
+	plan.TaskDefinitionOwnership, plan.TaskDefinitionARN = types.StringValue("external"), types.StringValue(ci2)
+	if in, changed := serviceUpdate(context.Background(), plan, state); changed || in.TaskDefinition != nil {
+		t.Errorf("external ownership: a changed task_definition_arn deploys %v (reverts CI)", aws.ToString(in.TaskDefinition))
+	}
+	state.TaskDefinitionOwnership, state.TaskDefinitionARN = types.StringValue("terraform"), types.StringValue(owned)
+	in, changed := serviceUpdate(context.Background(), plan, state)
+	if !changed || aws.ToString(in.TaskDefinition) != ci2 {
+		t.Errorf("hand-over to external ownership deploys %q, want %s", aws.ToString(in.TaskDefinition), ci2)
+	}
+}
+
+func TestReadTagsAllSeesDriftOnAnyObject(t *testing.T) {
+	prior := map[string]string{"team": "pos"}
+	queue := map[string]string{"team": "pos"}
+	service := map[string]string{"team": "ec"}
+	if got := readTagsAll(prior, []map[string]string{queue, queue, service, queue}); got["team"] != "ec" {
+		t.Errorf("tag drift on the service not seen: %v", got)
+	}
+	if got := readTagsAll(prior, []map[string]string{queue, queue}); got["team"] != "pos" {
+		t.Errorf("no drift read as %v", got)
+	}
+}
+
+// TestBacklogMetricQueries checks the metric math against the Application
+// Auto Scaling guide's "SQS queue backlog per task" example for ECS.
+func TestBacklogMetricQueries(t *testing.T) {
+	got, _ := json.Marshal(backlogMetricQueries("calinks-staging-worker-item.fifo", "arn:aws:ecs:ap-northeast-1:123456789012:cluster/calinks-staging", "worker-item"))
+	want := `[{"Id":"visible","Expression":null,"Label":null,"MetricStat":{"Metric":{"Dimensions":[{"Name":"QueueName","Value":"calinks-staging-worker-item.fifo"}],"MetricName":"ApproximateNumberOfMessagesVisible","Namespace":"AWS/SQS"},"Stat":"Sum","Unit":null},"ReturnData":false},` +
+		`{"Id":"running","Expression":null,"Label":null,"MetricStat":{"Metric":{"Dimensions":[{"Name":"ClusterName","Value":"calinks-staging"},{"Name":"ServiceName","Value":"worker-item"}],"MetricName":"RunningTaskCount","Namespace":"ECS/ContainerInsights"},"Stat":"Average","Unit":null},"ReturnData":false},` +
+		`{"Id":"backlog_per_task","Expression":"visible / IF(running \u003e 0, running, 1)","Label":"Visible messages per running task","MetricStat":null,"ReturnData":true}]`
+	if string(got) != want {
+		t.Errorf("metric queries\n%s\nwant\n%s", got, want)
+	}
+}
+
+// fakeECS answers DescribeClusters (awsJson1.1) with the given settings.
+func fakeECS(t *testing.T, settings string) *ecs.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DescribeClusters") {
+			http.Error(w, "unexpected call", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"clusters":[{"clusterName":"calinks-staging","status":"ACTIVE","settings":` + settings + `}],"failures":[]}`))
+	}))
+	t.Cleanup(srv.Close)
+	return ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}})
+}
+
+func TestAutoscalingNeedsContainerInsights(t *testing.T) {
+	ctx := context.Background()
+	for settings, ok := range map[string]bool{
+		`[{"name":"containerInsights","value":"enabled"}]`:  true,
+		`[{"name":"containerInsights","value":"enhanced"}]`: true,
+		`[{"name":"containerInsights","value":"disabled"}]`: false,
+		`[]`: false,
+	} {
+		err := checkContainerInsights(ctx, fakeECS(t, settings), "calinks-staging")
+		if (err == nil) != ok {
+			t.Errorf("settings %s: err = %v, want ok=%v", settings, err, ok)
+		}
+		var ae attributeError
+		if err != nil && (!errors.As(err, &ae) || !ae.attr.Equal(path.Root("autoscaling")) || !strings.Contains(err.Error(), "RunningTaskCount")) {
+			t.Errorf("settings %s: error does not name autoscaling and the metric: %v", settings, err)
+		}
+	}
+}
+
+func TestBuildQueuePolicyLiteral(t *testing.T) {
+	got := buildQueuePolicy(queuePolicyInput{
+		queueARN:        "arn:aws:sqs:ap-northeast-1:123456789012:q.fifo",
+		topicARNs:       []string{"arn:aws:sns:ap-northeast-1:123456789012:t.fifo"},
+		consumerRoleARN: "arn:aws:iam::123456789012:role/task",
+	})
+	want := `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"AllowSubscribedTopics","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":["sqs:SendMessage"],"Resource":"arn:aws:sqs:ap-northeast-1:123456789012:q.fifo","Condition":{"ArnEquals":{"aws:SourceArn":["arn:aws:sns:ap-northeast-1:123456789012:t.fifo"]}}},` +
+		`{"Sid":"AllowWorkerConsume","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/task"},"Action":["sqs:ChangeMessageVisibility","sqs:DeleteMessage","sqs:GetQueueAttributes","sqs:GetQueueUrl","sqs:ReceiveMessage"],"Resource":"arn:aws:sqs:ap-northeast-1:123456789012:q.fifo"},` +
+		`{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":["sqs:*"],"Resource":"arn:aws:sqs:ap-northeast-1:123456789012:q.fifo","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+	if got != want {
+		t.Errorf("queue policy\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,326 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+func (r *workerPipelineResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.requireClients(&resp.Diagnostics) {
+		return
+	}
+	var plan, state workerPipelineModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	retire := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...)
+	err := r.update(ctx, &plan, state, retire)
+	nullUnknowns(&plan)
+	// Written even on error: what exists now (a subscription made, a revision
+	// registered, a queue or service re-created) is in state, so the next run
+	// reconciles or removes it; the next refresh reads back what did not apply.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err != nil {
+		// A hand-over to an external owner that did not finish leaves the
+		// owned revision, which state no longer names: kept privately, the
+		// next plan updates to retire it.
+		if state.TaskDefinitionOwnership.ValueString() == ownershipTerraform && plan.TaskDefinitionOwnership.ValueString() == ownershipExternal &&
+			!state.TaskDefinitionARN.IsNull() && !plan.handedOver {
+			retire = append(retire, state.TaskDefinitionARN.ValueString())
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, strayJSON(retire))...)
+		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
+			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
+		return
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, nil)...)
+}
+
+// privateRetire is the private-state key of owned revisions to deregister
+// that state no longer names (a hand-over that failed part way).
+const privateRetire = "retire_task_definitions"
+
+func pendingRetirements(ctx context.Context, p privateGetter) []string {
+	if p == nil {
+		return nil
+	}
+	raw, _ := p.GetKey(ctx, privateRetire)
+	var arns []string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &arns)
+	}
+	return arns
+}
+
+func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
+	c := r.clients
+	oldTags, newTags := stringMap(ctx, state.TagsAll), stringMap(ctx, plan.TagsAll)
+	// What exists until a step below changes it.
+	plan.SubscriptionARNs = state.SubscriptionARNs
+	plan.ServiceARN = state.ServiceARN
+	mainARN, dlqARN, err := r.queueARNs(*plan)
+	if err != nil {
+		return err
+	}
+	if state.DLQURL.IsNull() {
+		tflog.Info(ctx, "re-creating the missing dead-letter queue")
+		url, err := createQueue(ctx, c.sqs, plan.DLQName.ValueString(), withFIFO(deadLetterQueueAttributes(*plan, mainARN, nil), plan.FIFO.ValueBool()), newTags, true)
+		if err != nil {
+			return err
+		}
+		plan.DLQURL, plan.DLQARN = types.StringValue(url), types.StringValue(dlqARN)
+	} else {
+		plan.DLQURL, plan.DLQARN = state.DLQURL, state.DLQARN
+		if err := setQueueAttributes(ctx, c.sqs, plan.DLQURL.ValueString(), deadLetterQueueAttributes(*plan, mainARN, &state), true); err != nil {
+			return err
+		}
+		if err := updateQueueTags(ctx, c.sqs, plan.DLQURL.ValueString(), oldTags, newTags); err != nil {
+			return err
+		}
+	}
+	plan.QueueARN = types.StringValue(mainARN)
+	in, _ := policyInputFrom(ctx, *plan)
+	plan.QueuePolicy = types.StringValue(buildQueuePolicy(in))
+	if state.QueueURL.IsNull() {
+		tflog.Info(ctx, "re-creating the missing worker queue")
+		url, err := createQueue(ctx, c.sqs, plan.QueueName.ValueString(),
+			withFIFO(mainQueueAttributes(*plan, plan.DLQARN.ValueString(), plan.QueuePolicy.ValueString(), nil), plan.FIFO.ValueBool()), newTags, false)
+		if err != nil {
+			plan.QueueURL, plan.QueueARN, plan.QueuePolicy = types.StringNull(), types.StringNull(), types.StringNull()
+			return err
+		}
+		plan.QueueURL = types.StringValue(url)
+	} else {
+		plan.QueueURL = state.QueueURL
+		if err := setQueueAttributes(ctx, c.sqs, plan.QueueURL.ValueString(), mainQueueAttributes(*plan, plan.DLQARN.ValueString(), plan.QueuePolicy.ValueString(), &state), false); err != nil {
+			plan.QueuePolicy = state.QueuePolicy
+			return err
+		}
+		if err := updateQueueTags(ctx, c.sqs, plan.QueueURL.ValueString(), oldTags, newTags); err != nil {
+			return err
+		}
+	}
+	plan.EnvironmentVariables = plannedEnvironment(ctx, *plan)
+
+	var wg sync.WaitGroup
+	var subErr, ecsErr error
+	var subARNs map[string]string
+	planned := *plan // read-only copy for the subscription branch
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		subARNs, subErr = r.updateSubscriptions(ctx, planned, state)
+	}()
+	go func() {
+		defer wg.Done()
+		ecsErr = r.updateWorker(ctx, plan, state, oldTags, newTags, retire)
+	}()
+	wg.Wait()
+	plan.SubscriptionARNs = stringMapValue(subARNs)
+	return errors.Join(subErr, ecsErr)
+}
+
+// updateSubscriptions converges the subscriptions and returns the ARNs of
+// those that exist afterwards, also when it fails part way.
+func (r *workerPipelineResource) updateSubscriptions(ctx context.Context, plan, state workerPipelineModel) (map[string]string, error) {
+	c := r.clients
+	planned, _ := subscriptionsFrom(ctx, plan.Subscriptions)
+	prior, _ := subscriptionsFrom(ctx, state.Subscriptions)
+	current := stringMap(ctx, state.SubscriptionARNs)
+	for key, arn := range current {
+		p, keep := planned[key]
+		old, had := prior[key]
+		if keep && (!had || p.TopicARN.Equal(old.TopicARN)) {
+			continue
+		}
+		if err := unsubscribe(ctx, c.sns, arn); err != nil {
+			return current, err
+		}
+		delete(current, key)
+	}
+	toCreate := map[string]subscriptionModel{}
+	for key, p := range planned {
+		arn, exists := current[key]
+		if !exists {
+			if err := checkTopicMatchesQueue(p.TopicARN.ValueString(), plan.FIFO.ValueBool()); err != nil {
+				return current, attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
+			}
+			toCreate[key] = p
+			continue
+		}
+		if err := setSubscriptionAttributes(ctx, c.sns, arn, prior[key], p); err != nil {
+			return current, err
+		}
+	}
+	created, err := subscribeAll(ctx, r, plan.QueueARN.ValueString(), toCreate)
+	for k, v := range created {
+		current[k] = v
+	}
+	return current, err
+}
+
+func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, oldTags, newTags map[string]string, retire []string) error {
+	c := r.clients
+	cluster, service := plan.Cluster.ValueString(), plan.ServiceName.ValueString()
+	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	scalingChanged := plan.Autoscaling != nil && !autoscalingEqual(plan.Autoscaling, state.Autoscaling)
+	if scalingChanged {
+		if err := checkContainerInsights(ctx, c.ecs, cluster); err != nil {
+			return err
+		}
+	}
+	if state.ServiceARN.IsNull() {
+		// Deleted out of band, or never created by a failed create: created
+		// again with what exists kept.
+		if err := r.createWorker(ctx, plan, newTags); err != nil {
+			return err
+		}
+		return r.retireRevisions(ctx, plan, state, retire)
+	}
+
+	if planOwned && (plan.TaskDefinitionARN.IsUnknown() || plan.TaskDefinitionARN.IsNull()) {
+		arn, err := registerTaskDefinition(ctx, c.ecs, taskDefinitionInput(ctx, *plan, r.region(), ecsTags(newTags)))
+		if err != nil {
+			return err
+		}
+		plan.TaskDefinitionARN = types.StringValue(arn)
+	} else if planOwned {
+		if err := updateECSTags(ctx, c.ecs, plan.TaskDefinitionARN.ValueString(), oldTags, newTags); err != nil {
+			return err
+		}
+	}
+	in, changed := serviceUpdate(ctx, *plan, state)
+	if changed {
+		tflog.Info(ctx, "updating ECS service", map[string]any{"service": service})
+		if _, err := c.ecs.UpdateService(ctx, in); err != nil {
+			return fmt.Errorf("updating ECS service %s: %w", service, err)
+		}
+	}
+	if err := r.retireRevisions(ctx, plan, state, retire); err != nil {
+		return err
+	}
+	if err := updateECSTags(ctx, c.ecs, plan.ServiceARN.ValueString(), oldTags, newTags); err != nil {
+		return err
+	}
+	switch {
+	case scalingChanged:
+		if err := putAutoscaling(ctx, c.autoscaling, *plan); err != nil {
+			return err
+		}
+	case plan.Autoscaling == nil && state.Autoscaling != nil:
+		if err := deleteAutoscaling(ctx, c.autoscaling, cluster, service); err != nil {
+			plan.Autoscaling = state.Autoscaling // still there: state keeps it, the next plan removes it again
+			return err
+		}
+	}
+	if changed && plan.WaitForSteadyState.ValueBool() {
+		return waitServiceStable(ctx, c.ecs, cluster, service, remaining(ctx))
+	}
+	return nil
+}
+
+// retireRevisions deregisters, once the service runs plan's task definition,
+// the owned revisions it no longer needs: the one it ran before, the one
+// handed over to an external owner's deploys, and strays a failed apply left.
+func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
+	c := r.clients
+	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	stateOwned := state.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	inUse := plan.TaskDefinitionARN.ValueString()
+	if stateOwned && !state.TaskDefinitionARN.IsNull() && state.TaskDefinitionARN.ValueString() != inUse {
+		retire = append(retire, state.TaskDefinitionARN.ValueString())
+	}
+	for _, arn := range retire {
+		if arn == inUse {
+			continue
+		}
+		if err := deregisterTaskDefinition(ctx, c.ecs, arn); err != nil {
+			return err
+		}
+	}
+	plan.handedOver = true
+	if planOwned {
+		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), inUse)
+	}
+	return nil
+}
+
+func autoscalingEqual(a, b *autoscalingModel) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.MinCapacity.Equal(b.MinCapacity) && a.MaxCapacity.Equal(b.MaxCapacity) &&
+		a.TargetBacklogPerTask.Equal(b.TargetBacklogPerTask) &&
+		a.ScaleInCooldown.Equal(b.ScaleInCooldown) && a.ScaleOutCooldown.Equal(b.ScaleOutCooldown)
+}
+
+// serviceUpdate builds the UpdateService call for what differs; changed is
+// false when nothing does. The task definition is deployed only when
+// Terraform owns it, or once when ownership passes to an external owner (the
+// service starts on task_definition_arn); under external ownership a changed
+// task_definition_arn is recorded, never deployed: that would revert CI.
+func serviceUpdate(ctx context.Context, plan, state workerPipelineModel) (*ecs.UpdateServiceInput, bool) {
+	in := &ecs.UpdateServiceInput{Cluster: aws.String(plan.Cluster.ValueString()), Service: aws.String(plan.ServiceName.ValueString())}
+	changed := false
+	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	handOver := !planOwned && state.TaskDefinitionOwnership.ValueString() == ownershipTerraform
+	if (planOwned || handOver) && !plan.TaskDefinitionARN.Equal(state.TaskDefinitionARN) {
+		in.TaskDefinition = aws.String(plan.TaskDefinitionARN.ValueString())
+		changed = true
+	}
+	if plan.Autoscaling == nil && (!plan.DesiredCount.Equal(state.DesiredCount) || state.Autoscaling != nil) {
+		in.DesiredCount = aws.Int32(int32(plan.DesiredCount.ValueInt64()))
+		changed = true
+	}
+	if !plan.SubnetIDs.Equal(state.SubnetIDs) || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs) || !plan.AssignPublicIP.Equal(state.AssignPublicIP) {
+		in.NetworkConfiguration = networkConfiguration(ctx, plan)
+		changed = true
+	}
+	if !capacityEqual(plan.CapacityProviderStrategy, state.CapacityProviderStrategy) {
+		in.CapacityProviderStrategy = capacityProviderStrategy(plan)
+		if len(in.CapacityProviderStrategy) == 0 {
+			in.CapacityProviderStrategy = fargateOnly
+		}
+		in.ForceNewDeployment = true // ECS moves running tasks only on a new deployment
+		changed = true
+	}
+	if !plan.PlatformVersion.Equal(state.PlatformVersion) {
+		in.PlatformVersion = aws.String(plan.PlatformVersion.ValueString())
+		changed = true
+	}
+	if !plan.EnableExecuteCommand.Equal(state.EnableExecuteCommand) {
+		in.EnableExecuteCommand = aws.Bool(plan.EnableExecuteCommand.ValueBool())
+		changed = true
+	}
+	return in, changed
+}
+
+func capacityEqual(a, b []capacityModel) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].CapacityProvider.Equal(b[i].CapacityProvider) || !a[i].Weight.Equal(b[i].Weight) || !a[i].Base.Equal(b[i].Base) {
+			return false
+		}
+	}
+	return true
+}

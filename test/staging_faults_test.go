@@ -1,0 +1,227 @@
+package test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/gruntwork-io/terratest/modules/random"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+
+	"github.com/calinks/terraform-provider-calinks/test/faults"
+)
+
+// TestStagingUnderFaults applies environments/staging with its emulator
+// profile through the fault proxy, which answers about 2 % of all calls
+// (every provider's) with throttling or HTTP 500 during the first
+// FAULTS_STAGING_FAULTED_APPLIES applies (default 1): the first apply may
+// fail, the second must succeed and converge, and the endpoint may hold no
+// queue, subscription, task definition, service or scalable target of the
+// stack that state does not. The emulator profile makes one attempt per call
+// (aws_max_retries = 1), so 2 % of a refresh of some 2,000 calls fails any
+// apply it is left on for; the second apply runs through the proxy with no
+// faults. make faults runs it FAULTS_STAGING_RUNS times (default 5), each
+// with its own seed.
+func TestStagingUnderFaults(t *testing.T) {
+	if os.Getenv("FAULTS_STAGING") == "" {
+		t.Skip("run by make faults (FAULTS_STAGING=1)")
+	}
+	if !emulated() {
+		t.Skip("against the emulator only")
+	}
+	runs, faulted := 5, 1
+	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_FAULTED_APPLIES")); err == nil && n >= 0 {
+		faulted = n
+	}
+	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	proxy, err := faults.NewProxy(target.endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	c := environmentCase{env: "staging", addons: true}
+	var table strings.Builder
+	table.WriteString("\n| run | seed | applies | calls (faulted applies) | faults injected | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
+	for run := 1; run <= runs; run++ {
+		t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
+			start := time.Now()
+			name := uniqueName("fs", random.UniqueID())
+			vars := environmentVars(c, name, map[string]string{testTagKey: caseTag(name)})
+			for k, v := range environmentPrerequisites(t, c, name) {
+				vars[k] = v
+			}
+			opts := environmentOptions(t, c, vars)
+			// Applies are counted here: terratest must not retry them.
+			opts.MaxRetries, opts.RetryableTerraformErrors = 0, nil
+			opts.EnvVars = map[string]string{"AWS_ENDPOINT_URL": proxy.URL}
+			terraform.Init(t, opts)
+			defer func() {
+				proxy.Reset()
+				if _, err := terraform.DestroyE(t, opts); err != nil {
+					t.Errorf("destroy: %v", err)
+				}
+				removePrerequisites(t, opts)
+			}()
+
+			proxy.Reset()
+			proxy.SetRandom(0.02, uint64(run), faults.Throttle, faults.ServerError)
+			applies, calls, injected := 0, 0, 0
+			for applies < 3 {
+				if applies == faulted {
+					calls, injected = len(proxy.Calls()), len(proxy.Injected())
+					proxy.Reset()
+				}
+				applies++
+				if _, err := terraform.ApplyE(t, opts); err == nil {
+					break
+				} else if applies == 3 {
+					t.Errorf("apply %d failed: %v", applies, err)
+				}
+			}
+			if applies <= faulted {
+				calls, injected = len(proxy.Calls()), len(proxy.Injected())
+			}
+			proxy.Reset() // no faults for the checks
+
+			converged := t.Run("converged", func(t *testing.T) { assertConverged(t, opts, environmentDrift) })
+			orphans := stackOrphans(t, name, terraform.Show(t, opts))
+			if applies > 2 {
+				t.Errorf("took %d applies, want at most 2", applies)
+			}
+			if len(orphans) > 0 {
+				t.Errorf("objects the state does not hold:\n  %s", strings.Join(orphans, "\n  "))
+			}
+			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, run, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
+			t.Log("staging under faults: " + row)
+			table.WriteString(row)
+		})
+	}
+	t.Log(table.String())
+	if path := os.Getenv("FAULTS_STAGING_REPORT"); path != "" {
+		_ = os.WriteFile(path, []byte(table.String()), 0o644)
+	}
+}
+
+// stackOrphans lists the stack's queues, subscriptions, ACTIVE task
+// definitions, services and scalable targets (their names carry the stack's
+// unique name) that no attribute in state mentions.
+func stackOrphans(t *testing.T, name, stateJSON string) []string {
+	ctx := context.Background()
+	cfg := awsConfig()
+	held := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		case string:
+			held[x] = true
+			if i := strings.Index(x, "://"); i >= 0 { // queue URLs name the host they were reached at
+				if j := strings.Index(x[i+3:], "/"); j >= 0 {
+					held[x[i+3+j:]] = true
+				}
+			}
+		}
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(stateJSON), &doc); err != nil {
+		t.Fatalf("reading state: %v", err)
+	}
+	walk(doc)
+	var out []string
+	add := func(kind, id, path string) {
+		if strings.Contains(id, name) && !held[id] && !held[path] {
+			out = append(out, kind+" "+id)
+		}
+	}
+	if q, err := sqs.NewFromConfig(cfg).ListQueues(ctx, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(name)}); err == nil {
+		for _, u := range q.QueueUrls {
+			path := u
+			if i := strings.Index(u, "://"); i >= 0 {
+				path = u[i+3+strings.Index(u[i+3:], "/"):]
+			}
+			add("queue", u, path)
+		}
+	} else {
+		t.Errorf("listing queues: %v", err)
+	}
+	pages := sns.NewListSubscriptionsPaginator(sns.NewFromConfig(cfg), &sns.ListSubscriptionsInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			t.Errorf("listing subscriptions: %v", err)
+			break
+		}
+		for _, s := range page.Subscriptions {
+			if strings.Contains(aws.ToString(s.Endpoint), name) && !held[aws.ToString(s.SubscriptionArn)] {
+				out = append(out, "subscription "+aws.ToString(s.SubscriptionArn)+" → "+aws.ToString(s.Endpoint))
+			}
+		}
+	}
+	ecsClient := ecs.NewFromConfig(cfg)
+	tds := ecs.NewListTaskDefinitionsPaginator(ecsClient, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(name), Status: ecstypes.TaskDefinitionStatusActive})
+	for tds.HasMorePages() {
+		page, err := tds.NextPage(ctx)
+		if err != nil {
+			t.Errorf("listing task definitions: %v", err)
+			break
+		}
+		for _, arn := range page.TaskDefinitionArns {
+			add("task-definition", arn, arn)
+		}
+	}
+	if clusters, err := ecsClient.ListClusters(ctx, &ecs.ListClustersInput{}); err == nil {
+		for _, cluster := range clusters.ClusterArns {
+			if !strings.Contains(cluster, name) {
+				continue
+			}
+			svcs, err := ecsClient.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String(cluster), MaxResults: aws.Int32(100)})
+			if err != nil {
+				t.Errorf("listing services: %v", err)
+				continue
+			}
+			for _, arn := range svcs.ServiceArns {
+				add("service", arn, arn)
+			}
+		}
+	}
+	if targets, err := applicationautoscaling.NewFromConfig(cfg).DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs}); err == nil {
+		for _, tg := range targets.ScalableTargets {
+			id := aws.ToString(tg.ResourceId)
+			// A pipeline's target is held by its resource, whose id names cluster/service.
+			if strings.Contains(id, name) && !held[strings.TrimPrefix(id, "service/")+"/"] {
+				found := false
+				for h := range held {
+					if strings.HasPrefix(h, strings.TrimPrefix(id, "service/")+"/") || h == id {
+						found = true
+						break
+					}
+				}
+				if !found {
+					out = append(out, "scalable-target "+id)
+				}
+			}
+		}
+	}
+	return out
+}
