@@ -82,7 +82,7 @@ func runNginxSidecar(t *testing.T, conf string, listenPort int32, appPort, healt
 	var reached []string
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reached = append(reached, r.URL.Path)
-		fmt.Fprint(w, "from the application")
+		_, _ = fmt.Fprint(w, "from the application")
 	}))
 	defer app.Close()
 	listen := freePort(t)
@@ -127,7 +127,7 @@ func get(t *testing.T, url string) (int, string) {
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
 }
@@ -137,14 +137,14 @@ func freePort(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port
 }
 
 func waitForListener(t *testing.T, port int, stderr *strings.Builder) {
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
+			_ = c.Close()
 			return
 		}
 	}

@@ -68,10 +68,10 @@ func TestStagingUnderFaults(t *testing.T) {
 			// Applies are counted here: terratest must not retry them.
 			opts.MaxRetries, opts.RetryableTerraformErrors = 0, nil
 			opts.EnvVars = map[string]string{"AWS_ENDPOINT_URL": proxy.URL}
-			terraform.Init(t, opts)
+			terraform.InitContext(t, t.Context(), opts)
 			defer func() {
 				proxy.Reset()
-				if _, err := terraform.DestroyE(t, opts); err != nil {
+				if _, err := terraform.DestroyContextE(t, t.Context(), opts); err != nil {
 					t.Errorf("destroy: %v", err)
 				}
 				removePrerequisites(t, opts)
@@ -86,7 +86,7 @@ func TestStagingUnderFaults(t *testing.T) {
 					proxy.Reset()
 				}
 				applies++
-				if _, err := terraform.ApplyE(t, opts); err == nil {
+				if _, err := terraform.ApplyContextE(t, t.Context(), opts); err == nil {
 					break
 				} else if applies == 3 {
 					t.Errorf("apply %d failed: %v", applies, err)
@@ -98,7 +98,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			proxy.Reset() // no faults for the checks
 
 			converged := t.Run("converged", func(t *testing.T) { assertConverged(t, opts, environmentDrift) })
-			orphans := stackOrphans(t, name, terraform.Show(t, opts))
+			orphans := stackOrphans(t, name, terraform.ShowContext(t, t.Context(), opts))
 			if applies > 2 {
 				t.Errorf("took %d applies, want at most 2", applies)
 			}

@@ -141,8 +141,7 @@ func readSums(dist string) (map[string]string, error) {
 			}
 			sums[strings.TrimPrefix(name, "*")] = sum
 		}
-		err = scanner.Err()
-		f.Close()
+		err = errors.Join(scanner.Err(), f.Close())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
@@ -155,7 +154,7 @@ func fileSHA256(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // read only
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
@@ -232,14 +231,13 @@ func linkOrCopy(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer in.Close() //nolint:errcheck // read only
 	out, err := os.Create(dst)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+		return errors.Join(err, out.Close())
 	}
 	return out.Close()
 }

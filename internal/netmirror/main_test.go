@@ -33,11 +33,15 @@ func fakeRelease(t *testing.T, version string, platforms ...string) (string, map
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(entry, "binary for %s", platform)
+		if _, err := fmt.Fprintf(entry, "binary for %s", platform); err != nil {
+			t.Fatal(err)
+		}
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
 		data, err := os.ReadFile(filepath.Join(dist, name))
 		if err != nil {
 			t.Fatal(err)

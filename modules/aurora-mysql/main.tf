@@ -28,10 +28,6 @@ resource "aws_db_subnet_group" "this" {
   tags       = var.tags
 }
 
-data "aws_vpc" "this" {
-  id = var.vpc_id
-}
-
 resource "aws_security_group" "proxy" {
   name        = "${var.name}-db-proxy"
   description = "RDS Proxy of ${var.name}: MySQL from the application tasks"

@@ -62,4 +62,11 @@ resource "aws_scheduler_schedule" "this" {
 
   # The role is usable only with its policies.
   depends_on = [module.role]
+
+  lifecycle {
+    precondition {
+      condition     = var.queue_content_based_deduplication
+      error_message = "queue_content_based_deduplication must be true: EventBridge Scheduler sends no MessageDeduplicationId, so the FIFO queue at queue_arn must have content_based_deduplication on (API_SqsParameters)."
+    }
+  }
 }

@@ -21,11 +21,6 @@ variable "queue_arn" {
 variable "queue_content_based_deduplication" {
   description = "Whether the queue deduplicates by content. EventBridge Scheduler sends a FIFO message with a message group but no deduplication ID (SqsParameters holds MessageGroupId only), so a FIFO queue must deduplicate by content or refuses every message: https://docs.aws.amazon.com/scheduler/latest/APIReference/API_SqsParameters.html"
   type        = bool
-
-  validation {
-    condition     = var.queue_content_based_deduplication
-    error_message = "queue_content_based_deduplication must be true: EventBridge Scheduler sends no MessageDeduplicationId, so the FIFO queue at queue_arn must have content_based_deduplication on (API_SqsParameters)."
-  }
 }
 
 variable "queue_kms_key_arn" {

@@ -106,7 +106,7 @@ func Run(ctx context.Context, repo, contractPath, planJSON, root string) (*Repor
 	err := cmd.Run()
 	var exit *exec.ExitError
 	// 0: every line passed; 1: some failed. Anything else is a crash.
-	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) {
 		return nil, fmt.Errorf("node check.mjs: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	var report Report

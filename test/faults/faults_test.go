@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -206,7 +207,7 @@ func (p *pipeline) tf(args ...string) (int, string) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			return ee.ExitCode(), out.String()
 		}
 		return -1, out.String() + err.Error()
@@ -249,7 +250,7 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 	p := &pipeline{f: f, name: name, env: runID, dir: t.TempDir(), proxy: proxy}
 	res := result{op: sc.op}
 	if rule != nil {
-		res.call, res.kind = rule.Call.String(), rule.Kind
+		res.call, res.kind = rule.String(), rule.Kind
 	}
 	defer func() { res.elapsed = time.Since(start) }()
 	if sc.after == "ownership" {
@@ -268,10 +269,10 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 	}
 	p.write(sc.after)
 	var opArgs []string
-	switch {
-	case sc.op == "import":
+	switch sc.op {
+	case "import":
 		opArgs = []string{"import", "-input=false", "-no-color", "calinks_worker_pipeline.p", p.importID()}
-	case sc.op == "refresh":
+	case "refresh":
 		opArgs = []string{"apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"}
 	default:
 		planArgs := []string{"plan", "-out=op.tfplan", "-input=false", "-no-color"}
@@ -668,6 +669,6 @@ func queuePath(id string) string {
 	if !strings.HasPrefix(id, "http") {
 		return id
 	}
-	rest := id[strings.Index(id, "//")+2:]
-	return rest[strings.Index(rest, "/"):]
+	_, rest, _ := strings.Cut(id, "//")
+	return rest[strings.Index(rest, "/"):] //nolint:gocritic // a queue URL always has a path after its host
 }

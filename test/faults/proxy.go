@@ -208,7 +208,7 @@ func writeError(w http.ResponseWriter, service string, json bool, status int, fa
 	case "ec2":
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, message)
+		_, _ = fmt.Fprintf(w, `<Response><Errors><Error><Code>%s</Code><Message>%s</Message></Error></Errors><RequestID>injected</RequestID></Response>`, code, message)
 		return
 	case "s3":
 		w.Header().Set("Content-Type", "application/xml")
@@ -216,7 +216,7 @@ func writeError(w http.ResponseWriter, service string, json bool, status int, fa
 			status = http.StatusServiceUnavailable
 		}
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, message)
+		_, _ = fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, message)
 		return
 	}
 	if json {
@@ -224,12 +224,12 @@ func writeError(w http.ResponseWriter, service string, json bool, status int, fa
 		w.Header().Set("X-Amzn-ErrorType", code)
 		w.Header().Set("X-Amzn-Query-Error", code+";"+faultType)
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `{"__type":%q,"message":%q}`, code, message)
+		_, _ = fmt.Fprintf(w, `{"__type":%q,"message":%q}`, code, message)
 		return
 	}
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, `<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, faultType, code, message)
+	_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, faultType, code, message)
 }
 
 func copyResponse(w http.ResponseWriter, rec *httptest.ResponseRecorder) {

@@ -92,10 +92,10 @@ func TestConsumer(t *testing.T) {
 				dir := consumerRoot(t, source, version)
 				opts := cliOptions(t, bin, dir, ca, good.URL, fsMirror)
 				start := time.Now()
-				if _, err := terraform.InitE(t, opts); err != nil {
+				if _, err := terraform.InitContextE(t, t.Context(), opts); err != nil {
 					t.Fatalf("%s init of a consumer of modules/worker (%s) and calinks/calinks %s from the network mirror: %v", cli.name, source, version, err)
 				}
-				if _, err := terraform.ValidateE(t, opts); err != nil {
+				if _, err := terraform.ValidateContextE(t, t.Context(), opts); err != nil {
 					t.Fatalf("%s validate of the consumer root: %v", cli.name, err)
 				}
 				t.Logf("%s init + validate: %s", cli.name, time.Since(start).Round(100*time.Millisecond))
@@ -109,7 +109,7 @@ func TestConsumer(t *testing.T) {
 				t.Parallel()
 				dir := consumerRoot(t, source, version)
 				opts := cliOptions(t, bin, dir, ca, tampered.URL, fsMirror)
-				out, err := terraform.InitE(t, opts)
+				out, err := terraform.InitContextE(t, t.Context(), opts)
 				if err == nil {
 					t.Fatalf("%s init installed calinks/calinks from a mirror that lists a wrong hash for it", cli.name)
 				}

@@ -66,5 +66,5 @@ run "rejects_queue_without_content_deduplication" {
     queue_content_based_deduplication = false
   }
 
-  expect_failures = [var.queue_content_based_deduplication]
+  expect_failures = [aws_scheduler_schedule.this]
 }
