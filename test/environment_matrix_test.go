@@ -24,7 +24,7 @@ import (
 
 // Addresses the emulator profile may leave out, each for an API the
 // endpoint lacks; anything else planned differently fails.
-var emulatorSwitchedOff = regexp.MustCompile(`^module\.valkey\[0\]|client_vpn|chatbot|aws_appautoscaling_`)
+var emulatorSwitchedOff = regexp.MustCompile(`^module\.valkey\[0\]|client_vpn|chatbot|aws_appautoscaling_|aws_cloudfront_(key_group|public_key)`)
 
 var moduleInstance = regexp.MustCompile(`^(module\.[a-z_]+(\[[^\]]+\])?)\.`)
 

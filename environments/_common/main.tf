@@ -114,7 +114,7 @@ data "aws_caller_identity" "current" {
       error_message = "existing_endpoints.database_proxy_arn must name an RDS Proxy of this account in var.region: the tasks' rds-db:connect permissions point at it."
     }
     precondition {
-      condition     = !var.addons_enabled || var.private_assets_public_key_pem != null
+      condition     = !var.addons_enabled || !var.private_assets_signed_urls || var.private_assets_public_key_pem != null
       error_message = "addons_enabled needs private_assets_public_key_pem: private-static serves its bucket only through signed URLs."
     }
     precondition {
@@ -353,7 +353,8 @@ module "private_assets" {
 
   name                       = "${local.name}-private-static"
   bucket_name                = "${local.name}-private-static-${data.aws_caller_identity.current.account_id}"
-  signed_urls_public_key_pem = var.private_assets_public_key_pem
+  signed_urls_public_key_pem = var.private_assets_signed_urls ? var.private_assets_public_key_pem : null
+  public_content             = !var.private_assets_signed_urls
   force_destroy              = var.force_destroy_storage
 }
 

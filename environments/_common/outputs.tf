@@ -104,6 +104,7 @@ output "switched_off" {
       "Chatbot Slack channel"                   = var.addons_enabled && !var.chatbot_enabled ? "chatbot_enabled = false" : null
       "service and worker autoscaling"          = !var.service_autoscaling_enabled ? "service_autoscaling_enabled = false" : null
       "redrive-allow policy of the DLQs"        = !var.dead_letter_queue_redrive_allow_policy ? "dead_letter_queue_redrive_allow_policy = false" : null
+      "signed URLs of private-static"           = var.addons_enabled && !var.private_assets_signed_urls ? "private_assets_signed_urls = false" : null
       "add-ons (data, storage, ops, schedules)" = !var.addons_enabled ? "addons_enabled = false" : null
     } : part => setting if setting != null
   }

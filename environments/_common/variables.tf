@@ -263,6 +263,12 @@ variable "private_assets_public_key_pem" {
   default     = null
 }
 
+variable "private_assets_signed_urls" {
+  description = "Serve private-static only through signed URLs (private_assets_public_key_pem). Off only in the emulator profile: moto cannot delete a CloudFront key group."
+  type        = bool
+  default     = true
+}
+
 variable "static_site_enabled" {
   description = "Serve the public static content at static.<public_zone_name> (production)."
   type        = bool

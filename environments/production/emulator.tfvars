@@ -20,3 +20,6 @@ client_vpn_enabled = false
 
 # moto lacks AWS Chatbot (CreateSlackChannelConfiguration).
 chatbot_enabled = false
+
+# moto cannot delete a CloudFront key group (DeleteKeyGroup answers 500).
+private_assets_signed_urls = false

@@ -8,7 +8,8 @@ module "private_assets" {
   tags          = var.tags
 
   # The public half of the key pair the application signs URLs with.
-  signed_urls_public_key_pem = <<-EOT
+  public_content             = !var.signed_urls
+  signed_urls_public_key_pem = !var.signed_urls ? null : <<-EOT
     -----BEGIN PUBLIC KEY-----
     MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAifoEsWEQLO5joDyOktQT
     7jJ0ylVUV1IeJsP3MjsMP2aZdhHVt6h2BUZ8ThOtpdxdn2BfO/ISh1iMx2a6C7JG

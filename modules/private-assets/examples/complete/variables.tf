@@ -21,3 +21,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "signed_urls" {
+  description = "Serve the content only through signed URLs; false only against an emulator that cannot delete key groups."
+  type        = bool
+  default     = true
+}
