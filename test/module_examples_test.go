@@ -371,7 +371,7 @@ var moduleExamples = []moduleExample{
 	{
 		module: "private-assets", prefix: "mpa",
 		// moto cannot delete a CloudFront key group (DeleteKeyGroup answers 500).
-		vars: func(string) map[string]any { return map[string]any{"signed_urls": !emulated()} },
+		vars:       func(string) map[string]any { return map[string]any{"signed_urls": !emulated()} },
 		knownDrift: map[string]string{"aws_cloudfront_distribution": bugCloudFrontOAC, "aws_s3_bucket_acl": bugS3ACLOwner},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
