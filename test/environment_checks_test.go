@@ -31,20 +31,20 @@ func workersOf(t *testing.T, opts *terraform.Options) map[string]workerOutput {
 	var workers map[string]workerOutput
 	terraform.OutputStructContext(t, t.Context(), opts, "workers", &workers)
 	if names := slices.Sorted(maps.Keys(workers)); !slices.Equal(names, slices.Sorted(slices.Values(workerNames))) {
-		t.Fatalf("workers = %v, want the seven of SYSTEM.md", names)
+		t.Fatalf("workers = %v, want the seven of docs/architecture.md", names)
 	}
 	return workers
 }
 
 // checkTopicsReachTheirWorkers publishes one message (with a message group)
 // to every topic and checks that it arrives in exactly the worker queues
-// SYSTEM.md names, as an SNS envelope with its group kept.
+// docs/architecture.md names, as an SNS envelope with its group kept.
 func checkTopicsReachTheirWorkers(t *testing.T, opts *terraform.Options) {
 	cfg := awsConfig()
 	topics := terraform.OutputMapContext(t, t.Context(), opts, "topic_arns")
 	workers := workersOf(t, opts)
 	if len(topics) != len(consumers) {
-		t.Fatalf("topics = %v, want the seven of SYSTEM.md", topics)
+		t.Fatalf("topics = %v, want the seven of docs/architecture.md", topics)
 	}
 	stamp := fmt.Sprint(time.Now().UnixNano())
 	for topic := range consumers {

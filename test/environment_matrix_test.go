@@ -30,7 +30,7 @@ var moduleInstance = regexp.MustCompile(`^(module\.[a-z_]+(\[[^\]]+\])?)\.`)
 
 // TestEnvironmentMatrix plans every environment root with its real profile
 // (terraform.tfvars) and with its emulator profile, and compares what they
-// plan with the matrix of SYSTEM.md: the same tiers everywhere, add-ons only
+// plan with the matrix of docs/architecture.md: the same tiers everywhere, add-ons only
 // in staging and production, the public CDN only in production, imported
 // VPCs in develop and customer, deletion protection everywhere, each
 // worker subscribed to exactly its topics; and the emulator profile leaves

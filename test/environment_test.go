@@ -14,7 +14,7 @@ import (
 	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
-// The matrix of SYSTEM.md, written out here rather than read from the code
+// The matrix of docs/architecture.md, written out here rather than read from the code
 // under test.
 var (
 	// consumers: which worker queues each topic must reach.

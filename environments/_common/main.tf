@@ -1,13 +1,13 @@
 # One Calinks environment, composed of the tier modules. Every environment
 # root links these files and differs only in its terraform.tfvars (and its
-# backend.hcl); the matrix of SYSTEM.md is expressed by the variables
+# backend.hcl); the matrix of docs/architecture.md is expressed by the variables
 # vpc_id (imported VPC), addons_enabled and static_site_enabled.
 
 locals {
   name = "${var.app}-${var.environment}"
   tags = merge({ "calinks:app" = var.app, "calinks:environment" = var.environment }, var.extra_tags)
 
-  # Who publishes each topic (SYSTEM.md, "Messaging").
+  # Who publishes each topic (docs/architecture.md, "Messaging").
   topics = {
     item         = { publisher = "pos-web-app" }
     product      = { publisher = "pos-web-app" }
@@ -65,7 +65,7 @@ locals {
   private_static       = var.addons_enabled ? module.private_assets[0] : null
   mail                 = var.addons_enabled && var.ses_domain != null
 
-  # What each workload may use besides its queue and topics (SYSTEM.md, "What
+  # What each workload may use besides its queue and topics (docs/architecture.md, "What
   # each workload may do"): the tables, the database as its own user, the
   # private bucket (pos-web-app), mail (mail_senders).
   data_access = { for name in local.workload_names : name => {

@@ -116,7 +116,7 @@ func TestContractShape(t *testing.T) {
 	for _, r := range report.Results {
 		entries[r.Entry] = true
 	}
-	// SYSTEM.md's arrows and data stores, each with the entry that covers it.
+	// docs/architecture.md's arrows and data stores, each with the entry that covers it.
 	for arrow, entry := range map[string]string{
 		"pos-web-app/backend-outbox publish their topics": "publisher-publishes-its-topic",
 		"topic -> worker queue (SNS)":                     "sns-delivers-to-the-subscribed-queue",
