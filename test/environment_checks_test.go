@@ -1,6 +1,7 @@
 package test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -107,11 +108,10 @@ func checkDeadLetterQueue(t *testing.T, opts *terraform.Options) {
 	worker := workersOf(t, opts)["worker-item"]
 	queue := aws.String(worker.QueueURL)
 	attrs := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: queue, AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameRedrivePolicy}}))(t)
-	var redrive struct{ MaxReceiveCount json.Number }
-	if err := json.Unmarshal([]byte(attrs.Attributes["RedrivePolicy"]), &redrive); err != nil {
-		t.Fatalf("RedrivePolicy %q: %v", attrs.Attributes["RedrivePolicy"], err)
+	deadLetterARN, receives := redrivePolicyOf(t, attrs.Attributes)
+	if want := queueARNOf(t, client, worker.DeadLetterQueueURL); deadLetterARN != want {
+		t.Errorf("worker-item redrives to %s, want its dead-letter queue %s", deadLetterARN, want)
 	}
-	receives, _ := redrive.MaxReceiveCount.Int64()
 	body := "poison-" + fmt.Sprint(time.Now().UnixNano())
 	must(client.SendMessage(t.Context(), &sqs.SendMessageInput{QueueUrl: queue, MessageBody: aws.String(body), MessageGroupId: aws.String("poison"), MessageDeduplicationId: aws.String(body)}))(t)
 	for i := int64(0); i < receives; i++ {
@@ -134,6 +134,33 @@ func checkDeadLetterQueue(t *testing.T, opts *terraform.Options) {
 	}
 }
 
+// redrivePolicyOf reads a queue's RedrivePolicy attribute: the dead-letter
+// queue's ARN and the receive count (SQS writes it as a number or a string).
+func redrivePolicyOf(t *testing.T, attrs map[string]string) (string, int64) {
+	t.Helper()
+	var redrive struct {
+		DeadLetterTargetArn string
+		MaxReceiveCount     json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(attrs["RedrivePolicy"]), &redrive); err != nil {
+		t.Fatalf("RedrivePolicy %q: %v", attrs["RedrivePolicy"], err)
+	}
+	var count json.Number
+	if err := json.Unmarshal(bytes.Trim(redrive.MaxReceiveCount, `"`), &count); err != nil {
+		t.Fatalf("RedrivePolicy %q: maxReceiveCount: %v", attrs["RedrivePolicy"], err)
+	}
+	receives, err := count.Int64()
+	if err != nil {
+		t.Fatalf("RedrivePolicy %q: maxReceiveCount: %v", attrs["RedrivePolicy"], err)
+	}
+	return redrive.DeadLetterTargetArn, receives
+}
+
+func queueARNOf(t *testing.T, client *sqs.Client, url string) string {
+	t.Helper()
+	return must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}}))(t).Attributes["QueueArn"]
+}
+
 // checkSchedules: with add-ons, every EventBridge schedule sends to
 // worker-scheduled's queue with a message group; without, there is none.
 func checkSchedules(t *testing.T, c environmentCase, opts *terraform.Options) {
@@ -148,9 +175,20 @@ func checkSchedules(t *testing.T, c environmentCase, opts *terraform.Options) {
 		t.Fatalf("%s has no EventBridge schedule", c.env)
 	}
 	queueURL := workersOf(t, opts)["worker-scheduled"].QueueURL
-	queueARN := must(sqs.NewFromConfig(awsConfig()).GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}}))(t).Attributes["QueueArn"]
+	client := sqs.NewFromConfig(awsConfig())
+	queueARN := queueARNOf(t, client, queueURL)
+	// Scheduler sends to a FIFO queue only when it deduplicates by content
+	// (EventBridge Scheduler API reference, SqsParameters).
+	dedup := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameContentBasedDeduplication}}))(t)
+	if dedup.Attributes["ContentBasedDeduplication"] != "true" {
+		t.Errorf("worker-scheduled's queue has ContentBasedDeduplication %q; EventBridge Scheduler needs true", dedup.Attributes["ContentBasedDeduplication"])
+	}
 	for name, arn := range schedules {
 		parts := strings.Split(arn, "/") // ...:schedule/<group>/<name>
+		if len(parts) != 3 {
+			t.Errorf("schedule %s has ARN %q, want ...:schedule/<group>/<name>", name, arn)
+			continue
+		}
 		s := must(scheduler.NewFromConfig(awsConfig()).GetSchedule(t.Context(), &scheduler.GetScheduleInput{Name: aws.String(name), GroupName: aws.String(parts[len(parts)-2])}))(t)
 		if aws.ToString(s.Target.Arn) != queueARN || s.Target.SqsParameters == nil || aws.ToString(s.Target.SqsParameters.MessageGroupId) == "" {
 			t.Errorf("schedule %s targets %s (%+v), want worker-scheduled's queue %s with a message group", name, aws.ToString(s.Target.Arn), s.Target.SqsParameters, queueARN)
@@ -226,8 +264,9 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	terraform.ApplyContext(t, t.Context(), &apply)
 	after := workersOf(t, opts)["worker-item"]
 	attrs := must(client.GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(after.QueueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}}))(t).Attributes
-	if after.QueueURL != before.QueueURL || attrs["VisibilityTimeout"] != "60" || !strings.Contains(attrs["RedrivePolicy"], "7") {
-		t.Errorf("after the update: queue %s (was %s), visibility %s, redrive %s", after.QueueURL, before.QueueURL, attrs["VisibilityTimeout"], attrs["RedrivePolicy"])
+	deadLetterARN, receives := redrivePolicyOf(t, attrs)
+	if after.QueueURL != before.QueueURL || attrs["VisibilityTimeout"] != "60" || receives != 7 || deadLetterARN != queueARNOf(t, client, after.DeadLetterQueueURL) {
+		t.Errorf("after the update: queue %s (was %s), visibility %s, redrive %s; want the same queue, 60, 7 receives to its dead-letter queue", after.QueueURL, before.QueueURL, attrs["VisibilityTimeout"], attrs["RedrivePolicy"])
 	}
 
 	must(client.DeleteQueue(t.Context(), &sqs.DeleteQueueInput{QueueUrl: aws.String(after.QueueURL)}))(t)

@@ -27,6 +27,11 @@ var (
 		"outbox":       nil,
 		"external-ec":  {"worker-external-ec"},
 	}
+	// publishers: whose task role may publish to each topic.
+	publishers = map[string]string{
+		"item": "pos-web-app", "product": "pos-web-app", "transaction": "pos-web-app", "ec-order": "pos-web-app",
+		"notification": "pos-web-app", "outbox": "pos-web-app", "external-ec": "backend-outbox",
+	}
 	workerNames = []string{"worker-item", "worker-product", "worker-transaction", "worker-ec-order", "worker-notification", "worker-external-ec", "worker-scheduled"}
 )
 

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -160,16 +159,22 @@ var moduleExamples = []moduleExample{
 			albARN := terraform.OutputContext(t, t.Context(), opts, "alb_arn")
 			attrs := must(client.DescribeLoadBalancerAttributes(t.Context(), &elbv2.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(albARN)}))(t)
 			want := map[string]string{"routing.http.drop_invalid_header_fields.enabled": "true", "access_logs.s3.enabled": "true", "deletion_protection.enabled": "false"}
+			got := map[string]string{}
 			for _, a := range attrs.Attributes {
-				if w, ok := want[aws.ToString(a.Key)]; ok && w != aws.ToString(a.Value) {
-					t.Errorf("ALB attribute %s = %s, want %s", aws.ToString(a.Key), aws.ToString(a.Value), w)
+				got[aws.ToString(a.Key)] = aws.ToString(a.Value)
+			}
+			for key, value := range want {
+				if got[key] != value {
+					t.Errorf("ALB attribute %s = %q, want %s", key, got[key], value)
 				}
 			}
 			listeners := must(client.DescribeListeners(t.Context(), &elbv2.DescribeListenersInput{LoadBalancerArn: aws.String(albARN)}))(t)
+			var ports []int32
 			for _, l := range listeners.Listeners {
+				ports = append(ports, aws.ToInt32(l.Port))
 				switch aws.ToInt32(l.Port) {
 				case 80:
-					if l.DefaultActions[0].RedirectConfig == nil || aws.ToString(l.DefaultActions[0].RedirectConfig.Protocol) != "HTTPS" {
+					if len(l.DefaultActions) != 1 || l.DefaultActions[0].RedirectConfig == nil || aws.ToString(l.DefaultActions[0].RedirectConfig.Protocol) != "HTTPS" {
 						t.Errorf("port 80 does not redirect to HTTPS: %+v", l.DefaultActions)
 					}
 				case 443:
@@ -179,6 +184,9 @@ var moduleExamples = []moduleExample{
 				default:
 					t.Errorf("unexpected listener on port %d", aws.ToInt32(l.Port))
 				}
+			}
+			if slices.Sort(ports); fmt.Sprint(ports) != "[80 443]" {
+				t.Errorf("listeners on ports %v, want 80 (redirect) and 443", ports)
 			}
 			acl := must(wafv2.NewFromConfig(cfg).GetWebACLForResource(t.Context(), &wafv2.GetWebACLForResourceInput{ResourceArn: aws.String(albARN)}))(t)
 			if acl.WebACL == nil || aws.ToString(acl.WebACL.ARN) != terraform.OutputContext(t, t.Context(), opts, "web_acl_arn") {
@@ -227,6 +235,9 @@ var moduleExamples = []moduleExample{
 				t.Errorf("containers = %v, want the application and the nginx sidecar", names)
 			}
 			tgs := must(elbv2.NewFromConfig(awsConfig()).DescribeTargetGroups(t.Context(), &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{terraform.OutputContext(t, t.Context(), opts, "web_target_group_arn")}}))(t)
+			if len(tgs.TargetGroups) != 1 {
+				t.Fatalf("target groups = %+v, want the one of pos-web-app", tgs.TargetGroups)
+			}
 			if tg := tgs.TargetGroups[0]; aws.ToString(tg.HealthCheckPath) != "/healthz" || tg.TargetType != "ip" {
 				t.Errorf("target group = path %s type %s, want /healthz on IP targets", aws.ToString(tg.HealthCheckPath), tg.TargetType)
 			}
@@ -237,8 +248,16 @@ var moduleExamples = []moduleExample{
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := sns.NewFromConfig(awsConfig())
 			roles := terraform.OutputMapContext(t, t.Context(), opts, "publisher_role_arns")
-			for topic, publisher := range map[string]string{"item": "pos-web-app", "external-ec": "backend-outbox"} {
-				arn := terraform.OutputMapContext(t, t.Context(), opts, "topic_arns")[topic]
+			arns := terraform.OutputMapContext(t, t.Context(), opts, "topic_arns")
+			if len(arns) != len(publishers) {
+				t.Errorf("topics = %v, want the seven of docs/architecture.md", arns)
+			}
+			for topic, publisher := range publishers {
+				arn, ok := arns[topic]
+				if !ok {
+					t.Errorf("no topic %s", topic)
+					continue
+				}
 				if want := fmt.Sprintf("calinks-%s-%s-%s.fifo", name, publisher, topic); !strings.HasSuffix(arn, ":"+want) {
 					t.Errorf("topic %s = %s, want Copilot's name %s", topic, arn, want)
 				}
@@ -255,17 +274,17 @@ var moduleExamples = []moduleExample{
 	{
 		module: "worker", prefix: "mwrk",
 		vars: func(string) map[string]any {
-			return map[string]any{"cidr_block": randomCIDR(), "redrive_allow_policy_enabled": !emulated()}
+			return map[string]any{"cidr_block": randomCIDR(), "redrive_allow_policy_enabled": !emulated(), "max_receive_count": 5}
 		},
 		knownDrift: map[string]string{"aws_vpc_security_group": bugGroupRuleDescription},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			queueURL := terraform.OutputContext(t, t.Context(), opts, "queue_url")
 			attrs := must(sqs.NewFromConfig(cfg).GetQueueAttributes(t.Context(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}}))(t).Attributes
-			var redrive struct{ MaxReceiveCount any }
-			_ = json.Unmarshal([]byte(attrs["RedrivePolicy"]), &redrive)
-			if attrs["FifoQueue"] != "true" || attrs["SqsManagedSseEnabled"] != "true" || fmt.Sprint(redrive.MaxReceiveCount) != "5" {
-				t.Errorf("queue attributes = %v", attrs)
+			deadLetterURL := terraform.OutputContext(t, t.Context(), opts, "dead_letter_queue_url")
+			deadLetterARN, receives := redrivePolicyOf(t, attrs)
+			if attrs["FifoQueue"] != "true" || attrs["SqsManagedSseEnabled"] != "true" || receives != 5 || deadLetterARN != queueARNOf(t, sqs.NewFromConfig(cfg), deadLetterURL) {
+				t.Errorf("queue attributes = %v; want FIFO, SQS-managed SSE, 5 receives to its dead-letter queue", attrs)
 			}
 			topic := terraform.OutputContext(t, t.Context(), opts, "topic_arn")
 			if !strings.Contains(attrs["Policy"], topic) || !strings.Contains(attrs["Policy"], terraform.OutputContext(t, t.Context(), opts, "task_role_arn")) {
@@ -276,9 +295,29 @@ var moduleExamples = []moduleExample{
 			if subAttrs["RawMessageDelivery"] == "true" || subAttrs["TopicArn"] != topic {
 				t.Errorf("subscription = %v, want the item topic with the SNS envelope", subAttrs)
 			}
+			// Each alarm watches its queue's metric and notifies the alarm topic.
+			queueName := func(url string) string { return url[strings.LastIndex(url, "/")+1:] }
+			alarmTopic := strings.Replace(topic, "-pos-web-app-item.fifo", "-alarms", 1)
+			want := map[string]string{ // alarm name -> metric / queue / threshold
+				"calinks-" + name + "-worker-item-dlq-not-empty":      "ApproximateNumberOfMessagesVisible/" + queueName(deadLetterURL) + "/0",
+				"calinks-" + name + "-worker-item-oldest-message-age": "ApproximateAgeOfOldestMessage/" + queueName(queueURL) + "/900",
+			}
 			alarms := must(cloudwatch.NewFromConfig(cfg).DescribeAlarms(t.Context(), &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String("calinks-" + name + "-worker-item")}))(t)
-			if len(alarms.MetricAlarms) != 2 {
-				t.Errorf("alarms = %d, want dead-letter and oldest-message", len(alarms.MetricAlarms))
+			got := map[string]string{}
+			for _, a := range alarms.MetricAlarms {
+				var queue string
+				for _, d := range a.Dimensions {
+					if aws.ToString(d.Name) == "QueueName" {
+						queue = aws.ToString(d.Value)
+					}
+				}
+				got[aws.ToString(a.AlarmName)] = fmt.Sprintf("%s/%s/%g", aws.ToString(a.MetricName), queue, aws.ToFloat64(a.Threshold))
+				if !slices.Equal(a.AlarmActions, []string{alarmTopic}) || !slices.Equal(a.OKActions, []string{alarmTopic}) {
+					t.Errorf("alarm %s notifies %v / %v, want the alarm topic %s", aws.ToString(a.AlarmName), a.AlarmActions, a.OKActions, alarmTopic)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("alarms = %v, want %v", got, want)
 			}
 		},
 	},
@@ -323,18 +362,24 @@ var moduleExamples = []moduleExample{
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := rds.NewFromConfig(awsConfig())
 			clusters := must(client.DescribeDBClusters(t.Context(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(name)}))(t)
+			if len(clusters.DBClusters) != 1 {
+				t.Fatalf("clusters named %s = %d, want 1", name, len(clusters.DBClusters))
+			}
 			c := clusters.DBClusters[0]
 			if !aws.ToBool(c.StorageEncrypted) || c.MasterUserSecret == nil || aws.ToInt32(c.BackupRetentionPeriod) != 14 {
 				t.Errorf("cluster: encrypted %v, managed secret %+v, backups %d", aws.ToBool(c.StorageEncrypted), c.MasterUserSecret, aws.ToInt32(c.BackupRetentionPeriod))
 			}
 			proxies := must(client.DescribeDBProxies(t.Context(), &rds.DescribeDBProxiesInput{DBProxyName: aws.String(name)}))(t)
-			if p := proxies.DBProxies[0]; !aws.ToBool(p.RequireTLS) || p.Auth[0].AuthScheme != "SECRETS" {
+			if len(proxies.DBProxies) != 1 {
+				t.Fatalf("proxies named %s = %d, want 1", name, len(proxies.DBProxies))
+			}
+			if p := proxies.DBProxies[0]; !aws.ToBool(p.RequireTLS) || len(p.Auth) == 0 || p.Auth[0].AuthScheme != "SECRETS" {
 				t.Errorf("proxy: TLS %v, auth %+v", aws.ToBool(p.RequireTLS), p.Auth)
 			}
 			records := must(route53.NewFromConfig(awsConfig()).ListResourceRecordSets(t.Context(), &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(terraform.OutputContext(t, t.Context(), opts, "private_zone_id"))}))(t)
 			found := false
 			for _, r := range records.ResourceRecordSets {
-				if r.Type == "CNAME" && strings.HasPrefix(aws.ToString(r.Name), "database.") && aws.ToString(r.ResourceRecords[0].Value) == terraform.OutputContext(t, t.Context(), opts, "proxy_endpoint") {
+				if r.Type == "CNAME" && strings.HasPrefix(aws.ToString(r.Name), "database.") && len(r.ResourceRecords) == 1 && aws.ToString(r.ResourceRecords[0].Value) == terraform.OutputContext(t, t.Context(), opts, "proxy_endpoint") {
 					found = true
 				}
 			}
@@ -358,7 +403,7 @@ var moduleExamples = []moduleExample{
 					t.Errorf("%s: billing %+v, SSE %+v", full, d.BillingModeSummary, d.SSEDescription)
 				}
 				backups := must(client.DescribeContinuousBackups(t.Context(), &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String(full)}))(t)
-				if backups.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus != "ENABLED" {
+				if d := backups.ContinuousBackupsDescription; d == nil || d.PointInTimeRecoveryDescription == nil || d.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus != "ENABLED" {
 					t.Errorf("%s: point-in-time recovery off", full)
 				}
 				streaming := d.StreamSpecification != nil && aws.ToBool(d.StreamSpecification.StreamEnabled)
@@ -382,6 +427,9 @@ var moduleExamples = []moduleExample{
 				t.Errorf("public access block = %+v", pab)
 			}
 			enc := must(client.GetBucketEncryption(t.Context(), &s3.GetBucketEncryptionInput{Bucket: bucket}))(t)
+			if enc.ServerSideEncryptionConfiguration == nil || len(enc.ServerSideEncryptionConfiguration.Rules) != 1 || enc.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault == nil {
+				t.Fatalf("bucket encryption = %+v, want one default rule", enc.ServerSideEncryptionConfiguration)
+			}
 			if rule := enc.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault; rule.SSEAlgorithm != "aws:kms" || aws.ToString(rule.KMSMasterKeyID) != terraform.OutputContext(t, t.Context(), opts, "kms_key_arn") {
 				t.Errorf("bucket encryption = %+v", rule)
 			}

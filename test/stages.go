@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -75,6 +76,7 @@ func runStaged(t *testing.T, c stagedCase) {
 		terraform.InitAndApplyContext(t, t.Context(), opts)
 	})
 	teststructure.RunTestStage(t, "validate", func() {
+		defer failOnPanic(t)
 		opts := teststructure.LoadTerraformOptions(t, dataDir)
 		name := teststructure.LoadString(t, dataDir, "name")
 		assertConverged(t, opts, c.knownDrift)
@@ -82,6 +84,15 @@ func runStaged(t *testing.T, c stagedCase) {
 			c.validate(t, opts, name)
 		}
 	})
+}
+
+// failOnPanic turns a panic of a check (a nil field in an SDK answer) into a
+// failure of its case: a panic would end the whole test binary, and with it
+// the teardown of every other case running beside it.
+func failOnPanic(t *testing.T) {
+	if r := recover(); r != nil {
+		t.Errorf("check panicked: %v\n%s", r, debug.Stack())
+	}
 }
 
 // caseTag is the calinks:test value of one case: the run id, then the case.

@@ -36,9 +36,26 @@ func TestWorkerPipelineExample(t *testing.T) {
 	if err != nil || len(services.Services) != 1 {
 		t.Fatalf("worker-item service: %v %v", services, err)
 	}
-	envVars := terraform.OutputMapContext(t, t.Context(), opts, "environment_variables")
-	if envVars["COPILOT_QUEUE_URI"] != queueURL || envVars["COPILOT_ENVIRONMENT_NAME"] != env {
-		t.Errorf("injected variables = %v", envVars)
+	// The variables Copilot injected, as the running task sees them
+	// (docs/architecture.md, "Compatibility with what runs under Copilot").
+	td, err := ecs.NewFromConfig(cfg).DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: services.Services[0].TaskDefinition})
+	if err != nil {
+		t.Fatalf("worker-item's task definition: %v", err)
+	}
+	envVars := map[string]string{}
+	for _, c := range td.TaskDefinition.ContainerDefinitions {
+		if aws.ToString(c.Name) != "worker-item" {
+			continue
+		}
+		for _, kv := range c.Environment {
+			envVars[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+		}
+	}
+	want := map[string]string{"COPILOT_QUEUE_URI": queueURL, "COPILOT_APPLICATION_NAME": "calinks", "COPILOT_ENVIRONMENT_NAME": env, "COPILOT_SERVICE_NAME": "worker-item"}
+	for name, value := range want {
+		if envVars[name] != value {
+			t.Errorf("container worker-item: %s = %q, want %q (all: %v)", name, envVars[name], value, envVars)
+		}
 	}
 
 	terraform.DestroyContext(t, t.Context(), opts)

@@ -20,9 +20,15 @@ module "messaging" {
   source = "../.."
 
   environment = var.name
+  # The seven topics of the estate and who publishes each.
   topics = {
-    item        = { publisher = "pos-web-app" }
-    external-ec = { publisher = "backend-outbox" }
+    item         = { publisher = "pos-web-app" }
+    product      = { publisher = "pos-web-app" }
+    transaction  = { publisher = "pos-web-app" }
+    ec-order     = { publisher = "pos-web-app" }
+    notification = { publisher = "pos-web-app" }
+    outbox       = { publisher = "pos-web-app" }
+    external-ec  = { publisher = "backend-outbox" }
   }
   publisher_role_arns = { for name, role in aws_iam_role.publisher : name => role.arn }
   tags                = var.tags
