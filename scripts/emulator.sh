@@ -2,8 +2,11 @@
 # The local AWS endpoint: moto in server mode on 127.0.0.1:4566 (LocalStack's port).
 #   emulator.sh up     start it in the background (idempotent) and wait until it answers
 #   emulator.sh down   stop the server this script started (its pid file), nothing else
-#   emulator.sh reset  empty it through moto's reset API
+#   emulator.sh reset  empty it: moto's reset API, or LocalStack's state reset
 #   emulator.sh status say whether it runs
+# The address comes from EMULATOR_URL (default http://127.0.0.1:4566), the one
+# the tests use. An endpoint that is not on this machine, or EMULATOR_EXTERNAL=1
+# (a CI service container, LocalStack), is used as it is and never started here.
 # Uses a moto_server on PATH when it is the pinned version; otherwise installs
 # the pinned version into .venv (needs PyPI).
 set -euo pipefail
@@ -11,9 +14,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 state="$root/.build/emulator"
 pidfile="$state/moto.pid"
 logfile="$state/moto.log"
-host=${EMULATOR_HOST:-127.0.0.1}
-port=${EMULATOR_PORT:-4566}
-url="http://$host:$port"
+url=${EMULATOR_URL:-http://127.0.0.1:4566}
+url=${url%/}
+if [[ ! "$url" =~ ^https?://([^/:]+)(:([0-9]+))?$ ]]; then
+  echo "error: EMULATOR_URL=$url: want http(s)://host[:port]" >&2; exit 2
+fi
+host=${BASH_REMATCH[1]}
+port=${BASH_REMATCH[3]:-80}
+case "$host" in
+  127.*|localhost) ;;
+  *) EMULATOR_EXTERNAL=1 ;;
+esac
 requirement=$(grep -v '^#' "$root/tools/requirements-emulator.txt" | head -n1)
 want=${requirement##*==}
 
@@ -47,7 +58,10 @@ case "${1:-}" in
   up)
     if running && answers; then echo "emulator already up at $url (pid $(cat "$pidfile"))"; exit 0; fi
     # An endpoint started elsewhere (a CI service container, LocalStack) is used as it is.
-    if [[ -n "${EMULATOR_EXTERNAL:-}" ]] && answers; then echo "using the endpoint at $url"; exit 0; fi
+    if [[ -n "${EMULATOR_EXTERNAL:-}" ]]; then
+      if answers; then echo "using the endpoint at $url"; exit 0; fi
+      echo "error: nothing answers at $url, an endpoint this script does not start (EMULATOR_URL, EMULATOR_EXTERNAL)" >&2; exit 1
+    fi
     if answers; then echo "error: something else answers at $url; stop it, set EMULATOR_PORT, or set EMULATOR_EXTERNAL=1 to use it" >&2; exit 1; fi
     moto=$(find_moto)
     mkdir -p "$state"
@@ -73,7 +87,15 @@ case "${1:-}" in
     rm -f "$pidfile"
     ;;
   reset)
-    curl -fsS -X POST "$url/moto-api/reset" >/dev/null && echo "emulator at $url emptied"
+    # Each emulator has its own API for it; anything else is not ours to empty.
+    if curl -fsS -o /dev/null --max-time 5 "$url/moto-api/" 2>/dev/null; then
+      curl -fsS -X POST "$url/moto-api/reset" >/dev/null && echo "moto at $url emptied"
+    elif curl -fsS -o /dev/null --max-time 5 "$url/_localstack/health" 2>/dev/null; then
+      curl -fsS -X POST "$url/_localstack/state/reset" >/dev/null && echo "LocalStack at $url emptied"
+    else
+      echo "error: $url answers neither moto's /moto-api/ nor LocalStack's /_localstack/health: cannot empty it (make sweep deletes what the tests left, by tag)" >&2
+      exit 1
+    fi
     ;;
   status)
     if running && answers; then echo "up at $url (pid $(cat "$pidfile"))"; else echo "down"; exit 1; fi

@@ -247,7 +247,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	// only the worker (and what it depends on), not the updates its bugs
 	// leave in every plan.
 	apply := *opts
-	if emulated() {
+	if onMoto() {
 		apply.Targets = []string{`module.worker["worker-item"]`}
 	}
 

@@ -59,7 +59,7 @@ func TestEnvironmentMatrix(t *testing.T) {
 
 			real := planOf(t, withoutVarFiles(opts))
 			checkMatrix(t, c, real)
-			if emulated() {
+			if onMoto() {
 				emulator := planOf(t, opts)
 				for addr := range real.ResourceChangesMap {
 					if _, kept := emulator.ResourceChangesMap[addr]; !kept && !emulatorSwitchedOff.MatchString(addr) {

@@ -49,17 +49,6 @@ var environmentCases = []environmentCase{
 	{env: "production", addons: true, staticSite: true},
 }
 
-// Emulator bugs that leave a second plan of an environment non-empty.
-var environmentDrift = map[string]string{
-	"aws_vpc_security_group_ingress_rule": bugGroupRuleDescription,
-	"aws_vpc_security_group_egress_rule":  bugGroupRuleDescription,
-	"aws_ecs_service":                     bugServiceRebalancing,
-	"aws_cloudfront_distribution":         bugCloudFrontOAC,
-	"aws_s3_bucket_acl":                   bugS3ACLOwner,
-	"aws_rds_cluster":                     bugRDSInstance,
-	"proxy_role.aws_iam_role_policy":      bugRDSInstance,
-}
-
 // environmentVars are what a test stack changes in an environment's own
 // tfvars: unique names, its own public zone and (imported) VPC, tags, and
 // storage that destroy may empty.
@@ -125,8 +114,8 @@ func environmentOptions(t *testing.T, c environmentCase, vars map[string]any) *t
 		t.Fatal(err)
 	}
 	opts := tfOptions(t, root, vars)
-	if emulated() {
-		opts.VarFiles = []string{"emulator.tfvars"}
+	if target.ProfileVarFile != "" {
+		opts.VarFiles = []string{target.ProfileVarFile}
 	}
 	return opts
 }
@@ -143,7 +132,7 @@ func TestEnvironments(t *testing.T) {
 				key:        "environment-" + c.env,
 				prefix:     "e" + c.env[:1],
 				copy:       nil, // environmentOptions copies
-				knownDrift: environmentDrift,
+				knownDrift: environmentDrift(c),
 				vars:       func(name string, tags map[string]string) map[string]any { return environmentVars(c, name, tags) },
 				before:     func(t *testing.T, name string) map[string]any { return environmentPrerequisites(t, c, name) },
 				options:    func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },

@@ -43,12 +43,17 @@ func copyRoot(t *testing.T, rel string) string {
 	return teststructure.CopyTerraformFolderToTemp(t, repoRoot(), rel)
 }
 
-// tfOptions are the terratest options for a root copied with copyRoot;
-// against the emulator the AWS providers retry once only.
+// tfOptions are the terratest options for a root copied with copyRoot, in
+// the target's region; against an emulator the AWS providers retry once only.
 func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options {
 	t.Helper()
 	if vars == nil {
 		vars = map[string]any{}
+	}
+	// Every root the suite applies declares region: it deploys where the
+	// checks and the sweep look.
+	if _, set := vars["region"]; !set {
+		vars["region"] = target.Region
 	}
 	if emulated() {
 		vars["aws_max_retries"] = 1
@@ -116,7 +121,7 @@ func createImportedVPC(t *testing.T, name string) importedVPC {
 	prefix := strings.TrimSuffix(cidr, ".0.0/16")
 	for i, zone := range []string{"a", "c", "a", "c"} {
 		subnet := must(client.CreateSubnet(t.Context(), &ec2.CreateSubnetInput{
-			VpcId: aws.String(imported.ID), AvailabilityZone: aws.String(target.region + zone), CidrBlock: aws.String(fmt.Sprintf("%s.%d.0/24", prefix, i)),
+			VpcId: aws.String(imported.ID), AvailabilityZone: aws.String(target.Region + zone), CidrBlock: aws.String(fmt.Sprintf("%s.%d.0/24", prefix, i)),
 		}))(t)
 		if i < 2 {
 			imported.Private = append(imported.Private, aws.ToString(subnet.Subnet.SubnetId))

@@ -25,15 +25,8 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 	"github.com/gruntwork-io/terratest/modules/terraform"
-)
 
-// Emulator bugs that make a second plan of some modules non-empty.
-const (
-	bugGroupRuleDescription = "security group rules that reference a group come back without their description"
-	bugServiceRebalancing   = "DescribeServices omits availabilityZoneRebalancing"
-	bugCloudFrontOAC        = "CloudFront does not keep the origin access control id"
-	bugS3ACLOwner           = "GetBucketAcl returns another owner display than PutBucketAcl set"
-	bugRDSInstance          = "RDS keeps neither Performance Insights nor the provisioned cluster's empty scaling configuration"
+	"github.com/calinks/terraform-provider-calinks/internal/plandrift"
 )
 
 // moduleExample is one module's examples/complete taken through the stages
@@ -44,7 +37,7 @@ type moduleExample struct {
 	// skip, when set, is why the endpoint cannot run this example.
 	skip       string
 	vars       func(name string) map[string]any
-	knownDrift map[string]string
+	knownDrift []plandrift.Allowance
 	before     func(t *testing.T, name string) map[string]any
 	validate   func(t *testing.T, opts *terraform.Options, name string)
 	after      func(t *testing.T, opts *terraform.Options)
@@ -55,7 +48,7 @@ func TestModuleExamples(t *testing.T) {
 	for _, ex := range moduleExamples {
 		t.Run(ex.module, func(t *testing.T) {
 			t.Parallel()
-			if ex.skip != "" && emulated() {
+			if ex.skip != "" && onMoto() {
 				t.Skipf("the endpoint cannot run it: %s", ex.skip)
 			}
 			runStaged(t, stagedCase{
@@ -199,10 +192,7 @@ var moduleExamples = []moduleExample{
 		vars: func(name string) map[string]any {
 			return map[string]any{"cidr_block": randomCIDR(), "zone_name": zoneName(name)}
 		},
-		knownDrift: map[string]string{
-			"aws_ecs_service": bugServiceRebalancing,
-			"aws_vpc_security_group_ingress_rule.this[0]": bugGroupRuleDescription,
-		},
+		knownDrift: webServiceDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := ecs.NewFromConfig(awsConfig())
 			cluster := terraform.OutputContext(t, t.Context(), opts, "cluster_name")
@@ -274,9 +264,9 @@ var moduleExamples = []moduleExample{
 	{
 		module: "worker", prefix: "mwrk",
 		vars: func(string) map[string]any {
-			return map[string]any{"cidr_block": randomCIDR(), "redrive_allow_policy_enabled": !emulated(), "max_receive_count": 5}
+			return map[string]any{"cidr_block": randomCIDR(), "redrive_allow_policy_enabled": !onMoto(), "max_receive_count": 5}
 		},
-		knownDrift: map[string]string{"aws_vpc_security_group": bugGroupRuleDescription},
+		knownDrift: workerDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			queueURL := terraform.OutputContext(t, t.Context(), opts, "queue_url")
@@ -353,12 +343,8 @@ var moduleExamples = []moduleExample{
 	},
 	{
 		module: "aurora-mysql", prefix: "mdb",
-		vars: func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
-		knownDrift: map[string]string{
-			"aws_rds_cluster":                bugRDSInstance,
-			"proxy_role.aws_iam_role_policy": bugRDSInstance,
-			"aws_vpc_security_group":         bugGroupRuleDescription,
-		},
+		vars:       func(string) map[string]any { return map[string]any{"cidr_block": randomCIDR()} },
+		knownDrift: auroraDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			client := rds.NewFromConfig(awsConfig())
 			clusters := must(client.DescribeDBClusters(t.Context(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(name)}))(t)
@@ -416,8 +402,8 @@ var moduleExamples = []moduleExample{
 	{
 		module: "private-assets", prefix: "mpa",
 		// moto cannot delete a CloudFront key group (DeleteKeyGroup answers 500).
-		vars:       func(string) map[string]any { return map[string]any{"signed_urls": !emulated()} },
-		knownDrift: map[string]string{"aws_cloudfront_distribution": bugCloudFrontOAC, "aws_s3_bucket_acl": bugS3ACLOwner},
+		vars:       func(string) map[string]any { return map[string]any{"signed_urls": !onMoto()} },
+		knownDrift: cdnDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			bucket := aws.String(terraform.OutputContext(t, t.Context(), opts, "bucket_name"))
@@ -447,7 +433,7 @@ var moduleExamples = []moduleExample{
 	{
 		module: "static-site", prefix: "mst",
 		vars:       func(name string) map[string]any { return map[string]any{"zone_name": zoneName(name)} },
-		knownDrift: map[string]string{"aws_cloudfront_distribution": bugCloudFrontOAC, "aws_s3_bucket_acl": bugS3ACLOwner},
+		knownDrift: cdnDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			dist := must(cloudfront.NewFromConfig(cfg).GetDistribution(t.Context(), &cloudfront.GetDistributionInput{Id: aws.String(terraform.OutputContext(t, t.Context(), opts, "distribution_id"))}))(t).Distribution

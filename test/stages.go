@@ -16,6 +16,7 @@ import (
 	teststructure "github.com/gruntwork-io/terratest/modules/test-structure"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/calinks/terraform-provider-calinks/internal/plandrift"
 	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
@@ -34,10 +35,9 @@ type stagedCase struct {
 	// vars builds the root's variables from the unique name and the tags every
 	// resource must carry.
 	vars func(name string, tags map[string]string) map[string]any
-	// knownDrift lists, against the emulator, addresses whose second plan is
-	// not empty because of an emulator bug, with that bug; anything else in
-	// the second plan fails the test.
-	knownDrift map[string]string
+	// knownDrift lists the differences moto's bugs leave in the second plan
+	// (emulator_drift.go); anything else in the second plan fails the test.
+	knownDrift []plandrift.Allowance
 	before     func(t *testing.T, name string) map[string]any // prerequisites made through the SDK; extra variables
 	validate   func(t *testing.T, opts *terraform.Options, name string)
 	after      func(t *testing.T, opts *terraform.Options) // cleans what before made
@@ -143,35 +143,33 @@ func copyTree(t *testing.T, rels ...string) string {
 }
 
 // assertConverged plans again after apply: nothing may change, except,
-// against the emulator, the addresses of knownDrift (each logged with its bug).
-func assertConverged(t *testing.T, opts *terraform.Options, knownDrift map[string]string) {
+// against moto, the attribute differences its bugs cause (the allowances in
+// emulator_drift.go). An allowance that covers nothing fails too: the bug is
+// gone, and so must the entry be.
+func assertConverged(t *testing.T, opts *terraform.Options, allowances []plandrift.Allowance) {
 	t.Helper()
 	plan := planOf(t, opts)
-	var unexpected []string
-	excused := map[string]int{}
-	for addr, actions := range plannedChanges(plan) {
-		if bug, ok := driftCause(addr, knownDrift); ok && emulated() && actions.Update() {
-			excused[bug]++
-			continue
-		}
-		unexpected = append(unexpected, fmt.Sprintf("%v %s", actions, addr))
+	if !target.DriftAllowed() {
+		allowances = nil
 	}
-	for bug, n := range excused {
-		t.Logf("second plan updates %d resource(s) only because of an emulator bug: %s", n, bug)
+	res, err := plandrift.Check(&plan.RawPlan, allowances)
+	if err != nil {
+		t.Fatal(err)
 	}
-	slices.Sort(unexpected)
-	if len(unexpected) > 0 {
-		t.Errorf("second plan is not empty:\n  %s", strings.Join(unexpected, "\n  "))
+	excused := make([]string, 0, len(res.Excused))
+	for d, a := range res.Excused {
+		excused = append(excused, fmt.Sprintf("%s (emulator bug: %s)", d, a.Bug))
 	}
-}
-
-func driftCause(addr string, knownDrift map[string]string) (string, bool) {
-	for prefix, bug := range knownDrift {
-		if strings.HasPrefix(addr, prefix) || strings.Contains(addr, "."+prefix) {
-			return bug, true
-		}
+	slices.Sort(excused)
+	for _, e := range excused {
+		t.Logf("second plan: %s", e)
 	}
-	return "", false
+	if len(res.Unexpected) > 0 {
+		t.Errorf("second plan is not empty:\n  %s", strings.Join(res.Unexpected, "\n  "))
+	}
+	for _, a := range res.Stale {
+		t.Errorf("emulator drift allowance covers nothing in this plan (the bug no longer shows here: remove the entry): %s", a)
+	}
 }
 
 // planOf plans a root and reads the plan back. It works on a copy of the

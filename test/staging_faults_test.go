@@ -48,7 +48,7 @@ func TestStagingUnderFaults(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_RUNS")); err == nil && n > 0 {
 		runs = n
 	}
-	proxy, err := faults.NewProxy(target.endpoint)
+	proxy, err := faults.NewProxy(target.Endpoint)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,9 @@ func TestStagingUnderFaults(t *testing.T) {
 			}
 			proxy.Reset() // no faults for the checks
 
-			converged := t.Run("converged", func(t *testing.T) { assertConverged(t, opts, environmentDrift) })
+			converged := t.Run("converged", func(t *testing.T) {
+				assertConverged(t, opts, environmentDrift(environmentCase{env: "staging", addons: true}))
+			})
 			orphans := stackOrphans(t, name, terraform.ShowContext(t, t.Context(), opts))
 			if applies > 2 {
 				t.Errorf("took %d applies, want at most 2", applies)

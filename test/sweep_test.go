@@ -31,7 +31,7 @@ func TestSweep(t *testing.T) {
 	must(iam.NewFromConfig(cfg).CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
 		Tags: []iamtypes.Tag{{Key: aws.String(testTagKey), Value: aws.String(tag)}}}))(t)
 	s3client := s3.NewFromConfig(cfg)
-	must(s3client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String(name), CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(target.region)}}))(t)
+	must(s3client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String(name), CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(target.Region)}}))(t)
 	must(s3client.PutBucketTagging(t.Context(), &s3.PutBucketTaggingInput{Bucket: aws.String(name), Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String(testTagKey), Value: aws.String(tag)}}}}))(t)
 	must(s3client.PutObject(t.Context(), &s3.PutObjectInput{Bucket: aws.String(name), Key: aws.String("left.txt"), Body: strings.NewReader("left")}))(t)
 

@@ -18,7 +18,7 @@ func TestWorkerPipelineExample(t *testing.T) {
 	t.Parallel()
 	env := uniqueName("ex", random.UniqueID())
 	vars := map[string]any{"environment": env, "tags": map[string]string{testTagKey: caseTag(env)}}
-	if emulated() {
+	if onMoto() {
 		vars["redrive_allow_policy_enabled"] = false // the emulator lacks RedriveAllowPolicy
 	}
 	opts := tfOptions(t, copyRoot(t, "examples/worker-pipeline"), vars)

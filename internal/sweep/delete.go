@@ -93,7 +93,7 @@ func deleteOne(ctx context.Context, cfg aws.Config, r Resource) error {
 	case "secretsmanager:secret":
 		_, err = secretsmanager.NewFromConfig(cfg).DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: aws.String(r.ARN), ForceDeleteWithoutRecovery: aws.Bool(true)})
 	case "acm:certificate":
-		_, err = acm.NewFromConfig(cfg, regionOf(r)).DeleteCertificate(ctx, &acm.DeleteCertificateInput{CertificateArn: aws.String(r.ARN)})
+		_, err = acm.NewFromConfig(cfg).DeleteCertificate(ctx, &acm.DeleteCertificateInput{CertificateArn: aws.String(r.ARN)})
 	case "dynamodb:table":
 		client := dynamodb.NewFromConfig(cfg)
 		_, _ = client.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: id, DeletionProtectionEnabled: aws.Bool(false)})
@@ -118,15 +118,6 @@ func deleteOne(ctx context.Context, cfg aws.Config, r Resource) error {
 		return fmt.Errorf("no deleter for %s:%s; delete it by hand", service, kind)
 	}
 	return err
-}
-
-// regionOf points the ACM client at the certificate's own region (us-east-1 for CloudFront's).
-func regionOf(r Resource) func(*acm.Options) {
-	return func(o *acm.Options) {
-		if region := strings.Split(r.ARN, ":")[3]; region != "" {
-			o.Region = region
-		}
-	}
 }
 
 func deleteRDS(ctx context.Context, client *rds.Client, kind string, r Resource) error {

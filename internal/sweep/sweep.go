@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -23,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/wafv2"
 	wafv2types "github.com/aws/aws-sdk-go-v2/service/wafv2/types"
+	"github.com/aws/smithy-go"
 )
 
 // TagKey marks every resource a test creates; its value is <run id>/<case>.
@@ -58,6 +60,10 @@ func (r Resource) kind() (string, string) {
 // prefix (empty: any value). Deleted objects that AWS keeps listing for a
 // while (KMS keys pending deletion, inactive ECS clusters, services and
 // task definitions, deleted NAT gateways) are not live.
+//
+// It searches the configuration's region and us-east-1, where CloudFront's
+// certificates and web ACLs live; global objects (roles, zones,
+// distributions) are listed once.
 func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error) {
 	var found []Resource
 	keep := func(arn, value string) {
@@ -65,34 +71,58 @@ func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error
 			found = append(found, Resource{ARN: arn, TagValue: value})
 		}
 	}
-	pages := tagging.NewGetResourcesPaginator(tagging.NewFromConfig(cfg), &tagging.GetResourcesInput{
-		TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
-	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("tagging API: %w", err)
-		}
-		for _, r := range page.ResourceTagMappingList {
-			for _, tag := range r.Tags {
-				if aws.ToString(tag.Key) == TagKey {
-					keep(aws.ToString(r.ResourceARN), aws.ToString(tag.Value))
+	for _, region := range Regions(cfg.Region) {
+		regional := cfg.Copy()
+		regional.Region = region
+		pages := tagging.NewGetResourcesPaginator(tagging.NewFromConfig(regional), &tagging.GetResourcesInput{
+			TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
+		})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("tagging API in %s: %w", region, err)
+			}
+			for _, r := range page.ResourceTagMappingList {
+				for _, tag := range r.Tags {
+					if aws.ToString(tag.Key) == TagKey {
+						keep(aws.ToString(r.ResourceARN), aws.ToString(tag.Value))
+					}
 				}
 			}
 		}
-	}
-	for _, list := range []func(context.Context, aws.Config, func(arn, value string)) error{listRoles, listTables, listWebACLs, listZones, listScheduleGroups} {
-		if err := list(ctx, cfg, keep); err != nil {
-			return nil, err
+		for _, list := range []func(context.Context, aws.Config, func(arn, value string)) error{listRoles, listTables, listWebACLs, listZones, listScheduleGroups} {
+			if err := list(ctx, regional, keep); err != nil {
+				return nil, fmt.Errorf("%s: %w", region, err)
+			}
 		}
 	}
 	var live []Resource
 	for _, r := range found {
-		if !slices.ContainsFunc(live, func(l Resource) bool { return l.ARN == r.ARN }) && !gone(ctx, cfg, r) {
+		if !slices.ContainsFunc(live, func(l Resource) bool { return l.ARN == r.ARN }) && !gone(ctx, r.config(cfg), r) {
 			live = append(live, r)
 		}
 	}
 	return live, nil
+}
+
+// Regions are where test runs create things: the main region, and
+// us-east-1 for CloudFront's certificates and web ACLs.
+func Regions(main string) []string {
+	if main == "us-east-1" || main == "" {
+		return []string{"us-east-1"}
+	}
+	return []string{main, "us-east-1"}
+}
+
+// config is cfg in the resource's own region (its ARN's), for regional
+// clients; global resources keep cfg's.
+func (r Resource) config(cfg aws.Config) aws.Config {
+	if parts := strings.SplitN(r.ARN, ":", 5); len(parts) == 5 && parts[3] != "" && parts[3] != cfg.Region {
+		regional := cfg.Copy()
+		regional.Region = parts[3]
+		return regional
+	}
+	return cfg
 }
 
 func listRoles(ctx context.Context, cfg aws.Config, keep func(arn, value string)) error {
@@ -258,11 +288,15 @@ func Delete(ctx context.Context, cfg aws.Config, resources []Resource, dryRun bo
 		return nil
 	}
 	left := resources
-	for pass := 1; pass <= 3 && len(left) > 0; pass++ {
+	// AWS releases network interfaces (of load balancers, Fargate tasks,
+	// NAT gateways) minutes after their owner is gone; until then the
+	// subnets, groups and VPC answer DependencyViolation.
+	deadline := time.Now().Add(DependencyWait)
+	for pass := 1; len(left) > 0; pass++ {
 		var failed []Resource
 		var errs []error
 		for _, r := range left {
-			if err := deleteOne(ctx, cfg, r); err != nil {
+			if err := deleteOne(ctx, r.config(cfg), r); err != nil {
 				failed = append(failed, r)
 				errs = append(errs, fmt.Errorf("%s: %w", r.ARN, err))
 				continue
@@ -272,9 +306,37 @@ func Delete(ctx context.Context, cfg aws.Config, resources []Resource, dryRun bo
 			}
 		}
 		left = failed
-		if len(left) > 0 && pass == 3 {
+		if len(left) == 0 || pass < 3 {
+			continue
+		}
+		if !allDependencyViolations(errs) || time.Now().After(deadline) {
 			return errors.Join(errs...)
+		}
+		if _, err := fmt.Fprintf(log, "%d object(s) still have dependencies; again in %s\n", len(left), DependencyPoll); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(append(errs, ctx.Err())...)
+		case <-time.After(DependencyPoll):
 		}
 	}
 	return nil
+}
+
+// How long Delete waits for dependencies AWS removes by itself, and how often
+// it tries again.
+var (
+	DependencyWait = 10 * time.Minute
+	DependencyPoll = 20 * time.Second
+)
+
+func allDependencyViolations(errs []error) bool {
+	for _, err := range errs {
+		var api smithy.APIError
+		if !errors.As(err, &api) || api.ErrorCode() != "DependencyViolation" {
+			return false
+		}
+	}
+	return len(errs) > 0
 }

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -42,7 +43,7 @@ func sweepAccount(ctx context.Context, run string, dryRun bool) error {
 	if account := aws.ToString(id.Account); endpoint == "" && os.Getenv("CALINKS_TEST_AWS_ACCOUNT") != account {
 		return fmt.Errorf("this deletes resources in AWS account %s: set CALINKS_TEST_AWS_ACCOUNT=%s to confirm", account, account)
 	}
-	where := "account " + aws.ToString(id.Account) + " in " + cfg.Region
+	where := "account " + aws.ToString(id.Account) + " in " + strings.Join(sweep.Regions(cfg.Region), " and ")
 	if endpoint != "" {
 		where = "endpoint " + endpoint
 	}

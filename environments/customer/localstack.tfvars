@@ -1,0 +1,8 @@
+# LocalStack profile (CALINKS_TEST_TARGET=localstack, any LocalStack endpoint
+# with an auth token): terraform.tfvars plus these lines, LocalStack's own gaps
+# only, each from LocalStack's API coverage pages. moto's gaps are not here:
+# LocalStack implements RedriveAllowPolicy and Application Auto Scaling.
+
+# An emulator answers an API it lacks with an error: fail at once instead of
+# retrying for minutes.
+aws_max_retries = 1
