@@ -2,16 +2,9 @@ package test
 
 import (
 	"fmt"
-	"io"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/gruntwork-io/terratest/modules/terraform"
-
-	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
 // The matrix of docs/architecture.md, written out here rather than read from the code
@@ -78,9 +71,7 @@ func environmentVars(c environmentCase, name string, tags map[string]string) map
 // environmentPrerequisites makes what an environment expects to exist: its
 // public zone and, for develop and customer, the VPC they import.
 func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[string]any {
-	must(route53.NewFromConfig(awsConfig()).CreateHostedZone(t.Context(), &route53.CreateHostedZoneInput{
-		Name: aws.String(zoneName(name)), CallerReference: aws.String(name + fmt.Sprint(time.Now().UnixNano())),
-	}))(t)
+	createTestZone(t, name)
 	extra := map[string]any{}
 	if c.imported {
 		imported := createImportedVPC(t, name)
@@ -91,15 +82,7 @@ func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[
 }
 
 func removePrerequisites(t *testing.T, opts *terraform.Options) {
-	zones := must(route53.NewFromConfig(awsConfig()).ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(opts.Vars["public_zone_name"].(string))}))(t)
-	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != opts.Vars["public_zone_name"] {
-		t.Errorf("the test zone %v is gone", opts.Vars["public_zone_name"])
-		return
-	}
-	zoneID := strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/")
-	if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:route53:::hostedzone/" + zoneID}}, false, io.Discard); err != nil {
-		t.Errorf("deleting the test zone: %v", err)
-	}
+	deleteTestZone(t, fmt.Sprint(opts.Vars["public_zone_name"]))
 	if vpcID, ok := opts.Vars["vpc_id"].(string); ok {
 		deleteImportedVPC(t, vpcID)
 	}

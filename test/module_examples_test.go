@@ -2,6 +2,7 @@ package test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +36,10 @@ type moduleExample struct {
 	module string
 	prefix string
 	// skip, when set, is why the endpoint cannot run this example.
-	skip       string
+	skip string
+	// zone: the example looks up a public zone (zone_name), which the case
+	// makes before and removes after (zones.go).
+	zone       bool
 	vars       func(name string) map[string]any
 	knownDrift []plandrift.Allowance
 	before     func(t *testing.T, name string) map[string]any
@@ -66,16 +70,30 @@ func TestModuleExamples(t *testing.T) {
 					return vars
 				},
 				knownDrift: ex.knownDrift,
-				before:     ex.before,
-				validate:   ex.validate,
-				after:      ex.after,
+				before: func(t *testing.T, name string) map[string]any {
+					extra := map[string]any{}
+					if ex.zone {
+						createTestZone(t, name)
+						extra["zone_name"] = zoneName(name)
+					}
+					if ex.before != nil {
+						maps.Copy(extra, ex.before(t, name))
+					}
+					return extra
+				},
+				validate: ex.validate,
+				after: func(t *testing.T, opts *terraform.Options) {
+					if ex.after != nil {
+						ex.after(t, opts)
+					}
+					if ex.zone {
+						deleteTestZone(t, fmt.Sprint(opts.Vars["zone_name"]))
+					}
+				},
 			})
 		})
 	}
 }
-
-// zoneName is the public test zone of a case: unique, under a reserved TLD.
-func zoneName(name string) string { return name + ".test" }
 
 var moduleExamples = []moduleExample{
 	{
@@ -142,9 +160,9 @@ var moduleExamples = []moduleExample{
 		},
 	},
 	{
-		module: "edge", prefix: "medg",
+		module: "edge", prefix: "medg", zone: true,
 		vars: func(name string) map[string]any {
-			return map[string]any{"cidr_block": randomCIDR(), "zone_name": zoneName(name)}
+			return map[string]any{"cidr_block": randomCIDR()}
 		},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
@@ -188,9 +206,9 @@ var moduleExamples = []moduleExample{
 		},
 	},
 	{
-		module: "web-service", prefix: "mweb",
+		module: "web-service", prefix: "mweb", zone: true,
 		vars: func(name string) map[string]any {
-			return map[string]any{"cidr_block": randomCIDR(), "zone_name": zoneName(name)}
+			return map[string]any{"cidr_block": randomCIDR()}
 		},
 		knownDrift: webServiceDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
@@ -432,7 +450,7 @@ var moduleExamples = []moduleExample{
 	},
 	{
 		module: "static-site", prefix: "mst",
-		vars:       func(name string) map[string]any { return map[string]any{"zone_name": zoneName(name)} },
+		zone:       true,
 		knownDrift: cdnDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
@@ -455,9 +473,9 @@ var moduleExamples = []moduleExample{
 		},
 	},
 	{
-		module: "ops", prefix: "mops",
+		module: "ops", prefix: "mops", zone: true,
 		vars: func(name string) map[string]any {
-			return map[string]any{"cidr_block": randomCIDR(), "zone_name": zoneName(name)}
+			return map[string]any{"cidr_block": randomCIDR()}
 		},
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/gruntwork-io/terratest/modules/random"
 
@@ -30,6 +31,7 @@ type testTarget struct {
 	testtarget.Target
 	account string
 	runID   string
+	parent  parentZone // CALINKS_TEST_PARENT_ZONE (zones.go)
 }
 
 var target testTarget
@@ -64,7 +66,8 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 		return tgt, fmt.Errorf("CALINKS_TEST_TARGET=aws creates and deletes real resources in account %s (%s): set CALINKS_TEST_AWS_ACCOUNT=%s to confirm",
 			tgt.account, aws.ToString(id.Arn), tgt.account)
 	}
-	return tgt, nil
+	tgt.parent, err = lookupParentZone(ctx, route53.NewFromConfig(cfg), tgt.Kind == testtarget.AWS)
+	return tgt, err
 }
 
 func (t testTarget) String() string {

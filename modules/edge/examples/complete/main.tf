@@ -8,9 +8,11 @@ module "network" {
 }
 
 # The example owns its public zone; an environment looks its zone up.
-resource "aws_route53_zone" "public" {
-  name          = var.zone_name
-  force_destroy = true
+# The public zone the certificate validates in and the records go to: one
+# the account already holds.
+data "aws_route53_zone" "public" {
+  name         = var.zone_name
+  private_zone = false
 }
 
 module "edge" {
@@ -19,7 +21,7 @@ module "edge" {
   name                      = var.name
   vpc_id                    = module.network.vpc_id
   public_subnet_ids         = module.network.public_subnet_ids
-  zone_id                   = aws_route53_zone.public.zone_id
+  zone_id                   = data.aws_route53_zone.public.zone_id
   domain_name               = var.zone_name
   subject_alternative_names = ["*.${var.zone_name}"]
   hostnames                 = ["pos.${var.zone_name}"]

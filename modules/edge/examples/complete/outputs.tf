@@ -20,5 +20,5 @@ output "certificate_arn" {
 
 output "zone_id" {
   description = "ID of the example's public zone."
-  value       = aws_route53_zone.public.zone_id
+  value       = data.aws_route53_zone.public.zone_id
 }

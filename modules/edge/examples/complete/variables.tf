@@ -29,7 +29,7 @@ variable "cidr_block" {
 }
 
 variable "zone_name" {
-  description = "Public zone the example creates for its names."
+  description = "An existing public hosted zone of the account: the certificate validates in it and the example's names go to it."
   type        = string
   default     = "calinks-example.test"
 }

@@ -7,9 +7,11 @@ module "network" {
   nat_gateway_mode   = "single"
 }
 
-resource "aws_route53_zone" "public" {
-  name          = var.zone_name
-  force_destroy = true
+# The public zone the certificate validates in and the records go to: one
+# the account already holds.
+data "aws_route53_zone" "public" {
+  name         = var.zone_name
+  private_zone = false
 }
 
 module "ops" {
@@ -21,7 +23,7 @@ module "ops" {
   slack_team_id         = "T0EXAMPLE"
   slack_channel_id      = "C0EXAMPLE"
   ses_domain            = var.zone_name
-  public_zone           = { zone_id = aws_route53_zone.public.zone_id }
+  public_zone           = { zone_id = data.aws_route53_zone.public.zone_id }
   client_vpn_enabled    = var.client_vpn_enabled
   client_vpn = var.client_vpn_enabled ? {
     server_certificate_arn      = var.client_vpn_server_certificate_arn

@@ -10,7 +10,7 @@ output "distribution_id" {
 
 output "zone_id" {
   description = "The example's public zone."
-  value       = aws_route53_zone.public.zone_id
+  value       = data.aws_route53_zone.public.zone_id
 }
 
 output "bucket_name" {

@@ -13,9 +13,11 @@ module "cluster" {
   name = var.name
 }
 
-resource "aws_route53_zone" "public" {
-  name          = var.zone_name
-  force_destroy = true
+# The public zone the certificate validates in and the records go to: one
+# the account already holds.
+data "aws_route53_zone" "public" {
+  name         = var.zone_name
+  private_zone = false
 }
 
 module "edge" {
@@ -24,7 +26,7 @@ module "edge" {
   name                      = var.name
   vpc_id                    = module.network.vpc_id
   public_subnet_ids         = module.network.public_subnet_ids
-  zone_id                   = aws_route53_zone.public.zone_id
+  zone_id                   = data.aws_route53_zone.public.zone_id
   domain_name               = var.zone_name
   deletion_protection       = false
   log_buckets_force_destroy = true

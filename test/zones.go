@@ -1,0 +1,106 @@
+package test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
+)
+
+// Public zones of the cases. ACM validates a certificate only through DNS
+// that resolves: against AWS each case's zone is made under the zone
+// CALINKS_TEST_PARENT_ZONE names (one the account holds, delegated from the
+// internet) and delegated from it with an NS record; against an emulator
+// the zone sits under the reserved .test TLD and nothing is delegated.
+
+// parentZone is the zone the cases' zones are delegated from, if any.
+type parentZone struct{ name, id string }
+
+// lookupParentZone finds CALINKS_TEST_PARENT_ZONE in the account; AWS runs
+// need one.
+func lookupParentZone(ctx context.Context, client *route53.Client, real bool) (parentZone, error) {
+	name := strings.TrimSuffix(os.Getenv("CALINKS_TEST_PARENT_ZONE"), ".")
+	if name == "" {
+		if real {
+			return parentZone{}, fmt.Errorf("CALINKS_TEST_TARGET=aws needs CALINKS_TEST_PARENT_ZONE: a public zone of the account under which each case delegates its own, so that ACM certificates validate")
+		}
+		return parentZone{}, nil
+	}
+	zones, err := client.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{DNSName: aws.String(name)})
+	if err != nil {
+		return parentZone{}, fmt.Errorf("CALINKS_TEST_PARENT_ZONE=%s: %w", name, err)
+	}
+	for _, z := range zones.HostedZones {
+		if strings.TrimSuffix(aws.ToString(z.Name), ".") == name && (z.Config == nil || !z.Config.PrivateZone) {
+			return parentZone{name: name, id: strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")}, nil
+		}
+	}
+	return parentZone{}, fmt.Errorf("CALINKS_TEST_PARENT_ZONE=%s: no public hosted zone of that name in the account", name)
+}
+
+// zoneName is the public zone of a case: unique, under the parent zone or
+// the reserved .test TLD.
+func zoneName(name string) string {
+	if target.parent.name != "" {
+		return name + "." + target.parent.name
+	}
+	return name + ".test"
+}
+
+// createTestZone makes a case's public zone and, under a parent zone,
+// delegates it there.
+func createTestZone(t *testing.T, name string) {
+	t.Helper()
+	client := route53.NewFromConfig(awsConfig())
+	zone := must(client.CreateHostedZone(t.Context(), &route53.CreateHostedZoneInput{
+		Name: aws.String(zoneName(name)), CallerReference: aws.String(name + fmt.Sprint(time.Now().UnixNano())),
+	}))(t)
+	if target.parent.id == "" {
+		return
+	}
+	must(client.ChangeResourceRecordSets(t.Context(), delegation(route53types.ChangeActionUpsert, zoneName(name), zone.DelegationSet.NameServers)))(t)
+}
+
+// deleteTestZone removes the delegation, the zone's records and the zone.
+func deleteTestZone(t *testing.T, zone string) {
+	t.Helper()
+	client := route53.NewFromConfig(awsConfig())
+	zones := must(client.ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
+	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != zone {
+		t.Errorf("the test zone %s is gone", zone)
+		return
+	}
+	id := strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/")
+	if target.parent.id != "" {
+		hosted := must(client.GetHostedZone(t.Context(), &route53.GetHostedZoneInput{Id: aws.String(id)}))(t)
+		if _, err := client.ChangeResourceRecordSets(t.Context(), delegation(route53types.ChangeActionDelete, zone, hosted.DelegationSet.NameServers)); err != nil {
+			t.Errorf("removing the delegation of %s from %s: %v", zone, target.parent.name, err)
+		}
+	}
+	if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:route53:::hostedzone/" + id}}, false, io.Discard); err != nil {
+		t.Errorf("deleting the test zone %s: %v", zone, err)
+	}
+}
+
+func delegation(action route53types.ChangeAction, zone string, nameServers []string) *route53.ChangeResourceRecordSetsInput {
+	records := make([]route53types.ResourceRecord, 0, len(nameServers))
+	for _, ns := range nameServers {
+		records = append(records, route53types.ResourceRecord{Value: aws.String(ns)})
+	}
+	return &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: aws.String(target.parent.id),
+		ChangeBatch: &route53types.ChangeBatch{Changes: []route53types.Change{{
+			Action:            action,
+			ResourceRecordSet: &route53types.ResourceRecordSet{Name: aws.String(zone), Type: route53types.RRTypeNs, TTL: aws.Int64(300), ResourceRecords: records},
+		}}},
+	}
+}
