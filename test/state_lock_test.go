@@ -1,0 +1,152 @@
+package test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/gruntwork-io/terratest/modules/random"
+)
+
+// TestStateLock runs applies of one root at once against the S3 backend the
+// environments use (environments/staging/backend.hcl, use_lockfile = true):
+// while the first holds the lock, a second without a lock timeout fails with
+// a lock error, and a third that waits for the lock applies after it, so the
+// state ends with what the first and the third made and nothing lost
+// (Terraform's S3 backend docs, "State Locking": the lock is a
+// <key>.tflock object written with a conditional PUT).
+func TestStateLock(t *testing.T) {
+	t.Parallel()
+	name := uniqueName("lock", random.UniqueID())
+	client := s3.NewFromConfig(awsConfig())
+	bucket := name + "-state"
+	input := &s3.CreateBucketInput{Bucket: aws.String(bucket)}
+	if target.Region != "us-east-1" {
+		input.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(target.Region)}
+	}
+	must(client.CreateBucket(t.Context(), input))(t)
+	must(client.PutBucketTagging(t.Context(), &s3.PutBucketTaggingInput{Bucket: aws.String(bucket), Tagging: &s3types.Tagging{
+		TagSet: []s3types.Tag{{Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}}}))(t)
+	defer func() {
+		deleteTestBucket(t, client, bucket)
+		assertNothingTagged(t, caseTag(name))
+	}()
+
+	dir := copyRoot(t, "test/fixtures/state-lock")
+	backend := []string{
+		"-backend-config=" + filepath.Join(repoRoot(), "environments", "staging", "backend.hcl"),
+		"-backend-config=bucket=" + bucket,
+		"-backend-config=key=" + name + "/terraform.tfstate",
+		"-backend-config=region=" + target.Region,
+	}
+	if emulated() {
+		backend = append(backend, "-backend-config=endpoints={s3=\""+target.Endpoint+"\"}", "-backend-config=use_path_style=true",
+			"-backend-config=skip_credentials_validation=true", "-backend-config=skip_requesting_account_id=true")
+	}
+	if out, err := runTF(dir, append([]string{"init", "-input=false", "-no-color"}, backend...)...); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+
+	// The holder takes the lock for 15 s; the others start once it holds it.
+	type result struct {
+		out string
+		err error
+	}
+	var wg sync.WaitGroup
+	var holder, refused, waiter result
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		holder.out, holder.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=runs=[\"first\"]", "-var=hold_seconds=15")
+	}()
+	if err := waitForObject(t, client, bucket, name+"/terraform.tfstate.tflock", 30*time.Second); err != nil {
+		wg.Wait()
+		t.Fatalf("the first apply never wrote its lock file: %v\n%s", err, holder.out)
+	}
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		refused.out, refused.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s", "-var=runs=[\"refused\"]")
+	}()
+	go func() {
+		defer wg.Done()
+		waiter.out, waiter.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=2m", "-var=runs=[\"first\",\"third\"]")
+	}()
+	wg.Wait()
+
+	if holder.err != nil {
+		t.Errorf("the first apply failed: %v\n%s", holder.err, holder.out)
+	}
+	if refused.err == nil || !strings.Contains(refused.out, "Error acquiring the state lock") {
+		t.Errorf("an apply without a lock timeout ran while another held the lock (err %v):\n%s", refused.err, refused.out)
+	}
+	if waiter.err != nil {
+		t.Errorf("the apply that waits for the lock failed: %v\n%s", waiter.err, waiter.out)
+	}
+	out, err := runTF(dir, "state", "list", "-no-color")
+	if err != nil {
+		t.Fatalf("state list: %v\n%s", err, out)
+	}
+	got := strings.Fields(out)
+	slices.Sort(got)
+	if want := []string{`terraform_data.run["first"]`, `terraform_data.run["third"]`}; !slices.Equal(got, want) {
+		t.Errorf("state holds %v, want %v: the first apply's object and the waiting apply's", got, want)
+	}
+	if _, err := client.HeadObject(t.Context(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(name + "/terraform.tfstate.tflock")}); err == nil {
+		t.Error("the lock file is still there after every apply ended")
+	}
+	if out, err := runTF(dir, "destroy", "-auto-approve", "-input=false", "-no-color", "-var=runs=[]"); err != nil {
+		t.Errorf("destroy: %v\n%s", err, out)
+	}
+}
+
+// runTF runs the CLI under test in dir with the suite's environment.
+func runTF(dir string, args ...string) (string, error) {
+	cmd := exec.Command(tfBinary(), args...)
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func waitForObject(t *testing.T, client *s3.Client, bucket, key string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := client.HeadObject(t.Context(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// deleteTestBucket empties a versioned or plain bucket and deletes it.
+func deleteTestBucket(t *testing.T, client *s3.Client, bucket string) {
+	versions := must(client.ListObjectVersions(t.Context(), &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)}))(t)
+	var errs []error
+	for _, v := range versions.Versions {
+		_, err := client.DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: v.Key, VersionId: v.VersionId})
+		errs = append(errs, err)
+	}
+	for _, m := range versions.DeleteMarkers {
+		_, err := client.DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: m.Key, VersionId: m.VersionId})
+		errs = append(errs, err)
+	}
+	_, err := client.DeleteBucket(t.Context(), &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
+	if err := errors.Join(append(errs, err)...); err != nil {
+		t.Errorf("deleting the state bucket %s: %v", bucket, err)
+	}
+}
