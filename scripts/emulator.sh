@@ -20,9 +20,11 @@ if [[ ! "$url" =~ ^https?://([^/:]+)(:([0-9]+))?$ ]]; then
   echo "error: EMULATOR_URL=$url: want http(s)://host[:port]" >&2; exit 2
 fi
 host=${BASH_REMATCH[1]}
-port=${BASH_REMATCH[3]:-80}
+scheme=${url%%://*}
+port=${BASH_REMATCH[3]:-$([[ $scheme == https ]] && echo 443 || echo 80)}
+# moto is started here only as plain HTTP on this machine.
 case "$host" in
-  127.*|localhost) ;;
+  127.*|localhost) [[ $scheme == http ]] || EMULATOR_EXTERNAL=1 ;;
   *) EMULATOR_EXTERNAL=1 ;;
 esac
 requirement=$(grep -v '^#' "$root/tools/requirements-emulator.txt" | head -n1)
@@ -62,7 +64,7 @@ case "${1:-}" in
       if answers; then echo "using the endpoint at $url"; exit 0; fi
       echo "error: nothing answers at $url, an endpoint this script does not start (EMULATOR_URL, EMULATOR_EXTERNAL)" >&2; exit 1
     fi
-    if answers; then echo "error: something else answers at $url; stop it, set EMULATOR_PORT, or set EMULATOR_EXTERNAL=1 to use it" >&2; exit 1; fi
+    if answers; then echo "error: something else answers at $url; stop it, set EMULATOR_URL to another port, or set EMULATOR_EXTERNAL=1 to use it" >&2; exit 1; fi
     moto=$(find_moto)
     mkdir -p "$state"
     # Managed IAM policies (AmazonECSTaskExecutionRolePolicy, ...) exist only when loaded;

@@ -26,6 +26,7 @@ import (
 func checkAccessContract(t *testing.T, c environmentCase, opts *terraform.Options) {
 	env := c.env
 	t.Run("contract", func(t *testing.T) {
+		defer failOnPanic(t)
 		showing := *opts
 		showing.Logger = logger.Discard // the JSON is megabytes
 		state, err := terraform.RunTerraformCommandAndGetStdoutContextE(t, t.Context(), &showing, "show", "-json", "-no-color")
@@ -46,6 +47,7 @@ func checkAccessContract(t *testing.T, c environmentCase, opts *terraform.Option
 		}
 		for _, line := range report.Results {
 			t.Run(line.ID, func(t *testing.T) {
+				defer failOnPanic(t)
 				switch line.Status {
 				case "not_applicable":
 					// With add-ons every part of the inventory exists: a part

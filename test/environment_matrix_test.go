@@ -39,6 +39,7 @@ func TestEnvironmentMatrix(t *testing.T) {
 	t.Parallel()
 	for _, c := range environmentCases {
 		t.Run(c.env, func(t *testing.T) {
+			defer failOnPanic(t)
 			t.Parallel()
 			name := uniqueName("m"+c.env[:1], random.UniqueID())
 			prereq := environmentPrerequisites(t, c, name)

@@ -284,7 +284,6 @@ var moduleExamples = []moduleExample{
 		vars: func(string) map[string]any {
 			return map[string]any{"cidr_block": randomCIDR(), "redrive_allow_policy_enabled": !onMoto(), "max_receive_count": 5}
 		},
-		knownDrift: workerDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			queueURL := terraform.OutputContext(t, t.Context(), opts, "queue_url")

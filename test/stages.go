@@ -46,6 +46,7 @@ type stagedCase struct {
 func runStaged(t *testing.T, c stagedCase) {
 	dataDir := filepath.Join(repoRoot(), ".build", "test-data", c.key)
 	defer teststructure.RunTestStage(t, "teardown", func() {
+		defer failOnPanic(t)
 		opts := teststructure.LoadTerraformOptions(t, dataDir)
 		name := teststructure.LoadString(t, dataDir, "name")
 		terraform.DestroyContext(t, t.Context(), opts)
@@ -58,6 +59,7 @@ func runStaged(t *testing.T, c stagedCase) {
 		}
 	})
 	teststructure.RunTestStage(t, "deploy", func() {
+		defer failOnPanic(t)
 		name := uniqueName(c.prefix, random.UniqueID())
 		vars := c.vars(name, map[string]string{testTagKey: caseTag(name)})
 		if c.before != nil {

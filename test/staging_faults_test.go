@@ -58,6 +58,7 @@ func TestStagingUnderFaults(t *testing.T) {
 	table.WriteString("\n| run | seed | applies | calls (faulted applies) | faults injected | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
 	for run := 1; run <= runs; run++ {
 		t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
+			defer failOnPanic(t)
 			start := time.Now()
 			name := uniqueName("fs", random.UniqueID())
 			vars := environmentVars(c, name, map[string]string{testTagKey: caseTag(name)})

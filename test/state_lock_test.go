@@ -1,8 +1,11 @@
 package test
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,12 +38,12 @@ func TestStateLock(t *testing.T) {
 		input.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(target.Region)}
 	}
 	must(client.CreateBucket(t.Context(), input))(t)
-	must(client.PutBucketTagging(t.Context(), &s3.PutBucketTaggingInput{Bucket: aws.String(bucket), Tagging: &s3types.Tagging{
-		TagSet: []s3types.Tag{{Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}}}))(t)
 	defer func() {
 		deleteTestBucket(t, client, bucket)
 		assertNothingTagged(t, caseTag(name))
 	}()
+	must(client.PutBucketTagging(t.Context(), &s3.PutBucketTaggingInput{Bucket: aws.String(bucket), Tagging: &s3types.Tagging{
+		TagSet: []s3types.Tag{{Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}}}))(t)
 
 	dir := copyRoot(t, "test/fixtures/state-lock")
 	backend := []string{
@@ -53,47 +56,60 @@ func TestStateLock(t *testing.T) {
 		backend = append(backend, "-backend-config=endpoints={s3=\""+target.Endpoint+"\"}", "-backend-config=use_path_style=true",
 			"-backend-config=skip_credentials_validation=true", "-backend-config=skip_requesting_account_id=true")
 	}
-	if out, err := runTF(dir, append([]string{"init", "-input=false", "-no-color"}, backend...)...); err != nil {
+	if out, err := runTF(t, dir, append([]string{"init", "-input=false", "-no-color"}, backend...)...); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
 
 	// The holder takes the lock for 15 s; the others start once it holds it.
 	type result struct {
-		out string
-		err error
+		out   string
+		err   error
+		ended time.Time
 	}
 	var wg sync.WaitGroup
 	var holder, refused, waiter result
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		holder.out, holder.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=runs=[\"first\"]", "-var=hold_seconds=15")
+		holder.out, holder.err = runTF(t, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=runs=[\"first\"]", "-var=hold_seconds=15")
+		holder.ended = time.Now()
 	}()
-	if err := waitForObject(t, client, bucket, name+"/terraform.tfstate.tflock", 30*time.Second); err != nil {
+	lock, err := waitForObject(t, client, bucket, name+"/terraform.tfstate.tflock", 30*time.Second)
+	if err != nil {
 		wg.Wait()
 		t.Fatalf("the first apply never wrote its lock file: %v\n%s", err, holder.out)
+	}
+	var lockInfo struct{ ID string }
+	if err := json.Unmarshal(lock, &lockInfo); err != nil || lockInfo.ID == "" {
+		wg.Wait()
+		t.Fatalf("the lock file holds %q, want Terraform's lock info with its ID: %v", lock, err)
 	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		refused.out, refused.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s", "-var=runs=[\"refused\"]")
+		refused.out, refused.err = runTF(t, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s", "-var=runs=[\"refused\"]")
 	}()
 	go func() {
 		defer wg.Done()
-		waiter.out, waiter.err = runTF(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=2m", "-var=runs=[\"first\",\"third\"]")
+		waiter.out, waiter.err = runTF(t, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=2m", "-var=runs=[\"first\",\"third\"]")
+		waiter.ended = time.Now()
 	}()
 	wg.Wait()
 
 	if holder.err != nil {
 		t.Errorf("the first apply failed: %v\n%s", holder.err, holder.out)
 	}
-	if refused.err == nil || !strings.Contains(refused.out, "Error acquiring the state lock") {
-		t.Errorf("an apply without a lock timeout ran while another held the lock (err %v):\n%s", refused.err, refused.out)
+	// Refused because of the holder's lock, named by its ID: not any failure
+	// to write a lock.
+	if refused.err == nil || !strings.Contains(refused.out, "Error acquiring the state lock") || !strings.Contains(refused.out, lockInfo.ID) {
+		t.Errorf("an apply without a lock timeout was not refused on the holder's lock %s (err %v):\n%s", lockInfo.ID, refused.err, refused.out)
 	}
 	if waiter.err != nil {
 		t.Errorf("the apply that waits for the lock failed: %v\n%s", waiter.err, waiter.out)
+	} else if !waiter.ended.After(holder.ended) {
+		t.Errorf("the apply that waits for the lock ended at %s, before the holder (%s): it did not wait", waiter.ended, holder.ended)
 	}
-	out, err := runTF(dir, "state", "list", "-no-color")
+	out, err := runTF(t, dir, "state", "list", "-no-color")
 	if err != nil {
 		t.Fatalf("state list: %v\n%s", err, out)
 	}
@@ -105,29 +121,34 @@ func TestStateLock(t *testing.T) {
 	if _, err := client.HeadObject(t.Context(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(name + "/terraform.tfstate.tflock")}); err == nil {
 		t.Error("the lock file is still there after every apply ended")
 	}
-	if out, err := runTF(dir, "destroy", "-auto-approve", "-input=false", "-no-color", "-var=runs=[]"); err != nil {
+	if out, err := runTF(t, dir, "destroy", "-auto-approve", "-input=false", "-no-color", "-var=runs=[]"); err != nil {
 		t.Errorf("destroy: %v\n%s", err, out)
 	}
 }
 
-// runTF runs the CLI under test in dir with the suite's environment.
-func runTF(dir string, args ...string) (string, error) {
-	cmd := exec.Command(tfBinary(), args...)
+// runTF runs the CLI under test in dir with the suite's environment, for
+// five minutes at most.
+func runTF(t *testing.T, dir string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tfBinary(), args...)
 	cmd.Dir = dir
 	cmd.Env = os.Environ()
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
 
-func waitForObject(t *testing.T, client *s3.Client, bucket, key string, timeout time.Duration) error {
+// waitForObject returns an object's content once it exists.
+func waitForObject(t *testing.T, client *s3.Client, bucket, key string, timeout time.Duration) ([]byte, error) {
 	deadline := time.Now().Add(timeout)
 	for {
-		_, err := client.HeadObject(t.Context(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		out, err := client.GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 		if err == nil {
-			return nil
+			defer out.Body.Close()
+			return io.ReadAll(out.Body)
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
+			return nil, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -45,13 +44,8 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 	if tgt.runID == "" {
 		tgt.runID = "r" + random.UniqueID()
 	}
-	for key, value := range tgt.Env {
-		if _, keep := os.LookupEnv(key); keep && slices.Contains(tgt.SetDefaults, key) {
-			continue
-		}
-		if err := os.Setenv(key, value); err != nil {
-			return tgt, err
-		}
+	if err := tgt.Export(); err != nil {
+		return tgt, err
 	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {

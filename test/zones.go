@@ -56,42 +56,47 @@ func zoneName(name string) string {
 	return name + ".test"
 }
 
-// createTestZone makes a case's public zone and, under a parent zone,
-// delegates it there.
+// createTestZone makes a case's public zone, tagged for the sweep, and
+// under a parent zone delegates it there; a failed delegation leaves no zone.
 func createTestZone(t *testing.T, name string) {
 	t.Helper()
 	client := route53.NewFromConfig(awsConfig())
 	zone := must(client.CreateHostedZone(t.Context(), &route53.CreateHostedZoneInput{
 		Name: aws.String(zoneName(name)), CallerReference: aws.String(name + fmt.Sprint(time.Now().UnixNano())),
 	}))(t)
-	if target.parent.id == "" {
-		return
+	id := strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
+	_, err := client.ChangeTagsForResource(t.Context(), &route53.ChangeTagsForResourceInput{ResourceId: aws.String(id), ResourceType: route53types.TagResourceTypeHostedzone,
+		AddTags: []route53types.Tag{{Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}}})
+	if err == nil && target.parent.id != "" {
+		_, err = client.ChangeResourceRecordSets(t.Context(), delegation(zoneName(name), zone.DelegationSet.NameServers))
 	}
-	must(client.ChangeResourceRecordSets(t.Context(), delegation(route53types.ChangeActionUpsert, zoneName(name), zone.DelegationSet.NameServers)))(t)
+	if err != nil {
+		deleteTestZone(t, zoneName(name))
+		t.Fatalf("the test zone %s: %v", zoneName(name), err)
+	}
 }
 
-// deleteTestZone removes the delegation, the zone's records and the zone.
+// deleteTestZone removes the zone's records, its delegation from the parent
+// zone, and the zone; a delegation left by a zone already gone goes too.
 func deleteTestZone(t *testing.T, zone string) {
 	t.Helper()
 	client := route53.NewFromConfig(awsConfig())
 	zones := must(client.ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
 	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != zone {
 		t.Errorf("the test zone %s is gone", zone)
+		if err := sweep.DeleteDelegation(t.Context(), client, zone); err != nil {
+			t.Error(err)
+		}
 		return
 	}
 	id := strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/")
-	if target.parent.id != "" {
-		hosted := must(client.GetHostedZone(t.Context(), &route53.GetHostedZoneInput{Id: aws.String(id)}))(t)
-		if _, err := client.ChangeResourceRecordSets(t.Context(), delegation(route53types.ChangeActionDelete, zone, hosted.DelegationSet.NameServers)); err != nil {
-			t.Errorf("removing the delegation of %s from %s: %v", zone, target.parent.name, err)
-		}
-	}
 	if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:route53:::hostedzone/" + id}}, false, io.Discard); err != nil {
 		t.Errorf("deleting the test zone %s: %v", zone, err)
 	}
 }
 
-func delegation(action route53types.ChangeAction, zone string, nameServers []string) *route53.ChangeResourceRecordSetsInput {
+// delegation is the NS record of zone in the parent zone.
+func delegation(zone string, nameServers []string) *route53.ChangeResourceRecordSetsInput {
 	records := make([]route53types.ResourceRecord, 0, len(nameServers))
 	for _, ns := range nameServers {
 		records = append(records, route53types.ResourceRecord{Value: aws.String(ns)})
@@ -99,7 +104,7 @@ func delegation(action route53types.ChangeAction, zone string, nameServers []str
 	return &route53.ChangeResourceRecordSetsInput{
 		HostedZoneId: aws.String(target.parent.id),
 		ChangeBatch: &route53types.ChangeBatch{Changes: []route53types.Change{{
-			Action:            action,
+			Action:            route53types.ChangeActionUpsert,
 			ResourceRecordSet: &route53types.ResourceRecordSet{Name: aws.String(zone), Type: route53types.RRTypeNs, TTL: aws.Int64(300), ResourceRecords: records},
 		}}},
 	}

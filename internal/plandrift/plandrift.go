@@ -24,6 +24,10 @@ type Allowance struct {
 	// Path is the attribute path that differs, with [N] for list and set
 	// elements; [*] matches any element.
 	Path string
+	// EmptyBefore: the emulator leaves the value out, so only a difference
+	// from an empty or absent value to the configured one is excused; a
+	// change between two real values is not.
+	EmptyBefore bool
 	// Bug says what the emulator answers wrong.
 	Bug string
 }
@@ -39,12 +43,22 @@ func (a Allowance) matches(address, path string) (bool, error) {
 	return addr.MatchString(address) && attr.MatchString(path), nil
 }
 
+func (a Allowance) covers(d Difference) (bool, error) {
+	ok, err := a.matches(d.Address, d.Path)
+	if err != nil || !ok {
+		return false, err
+	}
+	return !a.EmptyBefore || d.emptyBefore, nil
+}
+
 // Difference is one attribute of one resource that a plan changes.
 type Difference struct {
 	Address string
 	Path    string
-	Before  string
+	Before  string // "(sensitive)" when either side is sensitive
 	After   string // "(known after apply)" when unknown
+	// emptyBefore: the value before was absent, null, "" or empty.
+	emptyBefore bool
 }
 
 func (d Difference) String() string {
@@ -75,10 +89,16 @@ func Check(plan *tfjson.Plan, allowances []Allowance) (Result, error) {
 			res.Unexpected = append(res.Unexpected, fmt.Sprintf("%v %s", actions, rc.Address))
 			continue
 		}
-		for _, d := range Differences(rc) {
+		differences := Differences(rc)
+		if len(differences) == 0 {
+			// Terraform plans an update it shows no attribute for (null
+			// against an empty list, say): nothing can excuse that.
+			res.Unexpected = append(res.Unexpected, "update "+rc.Address+" (no attribute differs)")
+		}
+		for _, d := range differences {
 			covered := false
 			for i, a := range allowances {
-				ok, err := a.matches(d.Address, d.Path)
+				ok, err := a.covers(d)
 				if err != nil {
 					return res, err
 				}
@@ -103,12 +123,63 @@ func Check(plan *tfjson.Plan, allowances []Allowance) (Result, error) {
 
 // Differences lists the attribute paths an update changes: values whose
 // before and after differ, and values that become unknown.
+//
+// Values marked sensitive on either side are never shown.
 func Differences(rc *tfjson.ResourceChange) []Difference {
 	var out []Difference
 	walk(rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, "", func(path string, before, after any) {
-		out = append(out, Difference{Address: rc.Address, Path: path, Before: fmt.Sprint(before), After: fmt.Sprint(after)})
+		d := Difference{Address: rc.Address, Path: path, Before: fmt.Sprint(before), After: fmt.Sprint(after), emptyBefore: empty(before) || before == ""}
+		if sensitive(rc.Change.BeforeSensitive, path) || sensitive(rc.Change.AfterSensitive, path) {
+			d.Before, d.After = "(sensitive)", "(sensitive)"
+		}
+		out = append(out, d)
 	})
 	return out
+}
+
+// sensitive tells whether a plan's sensitivity tree (before_sensitive or
+// after_sensitive: true, or maps and lists of them) marks the path or one of
+// its parents.
+func sensitive(tree any, path string) bool {
+	node := tree
+	for _, step := range pathSteps(path) {
+		if node == true {
+			return true
+		}
+		switch n := node.(type) {
+		case map[string]any:
+			node = n[step]
+		case []any:
+			var i int
+			if _, err := fmt.Sscanf(step, "[%d]", &i); err != nil || i >= len(n) {
+				return false
+			}
+			node = n[i]
+		default:
+			return false
+		}
+	}
+	return node == true
+}
+
+// pathSteps splits "a.b[0].c" into "a", "b", "[0]", "c".
+func pathSteps(path string) []string {
+	var steps []string
+	for _, part := range strings.Split(path, ".") {
+		if i := strings.Index(part, "["); i >= 0 {
+			if part[:i] != "" {
+				steps = append(steps, part[:i])
+			}
+			for _, idx := range strings.SplitAfter(part[i:], "]") {
+				if idx != "" {
+					steps = append(steps, idx)
+				}
+			}
+			continue
+		}
+		steps = append(steps, part)
+	}
+	return steps
 }
 
 const unknownValue = "(known after apply)"

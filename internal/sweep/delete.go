@@ -181,8 +181,49 @@ func deleteZone(ctx context.Context, client *route53.Client, id string) error {
 			return err
 		}
 	}
+	zone, err := client.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(id)})
+	if err != nil {
+		return err
+	}
+	if err := DeleteDelegation(ctx, client, aws.ToString(zone.HostedZone.Name)); err != nil {
+		return err
+	}
 	_, err = client.DeleteHostedZone(ctx, &route53.DeleteHostedZoneInput{Id: aws.String(id)})
 	return err
+}
+
+// DeleteDelegation removes the NS record that delegates zone from its parent
+// zone (the name less its first label), when the account holds that parent
+// as a public zone and the record is there; anything else is left alone.
+func DeleteDelegation(ctx context.Context, client *route53.Client, zone string) error {
+	zone = strings.TrimSuffix(zone, ".") + "."
+	_, parentName, ok := strings.Cut(zone, ".")
+	if !ok || parentName == "" {
+		return nil
+	}
+	parents, err := client.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{DNSName: aws.String(parentName)})
+	if err != nil {
+		return fmt.Errorf("finding the parent zone %s: %w", parentName, err)
+	}
+	for _, p := range parents.HostedZones {
+		if aws.ToString(p.Name) != parentName || (p.Config != nil && p.Config.PrivateZone) {
+			continue
+		}
+		records, err := client.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{
+			HostedZoneId: p.Id, StartRecordName: aws.String(zone), StartRecordType: route53types.RRTypeNs, MaxItems: aws.Int32(1)})
+		if err != nil {
+			return fmt.Errorf("records of %s: %w", parentName, err)
+		}
+		for _, rr := range records.ResourceRecordSets {
+			if aws.ToString(rr.Name) == zone && rr.Type == route53types.RRTypeNs {
+				if _, err := client.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: p.Id,
+					ChangeBatch: &route53types.ChangeBatch{Changes: []route53types.Change{{Action: route53types.ChangeActionDelete, ResourceRecordSet: &rr}}}}); err != nil {
+					return fmt.Errorf("deleting the delegation of %s from %s: %w", zone, parentName, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func deleteRole(ctx context.Context, client *iam.Client, name string) error {

@@ -309,7 +309,7 @@ func Delete(ctx context.Context, cfg aws.Config, resources []Resource, dryRun bo
 		if len(left) == 0 || pass < 3 {
 			continue
 		}
-		if !allDependencyViolations(errs) || time.Now().After(deadline) {
+		if !anyDependencyViolation(errs) || time.Now().After(deadline) {
 			return errors.Join(errs...)
 		}
 		if _, err := fmt.Fprintf(log, "%d object(s) still have dependencies; again in %s\n", len(left), DependencyPoll); err != nil {
@@ -331,12 +331,14 @@ var (
 	DependencyPoll = 20 * time.Second
 )
 
-func allDependencyViolations(errs []error) bool {
+// anyDependencyViolation: some object waits for others AWS is still
+// removing (whatever else failed may clear once they are gone).
+func anyDependencyViolation(errs []error) bool {
 	for _, err := range errs {
 		var api smithy.APIError
-		if !errors.As(err, &api) || api.ErrorCode() != "DependencyViolation" {
-			return false
+		if errors.As(err, &api) && api.ErrorCode() == "DependencyViolation" {
+			return true
 		}
 	}
-	return len(errs) > 0
+	return false
 }

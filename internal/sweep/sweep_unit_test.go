@@ -36,13 +36,13 @@ func TestResourceConfigTakesTheARNsRegion(t *testing.T) {
 	}
 }
 
-func TestOnlyDependencyViolationsAreWaitedFor(t *testing.T) {
+func TestDependencyViolationsAreWaitedFor(t *testing.T) {
 	dependency := fmt.Errorf("vpc-1: %w", &smithy.GenericAPIError{Code: "DependencyViolation", Message: "has dependencies"})
 	other := fmt.Errorf("vpc-2: %w", &smithy.GenericAPIError{Code: "UnauthorizedOperation"})
-	if !allDependencyViolations([]error{dependency, dependency}) {
-		t.Error("DependencyViolation errors are not waited for")
+	if !anyDependencyViolation([]error{other, dependency}) {
+		t.Error("a DependencyViolation beside another error is not waited for")
 	}
-	if allDependencyViolations([]error{dependency, other}) || allDependencyViolations([]error{errors.New("plain")}) || allDependencyViolations(nil) {
-		t.Error("a permanent error is waited for")
+	if anyDependencyViolation([]error{other}) || anyDependencyViolation([]error{errors.New("plain")}) || anyDependencyViolation(nil) {
+		t.Error("permanent errors alone are waited for")
 	}
 }

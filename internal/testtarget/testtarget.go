@@ -8,6 +8,8 @@ package testtarget
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"slices"
 )
 
 // Kind is what answers the suite's AWS calls.
@@ -38,8 +40,6 @@ type Target struct {
 	// ProfileVarFile is the environment roots' profile for this target:
 	// what the endpoint cannot do, switched off; empty against AWS.
 	ProfileVarFile string
-	// ResetPath is the HTTP POST that empties the endpoint.
-	ResetPath string
 }
 
 // Emulated tells whether an endpoint answers rather than AWS.
@@ -67,9 +67,9 @@ func Resolve(getenv func(string) string) (Target, error) {
 	t.Env = map[string]string{"AWS_REGION": t.Region, "AWS_DEFAULT_REGION": t.Region}
 	switch kind := getenv("CALINKS_TEST_TARGET"); kind {
 	case "", "emulator", string(Moto):
-		t.Kind, t.ProfileVarFile, t.ResetPath = Moto, "emulator.tfvars", "/moto-api/reset"
+		t.Kind, t.ProfileVarFile = Moto, "emulator.tfvars"
 	case string(LocalStack):
-		t.Kind, t.ProfileVarFile, t.ResetPath = LocalStack, "localstack.tfvars", "/_localstack/state/reset"
+		t.Kind, t.ProfileVarFile = LocalStack, "localstack.tfvars"
 	case string(AWS):
 		if endpoint := getenv("AWS_ENDPOINT_URL"); endpoint != "" {
 			return t, fmt.Errorf("CALINKS_TEST_TARGET=aws with AWS_ENDPOINT_URL=%s: unset it to reach AWS", endpoint)
@@ -94,6 +94,19 @@ func Resolve(getenv func(string) string) (Target, error) {
 	t.Env["AWS_ACCESS_KEY_ID"], t.Env["AWS_SECRET_ACCESS_KEY"] = "test", "test"
 	t.SetDefaults = []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 	return t, nil
+}
+
+// Export sets Env in this process, for the SDK and the CLIs it starts.
+func (t Target) Export() error {
+	for key, value := range t.Env {
+		if _, set := os.LookupEnv(key); set && slices.Contains(t.SetDefaults, key) {
+			continue
+		}
+		if err := os.Setenv(key, value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t Target) String() string {

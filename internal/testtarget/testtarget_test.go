@@ -17,21 +17,20 @@ func TestResolve(t *testing.T) {
 		region  string
 		url     string // AWS_ENDPOINT_URL set for the SDK and the CLIs; "" for none
 		profile string
-		reset   string
 		drift   bool
 	}{
 		{name: "nothing set is moto on the default port", vars: map[string]string{},
-			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4566", profile: "emulator.tfvars", reset: "/moto-api/reset", drift: true},
+			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4566", profile: "emulator.tfvars", drift: true},
 		{name: "emulator is moto", vars: map[string]string{"CALINKS_TEST_TARGET": "emulator"},
-			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4566", profile: "emulator.tfvars", reset: "/moto-api/reset", drift: true},
+			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4566", profile: "emulator.tfvars", drift: true},
 		{name: "EMULATOR_URL reaches moto", vars: map[string]string{"EMULATOR_URL": "http://127.0.0.1:5000"},
-			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:5000", profile: "emulator.tfvars", reset: "/moto-api/reset", drift: true},
+			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:5000", profile: "emulator.tfvars", drift: true},
 		{name: "AWS_ENDPOINT_URL wins over EMULATOR_URL", vars: map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4577", "EMULATOR_URL": "http://127.0.0.1:5000"},
-			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4577", profile: "emulator.tfvars", reset: "/moto-api/reset", drift: true},
+			kind: Moto, region: "ap-northeast-1", url: "http://127.0.0.1:4577", profile: "emulator.tfvars", drift: true},
 		{name: "LocalStack gets its own profile and reset, none of moto's drift", vars: map[string]string{"CALINKS_TEST_TARGET": "localstack", "EMULATOR_URL": "http://localhost.localstack.cloud:4566"},
-			kind: LocalStack, region: "ap-northeast-1", url: "http://localhost.localstack.cloud:4566", profile: "localstack.tfvars", reset: "/_localstack/state/reset", drift: false},
+			kind: LocalStack, region: "ap-northeast-1", url: "http://localhost.localstack.cloud:4566", profile: "localstack.tfvars", drift: false},
 		{name: "AWS: no endpoint, no profile, the region given", vars: map[string]string{"CALINKS_TEST_TARGET": "aws", "CALINKS_TEST_REGION": "us-west-2", "EMULATOR_URL": "http://127.0.0.1:4566"},
-			kind: AWS, region: "us-west-2", url: "", profile: "", reset: "", drift: false},
+			kind: AWS, region: "us-west-2", url: "", profile: "", drift: false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -39,8 +38,8 @@ func TestResolve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Kind != c.kind || got.Region != c.region || got.Env["AWS_ENDPOINT_URL"] != c.url || got.ProfileVarFile != c.profile || got.ResetPath != c.reset || got.DriftAllowed() != c.drift {
-				t.Errorf("Resolve = %+v (drift %v), want kind %s region %s endpoint %q profile %q reset %q drift %v", got, got.DriftAllowed(), c.kind, c.region, c.url, c.profile, c.reset, c.drift)
+			if got.Kind != c.kind || got.Region != c.region || got.Env["AWS_ENDPOINT_URL"] != c.url || got.ProfileVarFile != c.profile || got.DriftAllowed() != c.drift {
+				t.Errorf("Resolve = %+v (drift %v), want kind %s region %s endpoint %q profile %q drift %v", got, got.DriftAllowed(), c.kind, c.region, c.url, c.profile, c.drift)
 			}
 			// Every target pins the region for the SDK and both CLIs.
 			if got.Env["AWS_REGION"] != c.region || got.Env["AWS_DEFAULT_REGION"] != c.region {

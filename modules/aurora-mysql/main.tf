@@ -196,6 +196,10 @@ resource "aws_secretsmanager_secret" "user" {
   tags                    = var.tags
 }
 
+# The region from the provider, not from the cluster's ARN: a planned change
+# to the cluster must not defer this document and rewrite the proxy's policy.
+data "aws_region" "current" {}
+
 data "aws_iam_policy_document" "proxy" {
   statement {
     sid       = "ReadTheUsersSecrets"
@@ -211,7 +215,7 @@ data "aws_iam_policy_document" "proxy" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["secretsmanager.${split(":", aws_rds_cluster.this.arn)[3]}.amazonaws.com"]
+      values   = ["secretsmanager.${data.aws_region.current.id}.amazonaws.com"]
     }
   }
 }

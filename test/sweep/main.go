@@ -1,9 +1,10 @@
 // Command sweep deletes what test runs left behind: every resource tagged
 // calinks:test, or only one run's (-run). With -dry-run it lists them.
 //
-// It reaches the same target as the suite: AWS_ENDPOINT_URL when set,
-// otherwise the account of the usual credential chain, which must be
-// confirmed with CALINKS_TEST_AWS_ACCOUNT.
+// It reaches the same target as the suite (internal/testtarget: moto by
+// default, LocalStack, or with CALINKS_TEST_TARGET=aws the account of the
+// usual credential chain, which must be confirmed with
+// CALINKS_TEST_AWS_ACCOUNT), in CALINKS_TEST_REGION and us-east-1.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/calinks/terraform-provider-calinks/internal/sweep"
+	"github.com/calinks/terraform-provider-calinks/internal/testtarget"
 )
 
 func main() {
@@ -31,6 +33,14 @@ func main() {
 }
 
 func sweepAccount(ctx context.Context, run string, dryRun bool) error {
+	// The same target, region and endpoint as the suite.
+	tgt, err := testtarget.Resolve(os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := tgt.Export(); err != nil {
+		return err
+	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return err
