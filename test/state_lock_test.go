@@ -144,8 +144,8 @@ func waitForObject(t *testing.T, client *s3.Client, bucket, key string, timeout 
 	for {
 		out, err := client.GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 		if err == nil {
-			defer out.Body.Close()
-			return io.ReadAll(out.Body)
+			content, err := io.ReadAll(out.Body)
+			return content, errors.Join(err, out.Body.Close())
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
