@@ -420,7 +420,7 @@ var moduleExamples = []moduleExample{
 		module: "private-assets", prefix: "mpa",
 		// moto cannot delete a CloudFront key group (DeleteKeyGroup answers 500).
 		vars:       func(string) map[string]any { return map[string]any{"signed_urls": !onMoto()} },
-		knownDrift: cdnDrift,
+		knownDrift: privateAssetsDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			bucket := aws.String(terraform.OutputContext(t, t.Context(), opts, "bucket_name"))
@@ -450,7 +450,7 @@ var moduleExamples = []moduleExample{
 	{
 		module: "static-site", prefix: "mst",
 		zone:       true,
-		knownDrift: cdnDrift,
+		knownDrift: staticSiteDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
 			cfg := awsConfig()
 			dist := must(cloudfront.NewFromConfig(cfg).GetDistribution(t.Context(), &cloudfront.GetDistributionInput{Id: aws.String(terraform.OutputContext(t, t.Context(), opts, "distribution_id"))}))(t).Distribution

@@ -22,7 +22,7 @@ type Allowance struct {
 	// address (module path included).
 	Address string
 	// Path is the attribute path that differs, with [N] for list and set
-	// elements; [*] matches any element.
+	// elements; [*] matches any element, and a final .* any attribute below.
 	Path string
 	// EmptyBefore: the emulator leaves the value out, so only a difference
 	// from an empty or absent value to the configured one is excused; a
@@ -39,7 +39,11 @@ func (a Allowance) matches(address, path string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("allowance %s: address: %w", a, err)
 	}
-	attr := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(a.Path), `\[\*\]`, `\[\d+\]`) + "$")
+	pattern := strings.ReplaceAll(regexp.QuoteMeta(a.Path), `\[\*\]`, `\[\d+\]`)
+	if below, ok := strings.CutSuffix(pattern, `\.\*`); ok {
+		pattern = below + `\..+`
+	}
+	attr := regexp.MustCompile("^" + pattern + "$")
 	return addr.MatchString(address) && attr.MatchString(path), nil
 }
 

@@ -129,6 +129,24 @@ func TestCheckAllowanceForAnotherAttributeExcusesNothing(t *testing.T) {
 	t.Errorf("the rebalancing difference was excused by an allowance for desired_count: %v", res.Unexpected)
 }
 
+func TestAllowancePaths(t *testing.T) {
+	for _, c := range []struct {
+		path, attribute string
+		want            bool
+	}{
+		{"origin[*].origin_access_control_id", "origin[2].origin_access_control_id", true},
+		{"origin[*].origin_access_control_id", "origin[2].domain_name", false},
+		{"scaling_configuration[*].*", "scaling_configuration[0].max_capacity", true},
+		{"scaling_configuration[*].*", "scaling_configuration", false},
+		{"description", "description_extra", false},
+	} {
+		got, err := Allowance{Address: ".*", Path: c.path}.matches("x", c.attribute)
+		if err != nil || got != c.want {
+			t.Errorf("%s matches %s = %v (%v), want %v", c.path, c.attribute, got, err, c.want)
+		}
+	}
+}
+
 func TestCheckEmptyPlan(t *testing.T) {
 	res, err := Check(parsePlan(t, `{"format_version": "1.2", "resource_changes": []}`), nil)
 	if err != nil || len(res.Unexpected) != 0 || len(res.Stale) != 0 || len(res.Excused) != 0 {
