@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     calinks = {
-      source = "calinks/calinks"
+      source  = "calinks/calinks"
+      version = "~> 0.1"
     }
   }
 }
