@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,9 +170,47 @@ func assertConverged(t *testing.T, opts *terraform.Options, allowances []plandri
 	if len(res.Unexpected) > 0 {
 		t.Errorf("second plan is not empty:\n  %s", strings.Join(res.Unexpected, "\n  "))
 	}
+	// moto shows some bugs in one run and not the next (a rule's description,
+	// a service's rebalancing): an entry is stale only when no case of the
+	// run shows it (TestMain fails the run then).
+	driftSeen.record(allowances, res)
 	for _, a := range res.Stale {
-		t.Errorf("emulator drift allowance covers nothing in this plan (the bug no longer shows here: remove the entry): %s", a)
+		t.Logf("emulator drift allowance covers nothing in this plan: %s", a)
 	}
+}
+
+// driftSeen records, over one test process, which allowances the cases that
+// ran listed and which of them some plan showed.
+var driftSeen = &driftUsage{listed: map[plandrift.Allowance]bool{}, shown: map[plandrift.Allowance]bool{}}
+
+type driftUsage struct {
+	mu            sync.Mutex
+	listed, shown map[plandrift.Allowance]bool
+}
+
+func (u *driftUsage) record(allowances []plandrift.Allowance, res plandrift.Result) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, a := range allowances {
+		u.listed[a] = true
+	}
+	for _, a := range res.Excused {
+		u.shown[a] = true
+	}
+}
+
+// stale lists the allowances listed by some case and shown by none.
+func (u *driftUsage) stale() []string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	var out []string
+	for a := range u.listed {
+		if !u.shown[a] {
+			out = append(out, a.String())
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // planOf plans a root and reads the plan back. It works on a copy of the
