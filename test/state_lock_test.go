@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/gruntwork-io/terratest/modules/random"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
 )
 
 // TestStateLock runs applies of one root at once against the S3 backend the
@@ -39,7 +41,9 @@ func TestStateLock(t *testing.T) {
 	}
 	must(client.CreateBucket(t.Context(), input))(t)
 	defer func() {
-		deleteTestBucket(t, client, bucket)
+		if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:s3:::" + bucket}}, false, io.Discard); err != nil {
+			t.Errorf("deleting the state bucket %s: %v", bucket, err)
+		}
 		assertNothingTagged(t, caseTag(name))
 	}()
 	must(client.PutBucketTagging(t.Context(), &s3.PutBucketTaggingInput{Bucket: aws.String(bucket), Tagging: &s3types.Tagging{
@@ -151,23 +155,5 @@ func waitForObject(t *testing.T, client *s3.Client, bucket, key string, timeout 
 			return nil, fmt.Errorf("s3://%s/%s: %w", bucket, key, err)
 		}
 		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-// deleteTestBucket empties a versioned or plain bucket and deletes it.
-func deleteTestBucket(t *testing.T, client *s3.Client, bucket string) {
-	versions := must(client.ListObjectVersions(t.Context(), &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)}))(t)
-	var errs []error
-	for _, v := range versions.Versions {
-		_, err := client.DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: v.Key, VersionId: v.VersionId})
-		errs = append(errs, err)
-	}
-	for _, m := range versions.DeleteMarkers {
-		_, err := client.DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: m.Key, VersionId: m.VersionId})
-		errs = append(errs, err)
-	}
-	_, err := client.DeleteBucket(t.Context(), &s3.DeleteBucketInput{Bucket: aws.String(bucket)})
-	if err := errors.Join(append(errs, err)...); err != nil {
-		t.Errorf("deleting the state bucket %s: %v", bucket, err)
 	}
 }
