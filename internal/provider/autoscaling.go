@@ -93,22 +93,50 @@ func putAutoscaling(ctx context.Context, client *applicationautoscaling.Client, 
 	if err != nil {
 		return fmt.Errorf("putting scaling policy of %s: %w", resourceID, err)
 	}
+	// Copilot's BacklogPerTask policy of an adopted worker would otherwise
+	// keep scaling the same service on its own metric.
+	return deleteScalingPolicies(ctx, client, resourceID, scalingPolicyName(service))
+}
+
+// deleteScalingPolicies deletes the scaling policies of a target except keep.
+func deleteScalingPolicies(ctx context.Context, client *applicationautoscaling.Client, resourceID, keep string) error {
+	var names []string
+	p := applicationautoscaling.NewDescribeScalingPoliciesPaginator(client, &applicationautoscaling.DescribeScalingPoliciesInput{
+		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing scaling policies of %s: %w", resourceID, err)
+		}
+		for _, policy := range page.ScalingPolicies {
+			if name := aws.ToString(policy.PolicyName); name != keep {
+				names = append(names, name)
+			}
+		}
+	}
+	for _, name := range names {
+		_, err := client.DeleteScalingPolicy(ctx, &applicationautoscaling.DeleteScalingPolicyInput{
+			PolicyName: aws.String(name), ServiceNamespace: aastypes.ServiceNamespaceEcs,
+			ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
+		})
+		if err != nil && !isScalingObjectNotFound(err) {
+			return fmt.Errorf("deleting scaling policy %s of %s: %w", name, resourceID, err)
+		}
+	}
 	return nil
 }
 
-// deleteAutoscaling deletes the backlog policy, then deregisters the target.
-// AWS deletes a target's policies with it; the policy is deleted first
-// anyway, so that no endpoint keeps a policy without its target.
+// deleteAutoscaling deletes the target's policies (the backlog policy, and
+// any Copilot left), then deregisters the target. AWS deletes a target's
+// policies with it; they are deleted first anyway, so that no endpoint keeps
+// a policy without its target.
 func deleteAutoscaling(ctx context.Context, client *applicationautoscaling.Client, cluster, service string) error {
 	resourceID := scalingResourceID(cluster, service)
-	_, err := client.DeleteScalingPolicy(ctx, &applicationautoscaling.DeleteScalingPolicyInput{
-		PolicyName: aws.String(scalingPolicyName(service)), ServiceNamespace: aastypes.ServiceNamespaceEcs,
-		ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
-	})
-	if err != nil && !isScalingObjectNotFound(err) {
-		return fmt.Errorf("deleting scaling policy of %s: %w", resourceID, err)
+	if err := deleteScalingPolicies(ctx, client, resourceID, ""); err != nil {
+		return err
 	}
-	_, err = client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{
+	_, err := client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{
 		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
 	})
 	if err != nil && !isScalingObjectNotFound(err) {

@@ -12,6 +12,9 @@ type queuePolicyInput struct {
 	eventBridgeRuleARNs []string
 	senderRoleARNs      []string
 	consumerRoleARN     string
+	// additionalConsumerRoleARNs: for example Copilot's task role, whose
+	// tasks still drain the queue while an adoption rolls out.
+	additionalConsumerRoleARNs []string
 }
 
 type policyDocument struct {
@@ -76,7 +79,7 @@ func buildQueuePolicy(in queuePolicyInput) string {
 		policyStatement{
 			Sid:       "AllowWorkerConsume",
 			Effect:    "Allow",
-			Principal: map[string]any{"AWS": in.consumerRoleARN},
+			Principal: map[string]any{"AWS": consumerPrincipals(in)},
 			Action:    consumerActions,
 			Resource:  in.queueARN,
 		},
@@ -91,6 +94,15 @@ func buildQueuePolicy(in queuePolicyInput) string {
 	)
 	out, _ := json.Marshal(doc) // plain structs and maps of strings always marshal
 	return string(out)
+}
+
+// consumerPrincipals is the task role alone, as a string, unless other
+// consumers are admitted too.
+func consumerPrincipals(in queuePolicyInput) any {
+	if len(in.additionalConsumerRoleARNs) == 0 {
+		return in.consumerRoleARN
+	}
+	return sorted(append([]string{in.consumerRoleARN}, in.additionalConsumerRoleARNs...))
 }
 
 func sorted(in []string) []string {

@@ -253,7 +253,8 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 			addAttrError(&resp.Diagnostics, path.Root("name"), "Default queue name too long", err.Error()+"; shorten app, environment or name, or set queue_name")
 		}
 	}
-	if plan.DLQName.IsUnknown() && !plan.QueueName.IsUnknown() {
+	// Null after the import of a worker without one: it gets the default name.
+	if (plan.DLQName.IsUnknown() || plan.DLQName.IsNull()) && !plan.QueueName.IsUnknown() {
 		plan.DLQName = types.StringValue(deadLetterQueueName(plan.QueueName.ValueString()))
 		if err := checkQueueName(plan.DLQName.ValueString(), plan.FIFO.ValueBool()); err != nil {
 			addAttrError(&resp.Diagnostics, path.Root("queue_name"), "Dead-letter queue name too long", err.Error())
@@ -268,7 +269,10 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 			"service_name":           {plan.ServiceName, state.ServiceName},
 			"dead_letter_queue_name": {plan.DLQName, state.DLQName},
 		} {
-			if !pair[0].Equal(pair[1]) {
+			// An adopted worker that never had a dead-letter queue (Copilot
+			// makes one only with dead_letter.tries) gets one in place.
+			addedDLQ := attr == "dead_letter_queue_name" && pair[1].IsNull()
+			if !pair[0].Equal(pair[1]) && !addedDLQ {
 				resp.RequiresReplace.Append(path.Root(attr))
 			}
 		}
@@ -285,7 +289,7 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 		if state.ServiceARN.IsNull() {
 			plan.ServiceARN = types.StringUnknown()
 		}
-		if stray := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...); len(stray) > 0 {
+		if stray := append(privateStrings(ctx, req.Private, privateStrayRevisions), privateStrings(ctx, req.Private, privateRetire)...); len(stray) > 0 {
 			// Nothing in the configuration differs: the update is planned
 			// for the cleanup alone, and says so.
 			plan.ServiceARN = types.StringUnknown()
@@ -316,6 +320,13 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform {
 		if !hasState || taskDefinitionChanged(plan, state) {
+			if sidecars := privateStrings(ctx, req.Private, privateSidecars); len(sidecars) > 0 {
+				addAttrError(&resp.Diagnostics, path.Root("task_definition_ownership"), "Sidecar containers would be dropped",
+					fmt.Sprintf("the deployed task definition %s has containers besides the worker's: %s. A revision registered from `container` "+
+						"holds the worker container only. Set task_definition_ownership = \"external\" (with task_definition_arn) to keep "+
+						"deploying the task definition as it is, or remove the sidecars from it first.",
+						state.TaskDefinitionARN.ValueString(), strings.Join(sidecars, ", ")))
+			}
 			plan.TaskDefinitionARN = types.StringUnknown()
 		} else {
 			plan.TaskDefinitionARN = state.TaskDefinitionARN
@@ -374,7 +385,7 @@ func injectedEnvironment(app, env, name, queueURL string, topicQueueURIs map[str
 
 // policyInputFrom gathers the queue policy inputs; known is false while any is unknown.
 func policyInputFrom(ctx context.Context, m workerPipelineModel) (queuePolicyInput, bool) {
-	if m.QueueARN.IsUnknown() || m.TaskRoleARN.IsUnknown() || m.Subscriptions.IsUnknown() || m.EventBridgeRuleARNs.IsUnknown() || m.SenderRoleARNs.IsUnknown() {
+	if m.QueueARN.IsUnknown() || m.TaskRoleARN.IsUnknown() || m.Subscriptions.IsUnknown() || m.EventBridgeRuleARNs.IsUnknown() || m.SenderRoleARNs.IsUnknown() || m.AdditionalConsumerRoleARNs.IsUnknown() {
 		return queuePolicyInput{}, false
 	}
 	subs, _ := subscriptionsFrom(ctx, m.Subscriptions)
@@ -383,6 +394,8 @@ func policyInputFrom(ctx context.Context, m workerPipelineModel) (queuePolicyInp
 		consumerRoleARN:     m.TaskRoleARN.ValueString(),
 		eventBridgeRuleARNs: stringSlice(ctx, m.EventBridgeRuleARNs),
 		senderRoleARNs:      stringSlice(ctx, m.SenderRoleARNs),
+
+		additionalConsumerRoleARNs: stringSlice(ctx, m.AdditionalConsumerRoleARNs),
 	}
 	for _, s := range subs {
 		if s.TopicARN.IsUnknown() {
@@ -390,7 +403,7 @@ func policyInputFrom(ctx context.Context, m workerPipelineModel) (queuePolicyInp
 		}
 		in.topicARNs = append(in.topicARNs, s.TopicARN.ValueString())
 	}
-	for _, l := range [][]string{in.eventBridgeRuleARNs, in.senderRoleARNs} {
+	for _, l := range [][]string{in.eventBridgeRuleARNs, in.senderRoleARNs, in.additionalConsumerRoleARNs} {
 		for _, v := range l {
 			if v == "" {
 				return queuePolicyInput{}, false
@@ -400,24 +413,37 @@ func policyInputFrom(ctx context.Context, m workerPipelineModel) (queuePolicyInp
 	return in, true
 }
 
-// plannedSubscriptionARNs keeps the known ARNs while every key subscribes to
-// the same topic as before; any change makes the map unknown until apply.
+// plannedSubscriptionARNs keeps the known ARNs while every planned key
+// subscribes to a topic subscribed before, under any key (subscriptions are
+// matched by topic, so renaming a key keeps its subscription); any new topic
+// makes the map unknown until apply.
 func plannedSubscriptionARNs(ctx context.Context, plan, state workerPipelineModel, hasState bool) types.Map {
 	if !hasState || plan.Subscriptions.IsUnknown() {
 		return types.MapUnknown(types.StringType)
 	}
 	planned, _ := subscriptionsFrom(ctx, plan.Subscriptions)
 	prior, _ := subscriptionsFrom(ctx, state.Subscriptions)
-	if len(planned) != len(prior) {
-		return types.MapUnknown(types.StringType)
-	}
+	byTopic := subscriptionARNsByTopic(prior, stringMap(ctx, state.SubscriptionARNs))
+	arns := map[string]string{}
 	for key, p := range planned {
-		s, ok := prior[key]
-		if !ok || !p.TopicARN.Equal(s.TopicARN) {
+		arn, ok := byTopic[p.TopicARN.ValueString()]
+		if p.TopicARN.IsUnknown() || !ok {
 			return types.MapUnknown(types.StringType)
 		}
+		arns[key] = arn
 	}
-	return state.SubscriptionARNs
+	return stringMapValue(arns)
+}
+
+// subscriptionARNsByTopic maps each subscribed topic to its subscription ARN.
+func subscriptionARNsByTopic(subs map[string]subscriptionModel, arns map[string]string) map[string]string {
+	out := map[string]string{}
+	for key, arn := range arns {
+		if s, ok := subs[key]; ok && !s.TopicARN.IsNull() && !s.TopicARN.IsUnknown() {
+			out[s.TopicARN.ValueString()] = arn
+		}
+	}
+	return out
 }
 
 // taskDefinitionChanged tells whether a new revision must be registered

@@ -129,6 +129,12 @@ func (m *workerPipelineModel) setTaskDefinition(td *ecstypes.TaskDefinition, imp
 	if err != nil {
 		return err
 	}
+	m.sidecars = nil
+	for _, c := range td.ContainerDefinitions {
+		if aws.ToString(c.Name) != aws.ToString(cont.Name) {
+			m.sidecars = append(m.sidecars, aws.ToString(c.Name))
+		}
+	}
 	env := map[string]string{}
 	injected := map[string]string{}
 	for _, kv := range cont.Environment {
@@ -266,14 +272,20 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, strayJSON(stray))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, privateList(stray))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSidecars, privateList(state.sidecars))...)
 }
 
-func strayJSON(arns []string) []byte {
-	if len(arns) == 0 {
+// privateSidecars is the private-state key of the containers of the deployed
+// task definition that are not the worker's: a revision registered from
+// `container` would drop them, so the plan refuses to register one.
+const privateSidecars = "sidecar_containers"
+
+func privateList(values []string) []byte {
+	if len(values) == 0 {
 		return nil // removes the key
 	}
-	b, _ := json.Marshal(arns) // a list of strings always marshals
+	b, _ := json.Marshal(values) // a list of strings always marshals
 	return b
 }
 
@@ -281,16 +293,17 @@ type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-func strayRevisions(ctx context.Context, p privateGetter) []string {
+// privateStrings reads a list of strings kept under a private-state key.
+func privateStrings(ctx context.Context, p privateGetter, key string) []string {
 	if p == nil {
 		return nil
 	}
-	raw, _ := p.GetKey(ctx, privateStrayRevisions)
-	var arns []string
+	raw, _ := p.GetKey(ctx, key)
+	var values []string
 	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &arns)
+		_ = json.Unmarshal(raw, &values)
 	}
-	return arns
+	return values
 }
 
 // read refreshes m from AWS. A part found missing is recorded as such (null

@@ -47,22 +47,23 @@ type workerPipelineModel struct {
 	Environment types.String `tfsdk:"environment"`
 	Name        types.String `tfsdk:"name"`
 
-	QueueName                 types.String `tfsdk:"queue_name"`
-	FIFO                      types.Bool   `tfsdk:"fifo"`
-	KMSMasterKeyID            types.String `tfsdk:"kms_master_key_id"`
-	VisibilityTimeoutSeconds  types.Int64  `tfsdk:"visibility_timeout_seconds"`
-	MessageRetentionSeconds   types.Int64  `tfsdk:"message_retention_seconds"`
-	ReceiveWaitTimeSeconds    types.Int64  `tfsdk:"receive_wait_time_seconds"`
-	DelaySeconds              types.Int64  `tfsdk:"delay_seconds"`
-	ContentBasedDeduplication types.Bool   `tfsdk:"content_based_deduplication"`
-	DeduplicationScope        types.String `tfsdk:"deduplication_scope"`
-	FIFOThroughputLimit       types.String `tfsdk:"fifo_throughput_limit"`
-	MaxReceiveCount           types.Int64  `tfsdk:"max_receive_count"`
-	DLQRetentionSeconds       types.Int64  `tfsdk:"dead_letter_queue_retention_seconds"`
-	DLQRedriveAllowPolicy     types.Bool   `tfsdk:"dead_letter_queue_redrive_allow_policy"`
-	EventBridgeRuleARNs       types.Set    `tfsdk:"eventbridge_rule_arns"`
-	SenderRoleARNs            types.Set    `tfsdk:"sender_role_arns"`
-	Subscriptions             types.Map    `tfsdk:"subscriptions"`
+	QueueName                  types.String `tfsdk:"queue_name"`
+	FIFO                       types.Bool   `tfsdk:"fifo"`
+	KMSMasterKeyID             types.String `tfsdk:"kms_master_key_id"`
+	VisibilityTimeoutSeconds   types.Int64  `tfsdk:"visibility_timeout_seconds"`
+	MessageRetentionSeconds    types.Int64  `tfsdk:"message_retention_seconds"`
+	ReceiveWaitTimeSeconds     types.Int64  `tfsdk:"receive_wait_time_seconds"`
+	DelaySeconds               types.Int64  `tfsdk:"delay_seconds"`
+	ContentBasedDeduplication  types.Bool   `tfsdk:"content_based_deduplication"`
+	DeduplicationScope         types.String `tfsdk:"deduplication_scope"`
+	FIFOThroughputLimit        types.String `tfsdk:"fifo_throughput_limit"`
+	MaxReceiveCount            types.Int64  `tfsdk:"max_receive_count"`
+	DLQRetentionSeconds        types.Int64  `tfsdk:"dead_letter_queue_retention_seconds"`
+	DLQRedriveAllowPolicy      types.Bool   `tfsdk:"dead_letter_queue_redrive_allow_policy"`
+	EventBridgeRuleARNs        types.Set    `tfsdk:"eventbridge_rule_arns"`
+	SenderRoleARNs             types.Set    `tfsdk:"sender_role_arns"`
+	AdditionalConsumerRoleARNs types.Set    `tfsdk:"additional_consumer_role_arns"`
+	Subscriptions              types.Map    `tfsdk:"subscriptions"`
 
 	Cluster                  types.String      `tfsdk:"cluster"`
 	ServiceName              types.String      `tfsdk:"service_name"`
@@ -98,6 +99,9 @@ type workerPipelineModel struct {
 	// handedOver is set once the revisions an update retires are
 	// deregistered; not part of the schema.
 	handedOver bool `tfsdk:"-"`
+	// sidecars names the containers of the deployed task definition other
+	// than the worker's (an adopted Copilot task definition may have some).
+	sidecars []string `tfsdk:"-"`
 }
 
 type subscriptionModel struct {

@@ -134,6 +134,9 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"eventbridge_rule_arns": arnSetAttr("EventBridge rules allowed to send to the queue (service principal `events.amazonaws.com`, limited by `aws:SourceArn`).", "events", "rule/"),
 			"sender_role_arns":      arnSetAttr("IAM roles allowed to send to the queue, for example the execution role of EventBridge Scheduler schedules.", "iam", "role/"),
+			"additional_consumer_role_arns": arnSetAttr("IAM roles allowed to receive and delete messages besides `task_role_arn`, for example the task role of the "+
+				"Copilot worker being adopted, so that its tasks keep draining the queue until the new deployment has replaced them (and a rollback to them still works). "+
+				"Remove them once the cutover is over.", "iam", "role/"),
 			"subscriptions": schema.MapNestedAttribute{
 				MarkdownDescription: "SNS subscriptions of the queue, keyed by a name of your choice (import uses the topic name). " +
 					"A FIFO queue subscribes only to FIFO topics; a standard queue subscribes to standard and FIFO topics.",

@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,7 +30,7 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	retire := append(strayRevisions(ctx, req.Private), pendingRetirements(ctx, req.Private)...)
+	retire := append(privateStrings(ctx, req.Private, privateStrayRevisions), privateStrings(ctx, req.Private, privateRetire)...)
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
 	// Written even on error: what exists now (a subscription made, a revision
@@ -45,7 +45,7 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 			!state.TaskDefinitionARN.IsNull() && !plan.handedOver {
 			retire = append(retire, state.TaskDefinitionARN.ValueString())
 		}
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, strayJSON(retire))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, privateList(retire))...)
 		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
 			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
 		return
@@ -57,18 +57,6 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 // privateRetire is the private-state key of owned revisions to deregister
 // that state no longer names (a hand-over that failed part way).
 const privateRetire = "retire_task_definitions"
-
-func pendingRetirements(ctx context.Context, p privateGetter) []string {
-	if p == nil {
-		return nil
-	}
-	raw, _ := p.GetKey(ctx, privateRetire)
-	var arns []string
-	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &arns)
-	}
-	return arns
-}
 
 func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
 	c := r.clients
@@ -139,42 +127,76 @@ func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelin
 }
 
 // updateSubscriptions converges the subscriptions and returns the ARNs of
-// those that exist afterwards, also when it fails part way.
+// those that exist afterwards, also when it fails part way. A subscription
+// is matched by its topic, not its key: a key renamed (as after importing a
+// Copilot worker, whose keys are topic names) keeps the subscription, with no
+// Unsubscribe and no gap in delivery.
 func (r *workerPipelineResource) updateSubscriptions(ctx context.Context, plan, state workerPipelineModel) (map[string]string, error) {
 	c := r.clients
 	planned, _ := subscriptionsFrom(ctx, plan.Subscriptions)
 	prior, _ := subscriptionsFrom(ctx, state.Subscriptions)
-	current := stringMap(ctx, state.SubscriptionARNs)
-	for key, arn := range current {
-		p, keep := planned[key]
-		old, had := prior[key]
-		if keep && (!had || p.TopicARN.Equal(old.TopicARN)) {
+	recorded := stringMap(ctx, state.SubscriptionARNs)
+	priorByTopic := map[string]string{} // topic ARN -> key in state
+	for key := range recorded {
+		if s, ok := prior[key]; ok {
+			priorByTopic[s.TopicARN.ValueString()] = key
+		}
+	}
+	plannedTopics := map[string]bool{}
+	for _, p := range planned {
+		plannedTopics[p.TopicARN.ValueString()] = true
+	}
+	current := map[string]string{} // by planned key once matched
+	for key, arn := range recorded {
+		if s, ok := prior[key]; ok && plannedTopics[s.TopicARN.ValueString()] {
 			continue
 		}
 		if err := unsubscribe(ctx, c.sns, arn); err != nil {
-			return current, err
+			return mergeARNs(current, recorded), err
 		}
-		delete(current, key)
+		delete(recorded, key)
 	}
 	toCreate := map[string]subscriptionModel{}
 	for key, p := range planned {
-		arn, exists := current[key]
+		priorKey, exists := priorByTopic[p.TopicARN.ValueString()]
 		if !exists {
 			if err := checkTopicMatchesQueue(p.TopicARN.ValueString(), plan.FIFO.ValueBool()); err != nil {
-				return current, attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
+				return mergeARNs(current, recorded), attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
 			}
 			toCreate[key] = p
 			continue
 		}
-		if err := setSubscriptionAttributes(ctx, c.sns, arn, prior[key], p); err != nil {
-			return current, err
+		if err := setSubscriptionAttributes(ctx, c.sns, recorded[priorKey], prior[priorKey], p); err != nil {
+			return mergeARNs(current, recorded), err
 		}
+		current[key] = recorded[priorKey]
 	}
 	created, err := subscribeAll(ctx, r, plan.QueueARN.ValueString(), toCreate)
 	for k, v := range created {
 		current[k] = v
 	}
-	return current, err
+	return mergeARNs(current, recorded), err
+}
+
+// mergeARNs is what state records after a partial update: the subscriptions
+// matched to planned keys, plus those not yet handled under their old keys
+// (a later plan removes them or matches them by topic).
+func mergeARNs(current, recorded map[string]string) map[string]string {
+	matched := map[string]bool{}
+	for _, arn := range current {
+		matched[arn] = true
+	}
+	out := maps.Clone(current)
+	for key, arn := range recorded {
+		if matched[arn] {
+			continue
+		}
+		if _, clash := out[key]; clash {
+			continue
+		}
+		out[key] = arn
+	}
+	return out
 }
 
 func (r *workerPipelineResource) updateWorker(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, oldTags, newTags map[string]string, retire []string) error {

@@ -15,13 +15,37 @@ module "task" {
   data_access            = var.data_access
   enable_execute_command = var.enable_execute_command
   exec_kms_key_arn       = var.exec_kms_key_arn
-  tags                   = var.tags
+  # A queue under a customer managed key: receiving needs kms:Decrypt on it.
+  additional_task_policy_json = var.queue_kms_key_id == null ? null : data.aws_iam_policy_document.queue_key[0].json
+  tags                        = var.tags
+}
+
+data "aws_region" "current" {}
+
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+data "aws_iam_policy_document" "queue_key" {
+  count = var.queue_kms_key_id == null ? 0 : 1
+
+  statement {
+    sid       = "DecryptQueueMessages"
+    actions   = ["kms:Decrypt"]
+    resources = [var.queue_kms_key_id]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${data.aws_region.current.name}.amazonaws.com"]
+    }
+  }
 }
 
 resource "calinks_worker_pipeline" "this" {
   app         = var.app
   environment = var.environment
   name        = var.name
+
+  queue_name             = var.queue_name
+  dead_letter_queue_name = var.dead_letter_queue_name
+  service_name           = var.service_name
 
   cluster            = var.cluster_arn
   subnet_ids         = var.subnet_ids
@@ -32,17 +56,21 @@ resource "calinks_worker_pipeline" "this" {
   task_definition_ownership = var.task_definition_ownership
   task_definition_arn       = var.task_definition_ownership == "external" ? var.task_definition_arn : null
   container = var.task_definition_ownership == "terraform" ? {
-    image          = var.container.image
-    command        = var.container.command
-    cpu            = var.container.cpu
-    memory         = var.container.memory
-    environment    = merge(var.container.environment, length(var.publish_topic_arns) > 0 ? { COPILOT_SNS_TOPIC_ARNS = jsonencode(var.publish_topic_arns) } : {})
+    image   = var.container.image
+    command = var.container.command
+    cpu     = var.container.cpu
+    memory  = var.container.memory
+    environment = merge(var.container.environment,
+      length(var.publish_topic_arns) > 0 ? { COPILOT_SNS_TOPIC_ARNS = jsonencode(var.publish_topic_arns) } : {},
+    var.service_discovery_endpoint == null ? {} : { COPILOT_SERVICE_DISCOVERY_ENDPOINT = var.service_discovery_endpoint })
     secrets        = var.container.secrets
     log_group_name = module.task.log_group_name
   } : null
 
   subscriptions    = var.subscriptions
   sender_role_arns = var.sender_role_arns
+
+  additional_consumer_role_arns = var.additional_consumer_role_arns
 
   content_based_deduplication            = var.content_based_deduplication
   max_receive_count                      = var.max_receive_count

@@ -142,7 +142,46 @@ variable "dead_letter_queue_redrive_allow_policy" {
 }
 
 variable "queue_kms_key_id" {
-  description = "KMS key of both queues. Null: SQS-managed encryption (SSE-SQS)."
+  description = "ARN of the customer managed KMS key of both queues, for example the `EventsKMSKey` of an adopted Copilot worker (messages already in its queues are encrypted with it). The task role may decrypt with it through SQS; the key policy must let sns.amazonaws.com use it. Null: SQS-managed encryption (SSE-SQS)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.queue_kms_key_id == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.queue_kms_key_id))
+    error_message = "queue_kms_key_id must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>): the task role's IAM policy names it."
+  }
+}
+
+################################################################################
+# Adoption of a Copilot worker (docs/migrating-from-copilot.md)
+################################################################################
+
+variable "queue_name" {
+  description = "Name of an existing worker queue to adopt, for example Copilot's `<app>-<env>-<name>-EventsQueue-<random>.fifo`. Null: `<app>-<environment>-<name>.fifo`."
+  type        = string
+  default     = null
+}
+
+variable "dead_letter_queue_name" {
+  description = "Name of an existing dead-letter queue to adopt. Null: the queue name with `-dlq` before `.fifo` (created in place when the adopted worker had none)."
+  type        = string
+  default     = null
+}
+
+variable "service_name" {
+  description = "Name of an existing ECS service to adopt, for example Copilot's `<app>-<env>-<name>-Service-<random>`. Null: `name`."
+  type        = string
+  default     = null
+}
+
+variable "additional_consumer_role_arns" {
+  description = "Roles that may also receive and delete messages: the task role of the Copilot worker being adopted, so that its tasks keep draining the queue (and a rollback to them still works) until the new deployment replaces them. Empty once the cutover is over."
+  type        = list(string)
+  default     = []
+}
+
+variable "service_discovery_endpoint" {
+  description = "Value of `COPILOT_SERVICE_DISCOVERY_ENDPOINT` (Copilot's `<env>.<app>.local`) for workers that read it. Null: not set."
   type        = string
   default     = null
 }

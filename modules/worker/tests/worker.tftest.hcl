@@ -73,3 +73,50 @@ run "rejects_zero_receives" {
 
   expect_failures = [var.max_receive_count]
 }
+
+# Adopting a Copilot worker: its names, its queue key and its task role are kept.
+run "adopts_copilot_worker" {
+  command = plan
+
+  variables {
+    queue_name                    = "calinks-staging-worker-item-EventsQueue-1A2B3C4D5E6F.fifo"
+    service_name                  = "calinks-staging-worker-item-Service-7G8H9I0J"
+    queue_kms_key_id              = "arn:aws:kms:ap-northeast-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    additional_consumer_role_arns = ["arn:aws:iam::123456789012:role/calinks-staging-worker-item-TaskRole-K1L2M3"]
+    service_discovery_endpoint    = "staging.calinks.local"
+  }
+
+  assert {
+    condition = (calinks_worker_pipeline.this.queue_name == var.queue_name && calinks_worker_pipeline.this.service_name == var.service_name &&
+    calinks_worker_pipeline.this.additional_consumer_role_arns == toset(var.additional_consumer_role_arns))
+    error_message = "the pipeline keeps the adopted queue and service names and admits Copilot's task role while it drains"
+  }
+  assert {
+    condition     = calinks_worker_pipeline.this.container.environment["COPILOT_SERVICE_DISCOVERY_ENDPOINT"] == "staging.calinks.local"
+    error_message = "COPILOT_SERVICE_DISCOVERY_ENDPOINT is injected as Copilot did"
+  }
+  # SQS: a consumer of a queue under a customer managed key needs kms:Decrypt on it
+  # (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+  assert {
+    condition     = data.aws_iam_policy_document.queue_key[0].statement[0].actions == toset(["kms:Decrypt"]) && data.aws_iam_policy_document.queue_key[0].statement[0].resources == toset([var.queue_kms_key_id])
+    error_message = "the task role may decrypt with the queue key"
+  }
+  assert {
+    condition     = one(data.aws_iam_policy_document.queue_key[0].statement[0].condition).variable == "kms:ViaService"
+    error_message = "the task role may use the queue key through SQS only"
+  }
+  assert {
+    condition     = one(data.aws_iam_policy_document.queue_key[0].statement[0].condition).values == tolist(["sqs.ap-northeast-1.amazonaws.com"])
+    error_message = "the task role may use the queue key through SQS in the worker's region"
+  }
+}
+
+run "rejects_queue_key_alias" {
+  command = plan
+
+  variables {
+    queue_kms_key_id = "alias/copilot-events"
+  }
+
+  expect_failures = [var.queue_kms_key_id]
+}
