@@ -122,9 +122,9 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 			return err
 		}
 		ctx := context.Background()
-		svc, found, err := findService(ctx, f.Clients.ECS, f.Cluster, "worker-item")
+		svc, found, err := findService(ctx, f.Clients.ECS, attrs["cluster"], attrs["service_name"])
 		if err != nil || !found {
-			return fmt.Errorf("service worker-item not found: %w", err)
+			return fmt.Errorf("service %s not found: %v", attrs["service_name"], err)
 		}
 		if svc.DesiredCount != desired {
 			return fmt.Errorf("desiredCount = %d, want %d", svc.DesiredCount, desired)

@@ -253,7 +253,12 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 			addAttrError(&resp.Diagnostics, path.Root("name"), "Default queue name too long", err.Error()+"; shorten app, environment or name, or set queue_name")
 		}
 	}
-	// Null after the import of a worker without one: it gets the default name.
+	// Unset: the dead-letter queue in use (an adopted worker's keeps its
+	// name), else the default name, also after the import of a worker that
+	// had none.
+	if plan.DLQName.IsUnknown() && hasState && !state.DLQName.IsNull() && plan.QueueName.Equal(state.QueueName) {
+		plan.DLQName = state.DLQName
+	}
 	if (plan.DLQName.IsUnknown() || plan.DLQName.IsNull()) && !plan.QueueName.IsUnknown() {
 		plan.DLQName = types.StringValue(deadLetterQueueName(plan.QueueName.ValueString()))
 		if err := checkQueueName(plan.DLQName.ValueString(), plan.FIFO.ValueBool()); err != nil {

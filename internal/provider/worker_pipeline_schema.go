@@ -293,7 +293,7 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"queue_arn":    computedString("ARN of the worker queue."),
 			"queue_policy": schema.StringAttribute{MarkdownDescription: "Resource policy of the worker queue, as built from the inputs.", Computed: true},
 			"dead_letter_queue_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the dead-letter queue. Default: the queue name with `-dlq` before any `.fifo`. " +
+				MarkdownDescription: "Name of the dead-letter queue. Unset: the one in use (an adopted worker's keeps its name), else the queue name with `-dlq` before any `.fifo` (also when an adopted worker had none: it is created in place). " +
 					"Set it to adopt an existing queue. Changing it replaces the pipeline.",
 				Optional: true,
 				Computed: true,

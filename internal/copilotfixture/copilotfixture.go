@@ -1,0 +1,359 @@
+// Package copilotfixture builds, through aws-sdk-go-v2, what AWS Copilot
+// leaves in an account for a worker service: the names CloudFormation gives,
+// the copilot-* tags, the per-service queue key, the queue policies, the
+// task definition with Copilot's variables and the BacklogPerTask scaling
+// policy (as in Copilot's rendered worker template, worker-test.stack.yml).
+// Adoption tests build it, adopt it, and check that nothing was recreated.
+// Everything made is deleted when the test ends, when still there.
+package copilotfixture
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+
+	"github.com/calinks/terraform-provider-calinks/internal/sweep"
+)
+
+// Copilot's tags on every object of a workload.
+const (
+	TagApplication = "copilot-application"
+	TagEnvironment = "copilot-environment"
+	TagService     = "copilot-service"
+)
+
+// CloudFormationSuffix is a random physical-name suffix as CloudFormation
+// makes them (12 upper-case letters and digits).
+func CloudFormationSuffix() string {
+	return acctest.RandStringFromCharSet(12, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+}
+
+// Estate is one Copilot environment of one application.
+type Estate struct {
+	t        testing.TB
+	cfg      aws.Config
+	App, Env string
+	// SweepTag is also set on every object (value of sweep.TagKey), so that
+	// the sweeper finds what a crashed run left.
+	SweepTag string
+}
+
+// New starts an estate; nothing is made yet.
+func New(t testing.TB, cfg aws.Config, app, env, sweepTag string) *Estate {
+	return &Estate{t: t, cfg: cfg, App: app, Env: env, SweepTag: sweepTag}
+}
+
+func (e *Estate) tags(service string) map[string]string {
+	tags := map[string]string{TagApplication: e.App, TagEnvironment: e.Env, sweep.TagKey: e.SweepTag}
+	if service != "" {
+		tags[TagService] = service
+	}
+	return tags
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Cluster makes the environment's cluster, `<app>-<env>-Cluster-<random>`,
+// Container Insights on.
+func (e *Estate) Cluster() string {
+	ctx := context.Background()
+	name := fmt.Sprintf("%s-%s-Cluster-%s", e.App, e.Env, CloudFormationSuffix())
+	client := ecs.NewFromConfig(e.cfg)
+	_, err := client.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(name), Tags: ecsTags(e.tags("")),
+		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}})
+	must(e.t, err)
+	e.t.Cleanup(func() { _, _ = client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)}) })
+	return name
+}
+
+// Topic makes a publisher's FIFO topic, `<app>-<env>-<publisher>-<topic>.fifo`,
+// under the AWS managed key alias/aws/sns, as Copilot does.
+func (e *Estate) Topic(publisher, topic string) string {
+	ctx := context.Background()
+	client := sns.NewFromConfig(e.cfg)
+	var tags []snstypes.Tag
+	for k, v := range e.tags(publisher) {
+		tags = append(tags, snstypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := client.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(fmt.Sprintf("%s-%s-%s-%s.fifo", e.App, e.Env, publisher, topic)),
+		Attributes: map[string]string{"FifoTopic": "true", "KmsMasterKeyId": "alias/aws/sns"}, Tags: tags})
+	must(e.t, err)
+	arn := aws.ToString(out.TopicArn)
+	e.t.Cleanup(func() { _, _ = client.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)}) })
+	return arn
+}
+
+// WorkerSpec is one Copilot worker service's manifest, as far as adoption cares.
+type WorkerSpec struct {
+	Name            string
+	Cluster         string
+	SubnetID        string
+	SecurityGroup   string
+	Image           string
+	TopicARNs       []string
+	DeadLetterTries int32 // 0: no dead-letter queue (manifest without dead_letter.tries)
+	Sidecar         bool  // a second container in the task definition
+	Autoscaling     bool  // the BacklogPerTask target tracking policy
+}
+
+// Worker is what Copilot made for a WorkerSpec.
+type Worker struct {
+	QueueName, QueueURL, QueueARN string
+	DeadLetterQueueName           string // empty without dead_letter.tries
+	KeyARN                        string
+	TaskRoleARN                   string
+	ServiceName, ServiceARN       string
+	TaskDefinitionARN             string
+	LogGroupName                  string
+	ScalingPolicyName             string            // empty without autoscaling
+	SubscriptionARNs              map[string]string // by topic ARN
+}
+
+// Worker makes a worker service and everything Copilot gives it.
+func (e *Estate) Worker(spec WorkerSpec) Worker {
+	ctx := context.Background()
+	t := e.t
+	tags := e.tags(spec.Name)
+	prefix := fmt.Sprintf("%s-%s-%s", e.App, e.Env, spec.Name)
+	var w Worker
+
+	iamClient := iam.NewFromConfig(e.cfg)
+	w.TaskRoleARN = e.role(iamClient, prefix+"-TaskRole-"+CloudFormationSuffix(), tags)
+	executionRoleARN := e.role(iamClient, prefix+"-ExecutionRole-"+CloudFormationSuffix(), tags)
+
+	// EventsKMSKey: the account administers, SNS and SQS encrypt, the task role decrypts.
+	kmsClient := kms.NewFromConfig(e.cfg)
+	account := arnAccount(w.TaskRoleARN)
+	keyPolicy := mustJSON(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{
+		{"Sid": "Allow key use", "Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::" + account + ":root"},
+			"Action": []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
+				"kms:Get*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:Tag*", "kms:UntagResource",
+				"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"}, "Resource": "*"},
+		{"Sid": "Allow SNS encryption", "Effect": "Allow", "Principal": map[string]any{"Service": "sns.amazonaws.com"},
+			"Action": []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
+		{"Sid": "Allow SQS encryption", "Effect": "Allow", "Principal": map[string]any{"Service": "sqs.amazonaws.com"},
+			"Action": []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"}, "Resource": "*"},
+		{"Sid": "Allow task role encrypt/decrypt", "Effect": "Allow", "Principal": map[string]any{"AWS": w.TaskRoleARN},
+			"Action": []string{"kms:Encrypt", "kms:Decrypt"}, "Resource": "*"},
+	}})
+	var keyTags []kmstypes.Tag
+	for k, v := range tags {
+		keyTags = append(keyTags, kmstypes.Tag{TagKey: aws.String(k), TagValue: aws.String(v)})
+	}
+	key, err := kmsClient.CreateKey(ctx, &kms.CreateKeyInput{Policy: aws.String(keyPolicy), Tags: keyTags, Description: aws.String("A KMS key to encrypt messages in your queues")})
+	must(t, err)
+	w.KeyARN = aws.ToString(key.KeyMetadata.Arn)
+	t.Cleanup(func() {
+		_, _ = kmsClient.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String(w.KeyARN), PendingWindowInDays: aws.Int32(7)})
+	})
+
+	sqsClient := sqs.NewFromConfig(e.cfg)
+	queueAttrs := map[string]string{"FifoQueue": "true", "KmsMasterKeyId": w.KeyARN}
+	if spec.DeadLetterTries > 0 {
+		w.DeadLetterQueueName = prefix + "-DeadLetterQueue-" + CloudFormationSuffix() + ".fifo"
+		dlqURL := e.queue(sqsClient, w.DeadLetterQueueName, map[string]string{"FifoQueue": "true", "KmsMasterKeyId": w.KeyARN, "MessageRetentionPeriod": "1209600"}, tags)
+		dlqARN := queueARN(t, sqsClient, dlqURL)
+		sqsSetPolicy(t, sqsClient, dlqURL, consumerOnlyPolicy(dlqARN, w.TaskRoleARN, nil))
+		queueAttrs["RedrivePolicy"] = mustJSON(map[string]any{"deadLetterTargetArn": dlqARN, "maxReceiveCount": spec.DeadLetterTries})
+	}
+	w.QueueName = prefix + "-EventsQueue-" + CloudFormationSuffix() + ".fifo"
+	w.QueueURL = e.queue(sqsClient, w.QueueName, queueAttrs, tags)
+	w.QueueARN = queueARN(t, sqsClient, w.QueueURL)
+	sqsSetPolicy(t, sqsClient, w.QueueURL, consumerOnlyPolicy(w.QueueARN, w.TaskRoleARN, spec.TopicARNs))
+
+	snsClient := sns.NewFromConfig(e.cfg)
+	w.SubscriptionARNs = map[string]string{}
+	for _, topic := range spec.TopicARNs {
+		out, err := snsClient.Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(topic), Protocol: aws.String("sqs"), Endpoint: aws.String(w.QueueARN), ReturnSubscriptionArn: true})
+		must(t, err)
+		arn := aws.ToString(out.SubscriptionArn)
+		w.SubscriptionARNs[topic] = arn
+		t.Cleanup(func() { _, _ = snsClient.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(arn)}) })
+	}
+
+	logsClient := cloudwatchlogs.NewFromConfig(e.cfg)
+	w.LogGroupName = "/copilot/" + prefix
+	_, err = logsClient.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(w.LogGroupName), Tags: tags})
+	must(t, err)
+	t.Cleanup(func() {
+		_, _ = logsClient.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(w.LogGroupName)})
+	})
+
+	ecsClient := ecs.NewFromConfig(e.cfg)
+	env := map[string]string{
+		"COPILOT_APPLICATION_NAME":           e.App,
+		"COPILOT_ENVIRONMENT_NAME":           e.Env,
+		"COPILOT_SERVICE_NAME":               spec.Name,
+		"COPILOT_SERVICE_DISCOVERY_ENDPOINT": e.Env + "." + e.App + ".local",
+		"COPILOT_QUEUE_URI":                  w.QueueURL,
+	}
+	containers := []ecstypes.ContainerDefinition{{
+		Name: aws.String(spec.Name), Image: aws.String(spec.Image), Essential: aws.Bool(true), Environment: keyValues(env),
+		LogConfiguration: &ecstypes.LogConfiguration{LogDriver: ecstypes.LogDriverAwslogs, Options: map[string]string{
+			"awslogs-region": e.cfg.Region, "awslogs-group": w.LogGroupName, "awslogs-stream-prefix": "copilot"}},
+	}}
+	if spec.Sidecar {
+		containers = append(containers, ecstypes.ContainerDefinition{Name: aws.String("datadog"), Image: aws.String("public.ecr.aws/datadog/agent:7"), Essential: aws.Bool(false)})
+	}
+	td, err := ecsClient.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String(prefix), ContainerDefinitions: containers, Cpu: aws.String("256"), Memory: aws.String("512"),
+		NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate},
+		TaskRoleArn: aws.String(w.TaskRoleARN), ExecutionRoleArn: aws.String(executionRoleARN), Tags: ecsTags(tags),
+	})
+	must(t, err)
+	w.TaskDefinitionARN = aws.ToString(td.TaskDefinition.TaskDefinitionArn)
+	t.Cleanup(func() {
+		_, _ = ecsClient.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(w.TaskDefinitionARN)})
+	})
+
+	w.ServiceName = prefix + "-Service-" + CloudFormationSuffix()
+	svc, err := ecsClient.CreateService(ctx, &ecs.CreateServiceInput{
+		Cluster: aws.String(spec.Cluster), ServiceName: aws.String(w.ServiceName), TaskDefinition: aws.String(w.TaskDefinitionARN),
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate, PlatformVersion: aws.String("LATEST"),
+		PropagateTags: ecstypes.PropagateTagsService, Tags: ecsTags(tags),
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{
+			Subnets: []string{spec.SubnetID}, SecurityGroups: []string{spec.SecurityGroup}, AssignPublicIp: ecstypes.AssignPublicIpDisabled}},
+	})
+	must(t, err)
+	w.ServiceARN = aws.ToString(svc.Service.ServiceArn)
+	t.Cleanup(func() {
+		_, _ = ecsClient.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(spec.Cluster), Service: aws.String(w.ServiceName), Force: aws.Bool(true)})
+	})
+
+	if spec.Autoscaling {
+		w.ScalingPolicyName = e.backlogScaling(spec, w)
+	}
+	return w
+}
+
+// backlogScaling registers Copilot's scalable target and its BacklogPerTask
+// policy, tracking the metric Copilot's Lambda publishes.
+func (e *Estate) backlogScaling(spec WorkerSpec, w Worker) string {
+	ctx := context.Background()
+	client := applicationautoscaling.NewFromConfig(e.cfg)
+	resourceID := fmt.Sprintf("service/%s/%s", spec.Cluster, w.ServiceName)
+	_, err := client.RegisterScalableTarget(ctx, &applicationautoscaling.RegisterScalableTargetInput{
+		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID),
+		ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount, MinCapacity: aws.Int32(1), MaxCapacity: aws.Int32(10),
+	})
+	must(e.t, err)
+	name := fmt.Sprintf("%s-BacklogPerTask-%s", spec.Name, w.QueueName)
+	_, err = client.PutScalingPolicy(ctx, &applicationautoscaling.PutScalingPolicyInput{
+		PolicyName: aws.String(name), ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID),
+		ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount, PolicyType: aastypes.PolicyTypeTargetTrackingScaling,
+		TargetTrackingScalingPolicyConfiguration: &aastypes.TargetTrackingScalingPolicyConfiguration{
+			TargetValue: aws.Float64(900), ScaleInCooldown: aws.Int32(120), ScaleOutCooldown: aws.Int32(60),
+			CustomizedMetricSpecification: &aastypes.CustomizedMetricSpecification{
+				Namespace: aws.String(fmt.Sprintf("%s-%s-%s", e.App, e.Env, spec.Name)), MetricName: aws.String("BacklogPerTask"),
+				Statistic: aastypes.MetricStatisticAverage, Unit: aws.String("Count"),
+				Dimensions: []aastypes.MetricDimension{{Name: aws.String("QueueName"), Value: aws.String(w.QueueName)}},
+			},
+		},
+	})
+	must(e.t, err)
+	e.t.Cleanup(func() {
+		_, _ = client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
+			ResourceId: aws.String(resourceID), ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount})
+	})
+	return name
+}
+
+func (e *Estate) role(client *iam.Client, name string, tags map[string]string) string {
+	ctx := context.Background()
+	var iamTags []iamtypes.Tag
+	for k, v := range tags {
+		iamTags = append(iamTags, iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), Tags: iamTags,
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	must(e.t, err)
+	e.t.Cleanup(func() { _, _ = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}) })
+	return aws.ToString(out.Role.Arn)
+}
+
+func (e *Estate) queue(client *sqs.Client, name string, attrs, tags map[string]string) string {
+	ctx := context.Background()
+	out, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs, Tags: tags})
+	must(e.t, err)
+	url := aws.ToString(out.QueueUrl)
+	e.t.Cleanup(func() { _, _ = client.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: aws.String(url)}) })
+	return url
+}
+
+// consumerOnlyPolicy is Copilot's queue policy: the task role receives and
+// deletes (no ChangeMessageVisibility), SNS sends from the subscribed topics.
+func consumerOnlyPolicy(queueARN, taskRoleARN string, topicARNs []string) string {
+	statements := []map[string]any{{"Effect": "Allow", "Principal": map[string]any{"AWS": []string{taskRoleARN}},
+		"Action": []string{"sqs:ReceiveMessage", "sqs:DeleteMessage"}, "Resource": queueARN}}
+	for _, topic := range topicARNs {
+		statements = append(statements, map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "sns.amazonaws.com"},
+			"Action": []string{"sqs:SendMessage"}, "Resource": queueARN, "Condition": map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": topic}}})
+	}
+	return mustJSON(map[string]any{"Version": "2012-10-17", "Statement": statements})
+}
+
+func sqsSetPolicy(t testing.TB, client *sqs.Client, url, policy string) {
+	_, err := client.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{QueueUrl: aws.String(url), Attributes: map[string]string{"Policy": policy}})
+	must(t, err)
+}
+
+func queueARN(t testing.TB, client *sqs.Client, url string) string {
+	out, err := client.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameQueueArn}})
+	must(t, err)
+	return out.Attributes["QueueArn"]
+}
+
+func ecsTags(tags map[string]string) []ecstypes.Tag {
+	var out []ecstypes.Tag
+	for k, v := range tags {
+		out = append(out, ecstypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	return out
+}
+
+func keyValues(m map[string]string) []ecstypes.KeyValuePair {
+	var out []ecstypes.KeyValuePair
+	for k, v := range m {
+		out = append(out, ecstypes.KeyValuePair{Name: aws.String(k), Value: aws.String(v)})
+	}
+	return out
+}
+
+// arnAccount is the account field of an ARN.
+func arnAccount(arn string) string {
+	if parts := strings.Split(arn, ":"); len(parts) > 4 {
+		return parts[4]
+	}
+	return ""
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // maps of strings always marshal
+	}
+	return string(b)
+}
