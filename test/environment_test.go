@@ -33,10 +33,11 @@ type environmentCase struct {
 	imported   bool // the VPC is an existing one, looked up
 	addons     bool // data, storage, ops, schedules
 	staticSite bool // the public static CDN
+	adopt      bool // built under Copilot's names first, then adopted (make adopt)
 }
 
 var environmentCases = []environmentCase{
-	{env: "develop", imported: true},
+	{env: "develop", imported: true, adopt: true},
 	{env: "customer", imported: true},
 	{env: "staging", addons: true},
 	{env: "production", addons: true, staticSite: true},
@@ -118,8 +119,17 @@ func TestEnvironments(t *testing.T) {
 				knownDrift: environmentDrift(c),
 				vars:       func(name string, tags map[string]string) map[string]any { return environmentVars(c, name, tags) },
 				before:     func(t *testing.T, name string) map[string]any { return environmentPrerequisites(t, c, name) },
-				options:    func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },
+				options: func(t *testing.T, vars map[string]any) *terraform.Options {
+					opts := environmentOptions(t, c, vars)
+					if c.adopt {
+						withCopilotEstate(t, opts, vars["app"].(string), c.env)
+					}
+					return opts
+				},
 				validate: func(t *testing.T, opts *terraform.Options, name string) {
+					if c.adopt {
+						checkAdopted(t, opts) // first: the later checks receive messages too
+					}
 					checkTopicsReachTheirWorkers(t, opts)
 					checkDeadLetterQueue(t, opts)
 					checkSchedules(t, c, opts)
@@ -131,7 +141,10 @@ func TestEnvironments(t *testing.T) {
 						checkUpgradeAndDrift(t, opts)
 					}
 				},
-				after: removePrerequisites,
+				after: func(t *testing.T, opts *terraform.Options) {
+					removeCopilotEstate(opts)
+					removePrerequisites(t, opts)
+				},
 			})
 		})
 	}

@@ -7,27 +7,12 @@ locals {
   name = "${var.app}-${var.environment}"
   tags = merge({ "calinks:app" = var.app, "calinks:environment" = var.environment }, var.extra_tags)
 
-  # Who publishes each topic (docs/architecture.md, "Messaging").
-  topics = {
-    item         = { publisher = "pos-web-app" }
-    product      = { publisher = "pos-web-app" }
-    transaction  = { publisher = "pos-web-app" }
-    ec-order     = { publisher = "pos-web-app" }
-    notification = { publisher = "pos-web-app" }
-    outbox       = { publisher = "pos-web-app" }
-    external-ec  = { publisher = "backend-outbox" }
-  }
-
-  # Which topics each worker consumes; worker-scheduled is fed by EventBridge.
-  workers = {
-    worker-item         = { topics = ["item"] }
-    worker-product      = { topics = ["product"] }
-    worker-transaction  = { topics = ["transaction"] }
-    worker-ec-order     = { topics = ["ec-order"] }
-    worker-notification = { topics = ["notification"] }
-    worker-external-ec  = { topics = ["external-ec"] }
-    worker-scheduled    = { topics = [] }
-  }
+  # Who publishes each topic and which topics each worker consumes
+  # (docs/architecture.md, "Messaging"); worker-scheduled is fed by EventBridge.
+  # In JSON because `make adopt` reads it too.
+  messaging = jsondecode(file("${path.module}/../_common/messaging.json"))
+  topics    = local.messaging.topics
+  workers   = local.messaging.workers
 
   web_services = {
     pos-web-app    = { host = "pos.${var.domain_name}", priority = 100 }
@@ -150,7 +135,7 @@ module "network" {
 module "cluster" {
   source = "../../modules/ecs-cluster"
 
-  name = local.name
+  name = coalesce(var.adoption.cluster_name, local.name)
 }
 
 module "edge" {
@@ -232,6 +217,14 @@ module "worker" {
   cluster_arn = module.cluster.cluster_arn
   vpc_id      = module.network.vpc_id
   subnet_ids  = module.network.private_subnet_ids
+
+  # Copilot's objects, when adopted (var.adoption).
+  queue_name                    = try(var.adoption.workers[each.key].queue_name, null)
+  dead_letter_queue_name        = try(var.adoption.workers[each.key].dead_letter_queue_name, null)
+  service_name                  = try(var.adoption.workers[each.key].service_name, null)
+  queue_kms_key_id              = try(var.adoption.workers[each.key].queue_kms_key_arn, null)
+  additional_consumer_role_arns = compact([try(var.adoption.workers[each.key].copilot_task_role_arn, null)])
+  service_discovery_endpoint    = try(var.adoption.workers[each.key].service_discovery_endpoint, null)
 
   container = {
     image       = local.images[each.key]

@@ -43,6 +43,11 @@ output "workers" {
       service_arn           = worker.service_arn
     }
   }
+
+  precondition {
+    condition     = length(setsubtract(keys(var.adoption.workers), keys(local.workers))) == 0
+    error_message = "adoption.workers names workers this environment does not have: ${join(", ", setsubtract(keys(var.adoption.workers), keys(local.workers)))}."
+  }
 }
 
 output "web_services" {

@@ -328,3 +328,20 @@ variable "client_vpn_certificate_domains" {
   })
   default = null
 }
+
+variable "adoption" {
+  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends."
+  type = object({
+    cluster_name = optional(string)
+    workers = optional(map(object({
+      queue_name                 = string
+      dead_letter_queue_name     = optional(string)
+      service_name               = string
+      queue_kms_key_arn          = optional(string)
+      copilot_task_role_arn      = optional(string)
+      service_discovery_endpoint = optional(string)
+    })), {})
+  })
+  default  = {}
+  nullable = false
+}

@@ -54,12 +54,27 @@ type Estate struct {
 	// SweepTag is also set on every object (value of sweep.TagKey), so that
 	// the sweeper finds what a crashed run left.
 	SweepTag string
+	cleanups []func()
 }
 
-// New starts an estate; nothing is made yet.
+// New starts an estate; nothing is made yet. What it makes is deleted by
+// Close, or when the test ends.
 func New(t testing.TB, cfg aws.Config, app, env, sweepTag string) *Estate {
-	return &Estate{t: t, cfg: cfg, App: app, Env: env, SweepTag: sweepTag}
+	e := &Estate{t: t, cfg: cfg, App: app, Env: env, SweepTag: sweepTag}
+	t.Cleanup(e.Close)
+	return e
 }
+
+// Close deletes, newest first, what the estate made and is still there
+// (an adoption's destroy has deleted what it took over).
+func (e *Estate) Close() {
+	for i := len(e.cleanups) - 1; i >= 0; i-- {
+		e.cleanups[i]()
+	}
+	e.cleanups = nil
+}
+
+func (e *Estate) cleanup(f func()) { e.cleanups = append(e.cleanups, f) }
 
 func (e *Estate) tags(service string) map[string]string {
 	tags := map[string]string{TagApplication: e.App, TagEnvironment: e.Env, sweep.TagKey: e.SweepTag}
@@ -85,7 +100,7 @@ func (e *Estate) Cluster() string {
 	_, err := client.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(name), Tags: ecsTags(e.tags("")),
 		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}})
 	must(e.t, err)
-	e.t.Cleanup(func() { _, _ = client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)}) })
+	e.cleanup(func() { _, _ = client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)}) })
 	return name
 }
 
@@ -102,7 +117,7 @@ func (e *Estate) Topic(publisher, topic string) string {
 		Attributes: map[string]string{"FifoTopic": "true", "KmsMasterKeyId": "alias/aws/sns"}, Tags: tags})
 	must(e.t, err)
 	arn := aws.ToString(out.TopicArn)
-	e.t.Cleanup(func() { _, _ = client.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)}) })
+	e.cleanup(func() { _, _ = client.DeleteTopic(ctx, &sns.DeleteTopicInput{TopicArn: aws.String(arn)}) })
 	return arn
 }
 
@@ -166,8 +181,11 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 	key, err := kmsClient.CreateKey(ctx, &kms.CreateKeyInput{Policy: aws.String(keyPolicy), Tags: keyTags, Description: aws.String("A KMS key to encrypt messages in your queues")})
 	must(t, err)
 	w.KeyARN = aws.ToString(key.KeyMetadata.Arn)
-	t.Cleanup(func() {
-		_, _ = kmsClient.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String(w.KeyARN), PendingWindowInDays: aws.Int32(7)})
+	keyID := aws.ToString(key.KeyMetadata.KeyId) // moto 5.2.1 schedules by ID only
+	e.cleanup(func() {
+		if _, err := kmsClient.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String(keyID), PendingWindowInDays: aws.Int32(7)}); err != nil {
+			t.Logf("scheduling the deletion of %s: %v", w.KeyARN, err)
+		}
 	})
 
 	sqsClient := sqs.NewFromConfig(e.cfg)
@@ -191,14 +209,14 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 		must(t, err)
 		arn := aws.ToString(out.SubscriptionArn)
 		w.SubscriptionARNs[topic] = arn
-		t.Cleanup(func() { _, _ = snsClient.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(arn)}) })
+		e.cleanup(func() { _, _ = snsClient.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(arn)}) })
 	}
 
 	logsClient := cloudwatchlogs.NewFromConfig(e.cfg)
 	w.LogGroupName = "/copilot/" + prefix
 	_, err = logsClient.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(w.LogGroupName), Tags: tags})
 	must(t, err)
-	t.Cleanup(func() {
+	e.cleanup(func() {
 		_, _ = logsClient.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(w.LogGroupName)})
 	})
 
@@ -225,7 +243,7 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 	})
 	must(t, err)
 	w.TaskDefinitionARN = aws.ToString(td.TaskDefinition.TaskDefinitionArn)
-	t.Cleanup(func() {
+	e.cleanup(func() {
 		_, _ = ecsClient.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(w.TaskDefinitionARN)})
 	})
 
@@ -239,7 +257,7 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 	})
 	must(t, err)
 	w.ServiceARN = aws.ToString(svc.Service.ServiceArn)
-	t.Cleanup(func() {
+	e.cleanup(func() {
 		_, _ = ecsClient.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(spec.Cluster), Service: aws.String(w.ServiceName), Force: aws.Bool(true)})
 	})
 
@@ -274,7 +292,7 @@ func (e *Estate) backlogScaling(spec WorkerSpec, w Worker) string {
 		},
 	})
 	must(e.t, err)
-	e.t.Cleanup(func() {
+	e.cleanup(func() {
 		_, _ = client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
 			ResourceId: aws.String(resourceID), ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount})
 	})
@@ -290,7 +308,7 @@ func (e *Estate) role(client *iam.Client, name string, tags map[string]string) s
 	out, err := client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), Tags: iamTags,
 		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
 	must(e.t, err)
-	e.t.Cleanup(func() { _, _ = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}) })
+	e.cleanup(func() { _, _ = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}) })
 	return aws.ToString(out.Role.Arn)
 }
 
@@ -299,7 +317,7 @@ func (e *Estate) queue(client *sqs.Client, name string, attrs, tags map[string]s
 	out, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name), Attributes: attrs, Tags: tags})
 	must(e.t, err)
 	url := aws.ToString(out.QueueUrl)
-	e.t.Cleanup(func() { _, _ = client.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: aws.String(url)}) })
+	e.cleanup(func() { _, _ = client.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: aws.String(url)}) })
 	return url
 }
 

@@ -268,6 +268,9 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if plan.ServiceName.IsUnknown() && !plan.Name.IsUnknown() {
 		plan.ServiceName = plan.Name
 	}
+	if hasState && !plan.Cluster.IsUnknown() && clusterName(plan.Cluster.ValueString()) != clusterName(state.Cluster.ValueString()) {
+		resp.RequiresReplace.Append(path.Root("cluster"))
+	}
 	if hasState {
 		for attr, pair := range map[string][2]types.String{
 			"queue_name":             {plan.QueueName, state.QueueName},

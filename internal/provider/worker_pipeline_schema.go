@@ -172,10 +172,9 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 
 			"cluster": schema.StringAttribute{
-				MarkdownDescription: "Name or ARN of the ECS cluster. Changing it replaces the pipeline.",
+				MarkdownDescription: "Name or ARN of the ECS cluster. Changing it replaces the pipeline; the name and the ARN of one cluster are the same cluster (an import ID names it, a configuration may give its ARN).",
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.RegexMatches(clusterNameOrARNRe, "must be an ECS cluster name or ARN")},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"service_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the ECS service. Default `name`. Set it to adopt an existing service. Changing it replaces the pipeline.",

@@ -1,0 +1,277 @@
+// Package adopt finds what a Copilot environment has in an account, read
+// only, and writes what an environment root needs to take it over without
+// recreating it: import blocks and the names to keep (docs/migrating-from-copilot.md).
+package adopt
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+)
+
+// Copilot's tags on every object of an environment.
+const (
+	tagApplication = "copilot-application"
+	tagEnvironment = "copilot-environment"
+	tagService     = "copilot-service"
+)
+
+// Messaging is the root's wiring (environments/_common/messaging.json).
+type Messaging struct {
+	Topics  map[string]struct{ Publisher string } `json:"topics"`
+	Workers map[string]struct{ Topics []string }  `json:"workers"`
+}
+
+// LoadMessaging reads the wiring the roots read.
+func LoadMessaging(path string) (Messaging, error) {
+	var m Messaging
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Worker is a Copilot worker service as adopted.
+type Worker struct {
+	Name                     string
+	QueueName                string
+	DeadLetterQueueName      string // empty: Copilot made none
+	ServiceName              string
+	QueueKMSKeyARN           string // empty: SSE-SQS or none
+	TaskRoleARN              string
+	ServiceDiscoveryEndpoint string
+	LogGroupName             string // empty: none found
+	ScalingPolicies          []string
+	TopicQueues              []string // Copilot's per-topic queues: not adopted
+}
+
+// Topic is a Copilot topic a root's messaging module adopts.
+type Topic struct{ Key, ARN, Publisher string }
+
+// Skipped is a Copilot object that is not adopted, and why.
+type Skipped struct{ Kind, Name, Reason string }
+
+// Estate is what was found of one Copilot environment.
+type Estate struct {
+	App, Env    string
+	ClusterName string
+	Workers     []Worker
+	Topics      []Topic
+	Skipped     []Skipped
+}
+
+// Clients are the read-only calls discovery makes.
+type Clients struct {
+	Tagging     *resourcegroupstaggingapi.Client
+	ECS         *ecs.Client
+	SQS         *sqs.Client
+	KMS         *kms.Client
+	Logs        *cloudwatchlogs.Client
+	Autoscaling *applicationautoscaling.Client
+}
+
+// NewClients makes the clients from one SDK configuration.
+func NewClients(cfg aws.Config) Clients {
+	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
+		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg)}
+}
+
+type tagged struct {
+	arn  string
+	tags map[string]string
+}
+
+// Discover finds the environment's objects by Copilot's tags, then reads
+// each worker's queue, key and role from what its service runs: the queue
+// is the task definition's COPILOT_QUEUE_URI, the dead-letter queue the
+// queue's redrive target. Nothing is changed.
+func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Estate, error) {
+	e := Estate{App: app, Env: env}
+	objects, err := findTagged(ctx, c.Tagging, app, env)
+	if err != nil {
+		return e, err
+	}
+	var clusters []string
+	services := map[string]string{} // copilot-service -> service ARN
+	for _, o := range objects {
+		resource := arnResource(o.arn)
+		switch {
+		case strings.HasPrefix(o.arn, "arn:") && strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "cluster/"):
+			clusters = append(clusters, strings.TrimPrefix(resource, "cluster/"))
+		case strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "service/"):
+			services[o.tags[tagService]] = o.arn
+		case strings.Contains(o.arn, ":sns:"):
+			e.addTopic(o, resource, m)
+		}
+	}
+	sort.Strings(clusters)
+	if len(clusters) != 1 {
+		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d: %v", tagApplication, app, tagEnvironment, env, len(clusters), clusters)
+	}
+	e.ClusterName = clusters[0]
+
+	names := make([]string, 0, len(services))
+	for name := range services {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, isWorker := m.Workers[name]; !isWorker {
+			e.Skipped = append(e.Skipped, Skipped{"ECS service", arnResource(services[name]),
+				"not a worker of this environment: web services, the load balancer and the data stores stay under Copilot until adopted by hand (docs/migrating-from-copilot.md)"})
+			continue
+		}
+		w, err := readWorker(ctx, c, e, name, services[name])
+		if err != nil {
+			return e, err
+		}
+		for _, q := range w.TopicQueues {
+			e.Skipped = append(e.Skipped, Skipped{"SQS queue", q, "a per-topic queue: the pipeline has one queue; its messages must be drained before Copilot's stack goes"})
+		}
+		e.Workers = append(e.Workers, w)
+	}
+	sort.Slice(e.Topics, func(i, j int) bool { return e.Topics[i].Key < e.Topics[j].Key })
+	return e, nil
+}
+
+func (e *Estate) addTopic(o tagged, name string, m Messaging) {
+	publisher := o.tags[tagService]
+	key := strings.TrimSuffix(strings.TrimPrefix(name, fmt.Sprintf("%s-%s-%s-", e.App, e.Env, publisher)), ".fifo")
+	spec, known := m.Topics[key]
+	switch {
+	case !known || key == name:
+		e.Skipped = append(e.Skipped, Skipped{"SNS topic", name, "not a topic of this environment (environments/_common/messaging.json)"})
+	case spec.Publisher != publisher:
+		e.Skipped = append(e.Skipped, Skipped{"SNS topic", name, fmt.Sprintf("published by %s here, by %s under Copilot", spec.Publisher, publisher)})
+	case !strings.HasSuffix(name, ".fifo"):
+		e.Skipped = append(e.Skipped, Skipped{"SNS topic", name, "a standard topic: the environment's topics are FIFO, and a topic's type cannot change"})
+	default:
+		e.Topics = append(e.Topics, Topic{Key: key, ARN: o.arn, Publisher: publisher})
+	}
+}
+
+func findTagged(ctx context.Context, client *resourcegroupstaggingapi.Client, app, env string) ([]tagged, error) {
+	var out []tagged
+	p := resourcegroupstaggingapi.NewGetResourcesPaginator(client, &resourcegroupstaggingapi.GetResourcesInput{TagFilters: []taggingtypes.TagFilter{
+		{Key: aws.String(tagApplication), Values: []string{app}}, {Key: aws.String(tagEnvironment), Values: []string{env}}}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("finding objects tagged %s=%s, %s=%s: %w", tagApplication, app, tagEnvironment, env, err)
+		}
+		for _, r := range page.ResourceTagMappingList {
+			tags := map[string]string{}
+			for _, t := range r.Tags {
+				tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+			}
+			out = append(out, tagged{arn: aws.ToString(r.ResourceARN), tags: tags})
+		}
+	}
+	return out, nil
+}
+
+func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN string) (Worker, error) {
+	w := Worker{Name: name, ServiceName: arnResource(serviceARN)[strings.LastIndex(arnResource(serviceARN), "/")+1:]}
+	svcs, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.ClusterName), Services: []string{w.ServiceName}})
+	if err != nil || len(svcs.Services) != 1 {
+		return w, fmt.Errorf("describing service %s of cluster %s: %v", w.ServiceName, e.ClusterName, err)
+	}
+	td, err := c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: svcs.Services[0].TaskDefinition})
+	if err != nil {
+		return w, fmt.Errorf("describing the task definition of %s: %w", w.ServiceName, err)
+	}
+	w.TaskRoleARN = aws.ToString(td.TaskDefinition.TaskRoleArn)
+	env := map[string]string{}
+	for _, cd := range td.TaskDefinition.ContainerDefinitions {
+		if aws.ToString(cd.Name) != name {
+			continue
+		}
+		for _, kv := range cd.Environment {
+			env[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+		}
+	}
+	queueURL := env["COPILOT_QUEUE_URI"]
+	if queueURL == "" {
+		return w, fmt.Errorf("worker %s: container %s of %s has no COPILOT_QUEUE_URI", name, name, aws.ToString(td.TaskDefinition.TaskDefinitionArn))
+	}
+	w.QueueName = queueURL[strings.LastIndex(queueURL, "/")+1:]
+	w.ServiceDiscoveryEndpoint = env["COPILOT_SERVICE_DISCOVERY_ENDPOINT"]
+	if raw := env["COPILOT_TOPIC_QUEUE_URIS"]; raw != "" {
+		var byKey map[string]string
+		if err := json.Unmarshal([]byte(raw), &byKey); err != nil {
+			return w, fmt.Errorf("worker %s: COPILOT_TOPIC_QUEUE_URIS: %w", name, err)
+		}
+		for _, url := range byKey {
+			w.TopicQueues = append(w.TopicQueues, url[strings.LastIndex(url, "/")+1:])
+		}
+		sort.Strings(w.TopicQueues)
+	}
+
+	attrs, err := c.SQS.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(queueURL), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
+	if err != nil {
+		return w, fmt.Errorf("worker %s: reading queue %s: %w", name, w.QueueName, err)
+	}
+	if raw := attrs.Attributes["RedrivePolicy"]; raw != "" {
+		var rp struct{ DeadLetterTargetArn string }
+		if err := json.Unmarshal([]byte(raw), &rp); err != nil {
+			return w, fmt.Errorf("worker %s: RedrivePolicy of %s: %w", name, w.QueueName, err)
+		}
+		w.DeadLetterQueueName = arnResource(rp.DeadLetterTargetArn)
+	}
+	if key := attrs.Attributes["KmsMasterKeyId"]; key != "" && key != "alias/aws/sqs" {
+		out, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(key)})
+		if err != nil {
+			return w, fmt.Errorf("worker %s: describing queue key %s: %w", name, key, err)
+		}
+		w.QueueKMSKeyARN = aws.ToString(out.KeyMetadata.Arn)
+	}
+
+	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
+	groups, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(group)})
+	if err != nil {
+		return w, fmt.Errorf("worker %s: finding log group %s: %w", name, group, err)
+	}
+	for _, g := range groups.LogGroups {
+		if aws.ToString(g.LogGroupName) == group {
+			w.LogGroupName = group
+		}
+	}
+
+	policies, err := c.Autoscaling.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
+		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(fmt.Sprintf("service/%s/%s", e.ClusterName, w.ServiceName))})
+	if err != nil {
+		return w, fmt.Errorf("worker %s: reading scaling policies: %w", name, err)
+	}
+	for _, p := range policies.ScalingPolicies {
+		w.ScalingPolicies = append(w.ScalingPolicies, aws.ToString(p.PolicyName))
+	}
+	return w, nil
+}
+
+// arnResource is what follows the account field of an ARN (for SQS and SNS
+// the name; for logs `log-group:<name>`).
+func arnResource(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return arn
+	}
+	return parts[5]
+}

@@ -1,0 +1,126 @@
+package adopt
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Adoption is one Copilot object and the root's address that takes it over.
+type Adoption struct {
+	Kind, Name, Address, ImportID, FirstPlan string
+}
+
+// Adoptions lists, in a fixed order, every import the estate needs.
+func (e Estate) Adoptions() []Adoption {
+	out := []Adoption{{Kind: "ECS cluster", Name: e.ClusterName, Address: "module.cluster.aws_ecs_cluster.this", ImportID: e.ClusterName,
+		FirstPlan: "import; update in place (settings, tags)"}}
+	for _, t := range e.Topics {
+		out = append(out, Adoption{Kind: "SNS topic", Name: arnResource(t.ARN), Address: fmt.Sprintf("module.messaging.aws_sns_topic.this[%q]", t.Key), ImportID: t.ARN,
+			FirstPlan: "import; update in place (alias/aws/sns -> the environment's key, tags); its policy is written"})
+	}
+	for _, w := range e.Workers {
+		plan := []string{"import; update in place: a new task definition revision rolls out, the queue policy admits the new task role (and Copilot's until the cutover ends)"}
+		if w.DeadLetterQueueName == "" {
+			plan = append(plan, "a dead-letter queue is created")
+		}
+		if len(w.ScalingPolicies) > 0 {
+			plan = append(plan, "Copilot's scaling policy "+strings.Join(w.ScalingPolicies, ", ")+" is removed")
+		}
+		module := fmt.Sprintf("module.worker[%q]", w.Name)
+		out = append(out, Adoption{Kind: "Copilot worker", Name: w.QueueName + " / " + w.ServiceName, Address: module + ".calinks_worker_pipeline.this",
+			ImportID: e.ClusterName + "/" + w.ServiceName + "/" + w.QueueName, FirstPlan: strings.Join(plan, "; ")})
+		if w.LogGroupName != "" {
+			out = append(out, Adoption{Kind: "log group", Name: w.LogGroupName, Address: module + ".module.task.aws_cloudwatch_log_group.this", ImportID: w.LogGroupName,
+				FirstPlan: "import; update in place (retention, key, tags)"})
+		}
+	}
+	return out
+}
+
+// ImportsHCL is adoption.tf: one import block per adopted object.
+func (e Estate) ImportsHCL() []byte {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	body.AppendUnstructuredTokens(comment(fmt.Sprintf(
+		"# Written by `make adopt ENV=%s`: the objects of Copilot's %s/%s this root takes over.\n# Run it again rather than editing this file; delete it once the first apply is done.\n", e.Env, e.App, e.Env)))
+	for _, a := range e.Adoptions() {
+		body.AppendNewline()
+		block := body.AppendNewBlock("import", nil).Body()
+		block.SetAttributeRaw("to", hclwrite.TokensForIdentifier(a.Address))
+		block.SetAttributeValue("id", cty.StringVal(a.ImportID))
+	}
+	return hclwrite.Format(f.Bytes())
+}
+
+// TFVars is adoption.auto.tfvars: the names and ARNs the root keeps.
+func (e Estate) TFVars() []byte {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	body.AppendUnstructuredTokens(comment(fmt.Sprintf(
+		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Remove the copilot_task_role_arn values once the cutover is over.\n", e.Env)))
+	workers := map[string]cty.Value{}
+	for _, w := range e.Workers {
+		workers[w.Name] = cty.ObjectVal(map[string]cty.Value{
+			"queue_name":                 cty.StringVal(w.QueueName),
+			"dead_letter_queue_name":     optionalString(w.DeadLetterQueueName),
+			"service_name":               cty.StringVal(w.ServiceName),
+			"queue_kms_key_arn":          optionalString(w.QueueKMSKeyARN),
+			"copilot_task_role_arn":      optionalString(w.TaskRoleARN),
+			"service_discovery_endpoint": optionalString(w.ServiceDiscoveryEndpoint),
+		})
+	}
+	adoption := map[string]cty.Value{"cluster_name": cty.StringVal(e.ClusterName)}
+	if len(workers) > 0 {
+		adoption["workers"] = cty.ObjectVal(workers)
+	}
+	body.SetAttributeValue("adoption", cty.ObjectVal(adoption))
+	return hclwrite.Format(f.Bytes())
+}
+
+func comment(text string) hclwrite.Tokens {
+	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}}
+}
+
+func optionalString(s string) cty.Value {
+	if s == "" {
+		return cty.NullVal(cty.String)
+	}
+	return cty.StringVal(s)
+}
+
+// Files are the files Write puts into an environment root.
+var Files = []string{"adoption.tf", "adoption.auto.tfvars"}
+
+// Write puts adoption.tf and adoption.auto.tfvars into root, replacing
+// those of an earlier run (the output depends only on the estate).
+func (e Estate) Write(root string) error {
+	for name, content := range map[string][]byte{Files[0]: e.ImportsHCL(), Files[1]: e.TFVars()} {
+		if err := os.WriteFile(filepath.Join(root, name), content, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Table is the report: each Copilot object, its name, the Terraform address
+// and what the first plan does; then what is not adopted, and why.
+func (e Estate) Table() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COPILOT OBJECT\tNAME\tTERRAFORM ADDRESS\tFIRST PLAN")
+	for _, a := range e.Adoptions() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Kind, a.Name, a.Address, a.FirstPlan)
+	}
+	for _, s := range e.Skipped {
+		fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
+	}
+	_ = tw.Flush()
+	return b.String()
+}

@@ -1,0 +1,179 @@
+package test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
+	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/gruntwork-io/terratest/modules/terraform"
+
+	"github.com/calinks/terraform-provider-calinks/internal/adopt"
+	"github.com/calinks/terraform-provider-calinks/internal/copilotfixture"
+)
+
+// copilotEstate is what a case built under Copilot's names before adopting it.
+type copilotEstate struct {
+	fixture *copilotfixture.Estate
+	cluster string
+	sg      string
+	workers map[string]copilotfixture.Worker
+	sent    map[string]string // worker -> body of the message in its queue before adoption
+}
+
+// copilotEstates keeps each adopting case's estate, by working directory,
+// for its validate and teardown stages.
+var copilotEstates sync.Map
+
+// withCopilotEstate builds, in the environment's (imported) VPC, every
+// worker and topic of the root as Copilot left them (docs/architecture.md,
+// "Compatibility with what runs under Copilot"), with one message waiting in
+// each topic's queue; runs the adoption into the root; and checks the first
+// plan with the adoption gate: nothing destroyed or replaced, every adopted
+// object imported, no new stateful object. The deploy stage then applies it.
+func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) {
+	t.Helper()
+	ctx := t.Context()
+	cfg := awsConfig()
+	messaging, err := adopt.LoadMessaging(filepath.Join(repoRoot(), "environments", "_common", "messaging.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subnets := opts.Vars["imported_subnet_ids"].(map[string]any)["private"].([]string)
+	sg := must(ec2.NewFromConfig(cfg).CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name + "-copilot-env"),
+		Description: aws.String("Copilot environment security group"), VpcId: aws.String(opts.Vars["vpc_id"].(string))}))(t)
+
+	e := copilotEstate{fixture: copilotfixture.New(t, cfg, name, env, caseTag(name)), workers: map[string]copilotfixture.Worker{}, sent: map[string]string{}}
+	e.sg = aws.ToString(sg.GroupId)
+	e.cluster = e.fixture.Cluster()
+	topicARNs := map[string]string{}
+	for topic, spec := range messaging.Topics {
+		topicARNs[topic] = e.fixture.Topic(spec.Publisher, topic)
+	}
+	for worker, spec := range messaging.Workers {
+		var topics []string
+		for _, topic := range spec.Topics {
+			topics = append(topics, topicARNs[topic])
+		}
+		// worker-item as Copilot makes a worker without dead_letter.tries,
+		// with its BacklogPerTask autoscaling; the others with both.
+		e.workers[worker] = e.fixture.Worker(copilotfixture.WorkerSpec{Name: worker, Cluster: e.cluster, SubnetID: subnets[0],
+			SecurityGroup: aws.ToString(sg.GroupId), Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
+			DeadLetterTries: map[bool]int32{true: 0, false: 5}[worker == "worker-item"], Autoscaling: true})
+		if len(spec.Topics) > 0 {
+			body := fmt.Sprintf(`{"sent":"before adoption","to":%q}`, worker)
+			must(sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARNs[spec.Topics[0]]), Message: aws.String(body),
+				MessageGroupId: aws.String("adoption"), MessageDeduplicationId: aws.String("before-" + worker)}))(t)
+			e.sent[worker] = body
+		}
+	}
+	copilotEstates.Store(opts.TerraformDir, e)
+
+	estate, err := adopt.Discover(ctx, adopt.NewClients(cfg), name, env, messaging)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("adoption:\n%s", estate.Table())
+	if err := estate.Write(opts.TerraformDir); err != nil {
+		t.Fatal(err)
+	}
+	// One cluster, every topic, and for each worker its pipeline and log group.
+	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers)
+	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
+	if len(imports) != wantImports {
+		t.Fatalf("adoption.tf imports %d objects, want %d: %v", len(imports), wantImports, imports)
+	}
+
+	terraform.Init(t, opts)
+	planFile := filepath.Join(opts.TerraformDir, "adopt.plan")
+	planOpts := *opts
+	planOpts.PlanFilePath = planFile
+	terraform.Plan(t, &planOpts)
+	planJSON := terraform.Show(t, &planOpts)
+	verdict, err := adopt.CheckPlan([]byte(planJSON), imports, regexp.MustCompile(adopt.DefaultAllowCreate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("adoption gate:\n%s", verdict.Report())
+	if len(verdict.Problems) > 0 {
+		t.Fatalf("the first plan of the adoption is not safe: %v", verdict.Problems)
+	}
+}
+
+// checkAdopted: after the apply, the services kept their ARNs, every
+// message sent before adoption is still in its queue, Copilot's scaling
+// policies are gone (develop runs a fixed count), and a dead-letter queue
+// was added where Copilot had none.
+func checkAdopted(t *testing.T, opts *terraform.Options) {
+	v, ok := copilotEstates.Load(opts.TerraformDir)
+	if !ok {
+		t.Skip("no Copilot estate in this process (SKIP_deploy): nothing to compare with")
+	}
+	e := v.(copilotEstate)
+	ctx := context.Background()
+	cfg := awsConfig()
+	var workers map[string]struct {
+		QueueURL           string `json:"queue_url"`
+		DeadLetterQueueURL string `json:"dead_letter_queue_url"`
+		ServiceARN         string `json:"service_arn"`
+	}
+	terraform.OutputStruct(t, opts, "workers", &workers)
+	for name, copilot := range e.workers {
+		got, ok := workers[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: not in the workers output", name)
+			continue
+		case got.ServiceARN != copilot.ServiceARN:
+			t.Errorf("%s: service %s, want Copilot's %s kept", name, got.ServiceARN, copilot.ServiceARN)
+		case got.QueueURL != copilot.QueueURL:
+			t.Errorf("%s: queue %s, want Copilot's %s kept", name, got.QueueURL, copilot.QueueURL)
+		case got.DeadLetterQueueURL == "":
+			t.Errorf("%s: no dead-letter queue", name)
+		}
+		if body, sent := e.sent[name]; sent {
+			out := must(sqs.NewFromConfig(cfg).ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(copilot.QueueURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1}))(t)
+			found := false
+			for _, m := range out.Messages {
+				var envelope struct{ Type, Message string }
+				if json.Unmarshal([]byte(aws.ToString(m.Body)), &envelope) == nil && envelope.Message == body && envelope.Type == "Notification" {
+					found = true
+					must(sqs.NewFromConfig(cfg).DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(copilot.QueueURL), ReceiptHandle: m.ReceiptHandle}))(t)
+				}
+			}
+			if !found {
+				t.Errorf("%s: the message sent before adoption is not in %s", name, copilot.QueueURL)
+			}
+		}
+		policies := must(applicationautoscaling.NewFromConfig(cfg).DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
+			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String("service/" + e.cluster + "/" + copilot.ServiceName)}))(t)
+		if len(policies.ScalingPolicies) != 0 {
+			t.Errorf("%s: %d scaling policies left beside a fixed count (Copilot's %s)", name, len(policies.ScalingPolicies), copilot.ScalingPolicyName)
+		}
+		svc := must(ecs.NewFromConfig(cfg).DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.cluster), Services: []string{copilot.ServiceName}}))(t)
+		if len(svc.Services) != 1 || aws.ToString(svc.Services[0].Status) != "ACTIVE" {
+			t.Errorf("%s: service %s is not running in Copilot's cluster", name, copilot.ServiceName)
+		}
+	}
+}
+
+// removeCopilotEstate deletes what the adoption did not take over (Copilot's
+// roles and keys), before the teardown looks for anything left.
+func removeCopilotEstate(opts *terraform.Options) {
+	if v, ok := copilotEstates.LoadAndDelete(opts.TerraformDir); ok {
+		e := v.(copilotEstate)
+		e.fixture.Close()
+		_, _ = ec2.NewFromConfig(awsConfig()).DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: aws.String(e.sg)})
+	}
+}
