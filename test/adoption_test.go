@@ -30,6 +30,10 @@ type copilotEstate struct {
 	sg      string
 	workers map[string]copilotfixture.Worker
 	sent    map[string]string // worker -> body of the message in its queue before adoption
+	// publisherRoles: Copilot's task role of each publisher, which keeps
+	// publishing until the web services are cut over.
+	publisherRoles map[string]string
+	topicARNs      map[string]string
 }
 
 // copilotEstates keeps each adopting case's estate, by working directory,
@@ -58,9 +62,19 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	e.sg = aws.ToString(sg.GroupId)
 	e.cluster = e.fixture.Cluster()
 	topicARNs := map[string]string{}
+	published := map[string]map[string]string{} // publisher -> its topics
 	for topic, spec := range messaging.Topics {
 		topicARNs[topic] = e.fixture.Topic(spec.Publisher, topic)
+		if published[spec.Publisher] == nil {
+			published[spec.Publisher] = map[string]string{}
+		}
+		published[spec.Publisher][topic] = topicARNs[topic]
 	}
+	e.publisherRoles = map[string]string{}
+	for publisher, topics := range published {
+		e.publisherRoles[publisher] = e.fixture.Publisher(publisher, e.cluster, subnets[0], e.sg, topics)
+	}
+	e.topicARNs = topicARNs
 	for worker, spec := range messaging.Workers {
 		var topics []string
 		for _, topic := range spec.Topics {
@@ -111,6 +125,44 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	}
 }
 
+// checkCopilotPublishersAdmitted: each topic's policy lets its Copilot
+// publisher publish (its own topics only), so that publishing goes on
+// through the cutover.
+func checkCopilotPublishersAdmitted(t *testing.T, e copilotEstate, messaging adopt.Messaging) {
+	client := sns.NewFromConfig(awsConfig())
+	for topic, spec := range messaging.Topics {
+		attrs := must(client.GetTopicAttributes(t.Context(), &sns.GetTopicAttributesInput{TopicArn: aws.String(e.topicARNs[topic])}))(t)
+		var policy struct {
+			Statement []struct {
+				Sid       string
+				Principal struct{ AWS any }
+			}
+		}
+		if err := json.Unmarshal([]byte(attrs.Attributes["Policy"]), &policy); err != nil {
+			t.Fatalf("policy of %s: %v", topic, err)
+		}
+		admitted := map[string]bool{}
+		for _, st := range policy.Statement {
+			if st.Sid != "PublisherPublishes" {
+				continue
+			}
+			switch p := st.Principal.AWS.(type) {
+			case string:
+				admitted[p] = true
+			case []any:
+				for _, v := range p {
+					admitted[fmt.Sprint(v)] = true
+				}
+			}
+		}
+		for publisher, role := range e.publisherRoles {
+			if want := publisher == spec.Publisher; admitted[role] != want {
+				t.Errorf("topic %s: Copilot's %s role admitted = %v, want %v", topic, publisher, admitted[role], want)
+			}
+		}
+	}
+}
+
 // checkAdopted: after the apply, the services kept their ARNs, every
 // message sent before adoption is still in its queue, Copilot's scaling
 // policies are gone (develop runs a fixed count), and a dead-letter queue
@@ -123,6 +175,11 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 	e := v.(copilotEstate)
 	ctx := context.Background()
 	cfg := awsConfig()
+	messaging, err := adopt.LoadMessaging(filepath.Join(repoRoot(), "environments", "_common", "messaging.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCopilotPublishersAdmitted(t, e, messaging)
 	var workers map[string]struct {
 		QueueURL           string `json:"queue_url"`
 		DeadLetterQueueURL string `json:"dead_letter_queue_url"`

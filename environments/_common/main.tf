@@ -163,6 +163,8 @@ module "messaging" {
   environment         = var.environment
   topics              = local.topics
   publisher_role_arns = { for name in distinct([for topic in values(local.topics) : topic.publisher]) : name => module.web_service[name].task_role_arn }
+  # Copilot's publishers keep publishing until the web services are cut over.
+  cutover_publisher_role_arns = var.adoption.publisher_role_arns
 }
 
 module "web_service" {

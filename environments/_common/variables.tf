@@ -330,7 +330,7 @@ variable "client_vpn_certificate_domains" {
 }
 
 variable "adoption" {
-  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends."
+  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends."
   type = object({
     cluster_name = optional(string)
     workers = optional(map(object({
@@ -341,6 +341,7 @@ variable "adoption" {
       copilot_task_role_arn      = optional(string)
       service_discovery_endpoint = optional(string)
     })), {})
+    publisher_role_arns = optional(map(string), {})
   })
   default  = {}
   nullable = false

@@ -75,7 +75,10 @@ type Estate struct {
 	ClusterName string
 	Workers     []Worker
 	Topics      []Topic
-	Skipped     []Skipped
+	// PublisherRoles are the task roles of the services publishing to the
+	// adopted topics, by service name: they keep publishing during the cutover.
+	PublisherRoles map[string]string
+	Skipped        []Skipped
 }
 
 // Clients are the read-only calls discovery makes.
@@ -128,14 +131,26 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 	}
 	e.ClusterName = clusters[0]
 
+	publishes := map[string]bool{}
+	for _, t := range e.Topics {
+		publishes[t.Publisher] = true
+	}
+	e.PublisherRoles = map[string]string{}
 	names := make([]string, 0, len(services))
 	for name := range services {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if publishes[name] {
+			td, err := runningTaskDefinition(ctx, c, e.ClusterName, serviceName(services[name]))
+			if err != nil {
+				return e, err
+			}
+			e.PublisherRoles[name] = aws.ToString(td.TaskDefinition.TaskRoleArn)
+		}
 		if _, isWorker := m.Workers[name]; !isWorker {
-			e.Skipped = append(e.Skipped, Skipped{"ECS service", arnResource(services[name]),
+			e.Skipped = append(e.Skipped, Skipped{"ECS service", serviceName(services[name]),
 				"not a worker of this environment: web services, the load balancer and the data stores stay under Copilot until adopted by hand (docs/migrating-from-copilot.md)"})
 			continue
 		}
@@ -189,14 +204,10 @@ func findTagged(ctx context.Context, client *resourcegroupstaggingapi.Client, ap
 }
 
 func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN string) (Worker, error) {
-	w := Worker{Name: name, ServiceName: arnResource(serviceARN)[strings.LastIndex(arnResource(serviceARN), "/")+1:]}
-	svcs, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.ClusterName), Services: []string{w.ServiceName}})
-	if err != nil || len(svcs.Services) != 1 {
-		return w, fmt.Errorf("describing service %s of cluster %s: %v", w.ServiceName, e.ClusterName, err)
-	}
-	td, err := c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: svcs.Services[0].TaskDefinition})
+	w := Worker{Name: name, ServiceName: serviceName(serviceARN)}
+	td, err := runningTaskDefinition(ctx, c, e.ClusterName, w.ServiceName)
 	if err != nil {
-		return w, fmt.Errorf("describing the task definition of %s: %w", w.ServiceName, err)
+		return w, err
 	}
 	w.TaskRoleARN = aws.ToString(td.TaskDefinition.TaskRoleArn)
 	env := map[string]string{}
@@ -264,6 +275,24 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 		w.ScalingPolicies = append(w.ScalingPolicies, aws.ToString(p.PolicyName))
 	}
 	return w, nil
+}
+
+func serviceName(serviceARN string) string {
+	resource := arnResource(serviceARN)
+	return resource[strings.LastIndex(resource, "/")+1:]
+}
+
+// runningTaskDefinition is the task definition a service runs.
+func runningTaskDefinition(ctx context.Context, c Clients, cluster, service string) (*ecs.DescribeTaskDefinitionOutput, error) {
+	svcs, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{service}})
+	if err != nil || len(svcs.Services) != 1 {
+		return nil, fmt.Errorf("describing service %s of cluster %s: %v", service, cluster, err)
+	}
+	td, err := c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: svcs.Services[0].TaskDefinition})
+	if err != nil {
+		return nil, fmt.Errorf("describing the task definition of %s: %w", service, err)
+	}
+	return td, nil
 }
 
 // arnResource is what follows the account field of an ARN (for SQS and SNS

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -64,7 +65,7 @@ func (e Estate) TFVars() []byte {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment(fmt.Sprintf(
-		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Remove the copilot_task_role_arn values once the cutover is over.\n", e.Env)))
+		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Remove copilot_task_role_arn and publisher_role_arns once the cutover is over.\n", e.Env)))
 	workers := map[string]cty.Value{}
 	for _, w := range e.Workers {
 		workers[w.Name] = cty.ObjectVal(map[string]cty.Value{
@@ -79,6 +80,13 @@ func (e Estate) TFVars() []byte {
 	adoption := map[string]cty.Value{"cluster_name": cty.StringVal(e.ClusterName)}
 	if len(workers) > 0 {
 		adoption["workers"] = cty.ObjectVal(workers)
+	}
+	if len(e.PublisherRoles) > 0 {
+		publishers := map[string]cty.Value{}
+		for name, arn := range e.PublisherRoles {
+			publishers[name] = cty.StringVal(arn)
+		}
+		adoption["publisher_role_arns"] = cty.ObjectVal(publishers)
 	}
 	body.SetAttributeValue("adoption", cty.ObjectVal(adoption))
 	return hclwrite.Format(f.Bytes())
@@ -118,9 +126,22 @@ func (e Estate) Table() string {
 	for _, a := range e.Adoptions() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Kind, a.Name, a.Address, a.FirstPlan)
 	}
+	for _, name := range sortedKeys(e.PublisherRoles) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
+			"kept: "+name+" may publish to its topics until the cutover ends")
+	}
 	for _, s := range e.Skipped {
 		fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
 	}
 	_ = tw.Flush()
 	return b.String()
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

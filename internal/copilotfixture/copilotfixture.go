@@ -220,51 +220,92 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 		_, _ = logsClient.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(w.LogGroupName)})
 	})
 
-	ecsClient := ecs.NewFromConfig(e.cfg)
-	env := map[string]string{
-		"COPILOT_APPLICATION_NAME":           e.App,
-		"COPILOT_ENVIRONMENT_NAME":           e.Env,
-		"COPILOT_SERVICE_NAME":               spec.Name,
-		"COPILOT_SERVICE_DISCOVERY_ENDPOINT": e.Env + "." + e.App + ".local",
-		"COPILOT_QUEUE_URI":                  w.QueueURL,
-	}
-	containers := []ecstypes.ContainerDefinition{{
-		Name: aws.String(spec.Name), Image: aws.String(spec.Image), Essential: aws.Bool(true), Environment: keyValues(env),
-		LogConfiguration: &ecstypes.LogConfiguration{LogDriver: ecstypes.LogDriverAwslogs, Options: map[string]string{
-			"awslogs-region": e.cfg.Region, "awslogs-group": w.LogGroupName, "awslogs-stream-prefix": "copilot"}},
-	}}
-	if spec.Sidecar {
-		containers = append(containers, ecstypes.ContainerDefinition{Name: aws.String("datadog"), Image: aws.String("public.ecr.aws/datadog/agent:7"), Essential: aws.Bool(false)})
-	}
-	td, err := ecsClient.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
-		Family: aws.String(prefix), ContainerDefinitions: containers, Cpu: aws.String("256"), Memory: aws.String("512"),
-		NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate},
-		TaskRoleArn: aws.String(w.TaskRoleARN), ExecutionRoleArn: aws.String(executionRoleARN), Tags: ecsTags(tags),
-	})
-	must(t, err)
-	w.TaskDefinitionARN = aws.ToString(td.TaskDefinition.TaskDefinitionArn)
-	e.cleanup(func() {
-		_, _ = ecsClient.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(w.TaskDefinitionARN)})
-	})
-
-	w.ServiceName = prefix + "-Service-" + CloudFormationSuffix()
-	svc, err := ecsClient.CreateService(ctx, &ecs.CreateServiceInput{
-		Cluster: aws.String(spec.Cluster), ServiceName: aws.String(w.ServiceName), TaskDefinition: aws.String(w.TaskDefinitionARN),
-		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate, PlatformVersion: aws.String("LATEST"),
-		PropagateTags: ecstypes.PropagateTagsService, Tags: ecsTags(tags),
-		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{
-			Subnets: []string{spec.SubnetID}, SecurityGroups: []string{spec.SecurityGroup}, AssignPublicIp: ecstypes.AssignPublicIpDisabled}},
-	})
-	must(t, err)
-	w.ServiceARN = aws.ToString(svc.Service.ServiceArn)
-	e.cleanup(func() {
-		_, _ = ecsClient.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(spec.Cluster), Service: aws.String(w.ServiceName), Force: aws.Bool(true)})
-	})
+	w.TaskDefinitionARN, w.ServiceName, w.ServiceARN = e.service(serviceSpec{name: spec.Name, cluster: spec.Cluster, subnetID: spec.SubnetID,
+		securityGroup: spec.SecurityGroup, image: spec.Image, sidecar: spec.Sidecar, taskRoleARN: w.TaskRoleARN, executionRoleARN: executionRoleARN,
+		logGroup: w.LogGroupName, environment: map[string]string{"COPILOT_QUEUE_URI": w.QueueURL}})
 
 	if spec.Autoscaling {
 		w.ScalingPolicyName = e.backlogScaling(spec, w)
 	}
 	return w
+}
+
+// serviceSpec is what a Copilot service's stack gives its ECS service.
+type serviceSpec struct {
+	name, cluster, subnetID, securityGroup, image string
+	sidecar                                       bool
+	taskRoleARN, executionRoleARN, logGroup       string
+	environment                                   map[string]string // besides the variables every Copilot service gets
+}
+
+// service registers the task definition `<app>-<env>-<svc>` (container named
+// after the service, Copilot's variables, logs to /copilot/... with prefix
+// copilot) and starts `<app>-<env>-<svc>-Service-<random>` on it.
+func (e *Estate) service(spec serviceSpec) (taskDefinitionARN, serviceName, serviceARN string) {
+	ctx := context.Background()
+	t := e.t
+	prefix := fmt.Sprintf("%s-%s-%s", e.App, e.Env, spec.name)
+	tags := e.tags(spec.name)
+	env := map[string]string{
+		"COPILOT_APPLICATION_NAME":           e.App,
+		"COPILOT_ENVIRONMENT_NAME":           e.Env,
+		"COPILOT_SERVICE_NAME":               spec.name,
+		"COPILOT_SERVICE_DISCOVERY_ENDPOINT": e.Env + "." + e.App + ".local",
+	}
+	for k, v := range spec.environment {
+		env[k] = v
+	}
+	container := ecstypes.ContainerDefinition{Name: aws.String(spec.name), Image: aws.String(spec.image), Essential: aws.Bool(true), Environment: keyValues(env)}
+	if spec.logGroup != "" {
+		container.LogConfiguration = &ecstypes.LogConfiguration{LogDriver: ecstypes.LogDriverAwslogs, Options: map[string]string{
+			"awslogs-region": e.cfg.Region, "awslogs-group": spec.logGroup, "awslogs-stream-prefix": "copilot"}}
+	}
+	containers := []ecstypes.ContainerDefinition{container}
+	if spec.sidecar {
+		containers = append(containers, ecstypes.ContainerDefinition{Name: aws.String("datadog"), Image: aws.String("public.ecr.aws/datadog/agent:7"), Essential: aws.Bool(false)})
+	}
+	ecsClient := ecs.NewFromConfig(e.cfg)
+	td, err := ecsClient.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
+		Family: aws.String(prefix), ContainerDefinitions: containers, Cpu: aws.String("256"), Memory: aws.String("512"),
+		NetworkMode: ecstypes.NetworkModeAwsvpc, RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate},
+		TaskRoleArn: aws.String(spec.taskRoleARN), ExecutionRoleArn: aws.String(spec.executionRoleARN), Tags: ecsTags(tags),
+	})
+	must(t, err)
+	taskDefinitionARN = aws.ToString(td.TaskDefinition.TaskDefinitionArn)
+	e.cleanup(func() {
+		_, _ = ecsClient.DeregisterTaskDefinition(ctx, &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(taskDefinitionARN)})
+	})
+	serviceName = prefix + "-Service-" + CloudFormationSuffix()
+	svc, err := ecsClient.CreateService(ctx, &ecs.CreateServiceInput{
+		Cluster: aws.String(spec.cluster), ServiceName: aws.String(serviceName), TaskDefinition: aws.String(taskDefinitionARN),
+		DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeFargate, PlatformVersion: aws.String("LATEST"),
+		PropagateTags: ecstypes.PropagateTagsService, Tags: ecsTags(tags),
+		NetworkConfiguration: &ecstypes.NetworkConfiguration{AwsvpcConfiguration: &ecstypes.AwsVpcConfiguration{
+			Subnets: []string{spec.subnetID}, SecurityGroups: []string{spec.securityGroup}, AssignPublicIp: ecstypes.AssignPublicIpDisabled}},
+	})
+	must(t, err)
+	e.cleanup(func() {
+		_, _ = ecsClient.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(spec.cluster), Service: aws.String(serviceName), Force: aws.Bool(true)})
+	})
+	return taskDefinitionARN, serviceName, aws.ToString(svc.Service.ServiceArn)
+}
+
+// Publisher makes a Copilot service that publishes to topics (a web service
+// here): its roles, and a service whose COPILOT_SNS_TOPIC_ARNS keys FIFO
+// topics as Copilot does, `<topic>.fifo`. It returns the task role ARN.
+func (e *Estate) Publisher(name, cluster, subnetID, securityGroup string, topicARNs map[string]string) string {
+	tags := e.tags(name)
+	prefix := fmt.Sprintf("%s-%s-%s", e.App, e.Env, name)
+	iamClient := iam.NewFromConfig(e.cfg)
+	taskRole := e.role(iamClient, prefix+"-TaskRole-"+CloudFormationSuffix(), tags)
+	executionRole := e.role(iamClient, prefix+"-ExecutionRole-"+CloudFormationSuffix(), tags)
+	byName := map[string]string{}
+	for topic, arn := range topicARNs {
+		byName[topic+".fifo"] = arn
+	}
+	e.service(serviceSpec{name: name, cluster: cluster, subnetID: subnetID, securityGroup: securityGroup, image: "public.ecr.aws/docker/library/busybox:1",
+		taskRoleARN: taskRole, executionRoleARN: executionRole, environment: map[string]string{"COPILOT_SNS_TOPIC_ARNS": mustJSON(byName)}})
+	return taskRole
 }
 
 // backlogScaling registers Copilot's scalable target and its BacklogPerTask

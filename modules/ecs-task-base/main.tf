@@ -143,7 +143,7 @@ data "aws_iam_policy_document" "task" {
     content {
       sid       = "PublishToTopics"
       actions   = ["sns:Publish"]
-      resources = var.publish_topic_arns
+      resources = values(var.publish_topic_arns)
     }
   }
 

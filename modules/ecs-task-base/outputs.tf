@@ -44,3 +44,8 @@ output "container_definitions" {
   description = "Container definitions (JSON) of the registered task definition; null without task_definition."
   value       = one(aws_ecs_task_definition.this[*].container_definitions)
 }
+
+output "copilot_sns_topic_arns" {
+  description = "Value of Copilot's `COPILOT_SNS_TOPIC_ARNS`: the topic ARNs as JSON, keyed by topic name with `.fifo` for FIFO topics, as Copilot keys them (manifest `publish.topics`). Null without topics."
+  value       = length(var.publish_topic_arns) == 0 ? null : jsonencode({ for name, arn in var.publish_topic_arns : (endswith(arn, ".fifo") ? "${name}.fifo" : name) => arn })
+}

@@ -77,9 +77,9 @@ variable "secret_kms_key_arns" {
 }
 
 variable "publish_topic_arns" {
-  description = "SNS topics the task publishes to."
-  type        = list(string)
-  default     = []
+  description = "SNS topics the task publishes to, by topic name."
+  type        = map(string)
+  default     = {}
 }
 
 variable "topic_kms_key_arn" {

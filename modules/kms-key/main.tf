@@ -34,6 +34,27 @@ data "aws_iam_policy_document" "this" {
       }
     }
   }
+
+  dynamic "statement" {
+    for_each = var.role_grants
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = statement.value.role_arns
+      }
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
 }
 
 resource "aws_kms_key" "this" {

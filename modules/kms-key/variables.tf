@@ -18,6 +18,21 @@ variable "service_grants" {
   default = []
 }
 
+variable "role_grants" {
+  description = "IAM roles that may use the key without an IAM policy of their own (for example Copilot's task roles while an adoption's cutover runs), each as a key-policy statement: its sid, the role ARNs, the actions and optional conditions."
+  type = list(object({
+    sid       = string
+    role_arns = list(string)
+    actions   = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default = []
+}
+
 variable "tags" {
   description = "Tags of the key."
   type        = map(string)

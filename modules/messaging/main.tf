@@ -2,7 +2,14 @@
 # running publishers and workers keep their ARNs. Only each topic's publisher
 # may publish; everything is encrypted and reached over TLS.
 
+data "aws_region" "current" {}
+
 locals {
+  # Who may publish to each topic: its publisher's role, and while a cutover
+  # runs the same publisher's Copilot role.
+  topic_publishers = { for name, topic in var.topics : name => concat([var.publisher_role_arns[topic.publisher]],
+    compact([lookup(var.cutover_publisher_role_arns, topic.publisher, null)]), var.additional_publisher_arns)
+  }
   topic_names = { for name, topic in var.topics : name => "${var.app}-${var.environment}-${topic.publisher}-${name}.fifo" }
   kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
 }
@@ -17,6 +24,18 @@ module "kms" {
     sid     = "SnsDelivers"
     service = "sns.amazonaws.com"
     actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
+  }]
+  # Publishing to an encrypted topic needs GenerateDataKey and Decrypt
+  # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+  role_grants = length(var.cutover_publisher_role_arns) == 0 ? [] : [{
+    sid       = "CopilotPublishersEncrypt"
+    role_arns = sort(distinct(values(var.cutover_publisher_role_arns)))
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    conditions = [{
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sns.${data.aws_region.current.name}.amazonaws.com"]
+    }]
   }]
   tags = var.tags
 }
@@ -48,7 +67,7 @@ data "aws_iam_policy_document" "topic" {
     resources = [aws_sns_topic.this[each.key].arn]
     principals {
       type        = "AWS"
-      identifiers = concat([var.publisher_role_arns[each.value.publisher]], var.additional_publisher_arns)
+      identifiers = local.topic_publishers[each.key]
     }
   }
 
@@ -65,7 +84,7 @@ data "aws_iam_policy_document" "topic" {
     condition {
       test     = "StringNotEquals"
       variable = "aws:PrincipalArn"
-      values   = concat([var.publisher_role_arns[each.value.publisher]], var.additional_publisher_arns)
+      values   = local.topic_publishers[each.key]
     }
   }
 

@@ -42,6 +42,17 @@ variable "additional_publisher_arns" {
   default     = []
 }
 
+variable "cutover_publisher_role_arns" {
+  description = "While an adoption's cutover runs, the task role of each publisher still running under Copilot, by publisher name: it may publish to that publisher's topics and encrypt for them with the module's key (its IAM policies know no such key). Empty once the publishers run here."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for arn in values(var.cutover_publisher_role_arns) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
+    error_message = "cutover_publisher_role_arns values must be IAM role ARNs."
+  }
+}
+
 variable "kms_key_arn" {
   description = "KMS key that encrypts the topics. Null: the module creates one that SNS may use to deliver to encrypted queues."
   type        = string

@@ -10,7 +10,7 @@ module "task" {
   log_retention_days     = var.log_retention_days
   secret_arns            = values(var.container.secrets)
   secret_kms_key_arns    = var.secret_kms_key_arns
-  publish_topic_arns     = values(var.publish_topic_arns)
+  publish_topic_arns     = var.publish_topic_arns
   topic_kms_key_arn      = var.topic_kms_key_arn
   data_access            = var.data_access
   enable_execute_command = var.enable_execute_command
@@ -61,7 +61,7 @@ resource "calinks_worker_pipeline" "this" {
     cpu     = var.container.cpu
     memory  = var.container.memory
     environment = merge(var.container.environment,
-      length(var.publish_topic_arns) > 0 ? { COPILOT_SNS_TOPIC_ARNS = jsonencode(var.publish_topic_arns) } : {},
+      module.task.copilot_sns_topic_arns == null ? {} : { COPILOT_SNS_TOPIC_ARNS = module.task.copilot_sns_topic_arns },
     var.service_discovery_endpoint == null ? {} : { COPILOT_SERVICE_DISCOVERY_ENDPOINT = var.service_discovery_endpoint })
     secrets        = var.container.secrets
     log_group_name = module.task.log_group_name

@@ -32,7 +32,7 @@ run "publisher_with_tables_and_secrets" {
   command = plan
 
   variables {
-    publish_topic_arns = ["arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-pos-web-app-item.fifo"]
+    publish_topic_arns = { item = "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-pos-web-app-item.fifo" }
     topic_kms_key_arn  = "arn:aws:kms:ap-northeast-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     data_access        = { dynamodb_table_arns = ["arn:aws:dynamodb:ap-northeast-1:123456789012:table/Ec_Order"] }
     secret_arns        = ["arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db"]
@@ -40,7 +40,7 @@ run "publisher_with_tables_and_secrets" {
   }
 
   assert {
-    condition     = toset(flatten([for s in data.aws_iam_policy_document.task[0].statement : tolist(s.resources) if s.sid == "PublishToTopics"])) == toset(var.publish_topic_arns)
+    condition     = toset(flatten([for s in data.aws_iam_policy_document.task[0].statement : tolist(s.resources) if s.sid == "PublishToTopics"])) == toset(values(var.publish_topic_arns))
     error_message = "the task may publish to exactly its topics"
   }
   assert {

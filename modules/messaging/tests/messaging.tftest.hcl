@@ -44,6 +44,29 @@ run "only_publisher_publishes" {
   }
 }
 
+# During an adoption's cutover the publishers still under Copilot keep
+# publishing: each to its own topics only.
+run "cutover_publishers_publish_their_topics" {
+  command = plan
+
+  variables {
+    cutover_publisher_role_arns = {
+      pos-web-app = "arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F"
+    }
+  }
+
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.topic["item"].statement : [for p in s.principals : tolist(p.identifiers)] if s.sid == "PublisherPublishes"])) == toset([
+      "arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-task", "arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F",
+    ])
+    error_message = "pos-web-app's Copilot role may publish to pos-web-app's topic"
+  }
+  assert {
+    condition     = toset(flatten([for s in data.aws_iam_policy_document.topic["external-ec"].statement : [for p in s.principals : tolist(p.identifiers)] if s.sid == "PublisherPublishes"])) == toset(["arn:aws:iam::123456789012:role/calinks-staging-backend-outbox-task"])
+    error_message = "pos-web-app's Copilot role may not publish to backend-outbox's topic"
+  }
+}
+
 run "rejects_uppercase_topic" {
   command = plan
 

@@ -48,7 +48,7 @@ run "behind_alb_with_sidecar" {
     error_message = "tasks get no public IP"
   }
   assert {
-    condition     = jsondecode(output.environment_variables.COPILOT_SNS_TOPIC_ARNS).item == var.publish_topic_arns.item && output.environment_variables.COPILOT_SERVICE_NAME == "pos-web-app"
+    condition     = jsondecode(output.environment_variables.COPILOT_SNS_TOPIC_ARNS)["item.fifo"] == var.publish_topic_arns.item && output.environment_variables.COPILOT_SERVICE_NAME == "pos-web-app"
     error_message = "the publisher receives Copilot's COPILOT_SNS_TOPIC_ARNS"
   }
 }
