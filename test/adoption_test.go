@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -94,14 +95,9 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
-	estate, err := adopt.Discover(ctx, adopt.NewClients(cfg), name, env, messaging)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("adoption:\n%s", estate.Table())
-	if err := estate.Write(opts.TerraformDir); err != nil {
-		t.Fatal(err)
-	}
+	// As `make adopt` and `make adopt-check` run it.
+	out := runAdopt(t, "discover", "-app", name, "-env", env, "-root", opts.TerraformDir)
+	t.Logf("make adopt:\n%s", out)
 	// One cluster, every topic, and for each worker its pipeline and log group.
 	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers)
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
@@ -110,19 +106,42 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	}
 
 	terraform.Init(t, opts)
-	planFile := filepath.Join(opts.TerraformDir, "adopt.plan")
 	planOpts := *opts
-	planOpts.PlanFilePath = planFile
+	planOpts.PlanFilePath = filepath.Join(opts.TerraformDir, "adopt.tfplan")
 	terraform.Plan(t, &planOpts)
-	planJSON := terraform.Show(t, &planOpts)
-	verdict, err := adopt.CheckPlan([]byte(planJSON), imports, regexp.MustCompile(adopt.DefaultAllowCreate))
+	planJSON := filepath.Join(opts.TerraformDir, "adopt.json")
+	if err := os.WriteFile(planJSON, []byte(terraform.Show(t, &planOpts)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON))
+}
+
+var adoptCommand = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(repoRoot(), ".build", "adopt")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/adopt")
+	build.Dir = repoRoot()
+	out, err := build.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("building cmd/adopt: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// runAdopt runs cmd/adopt against the test's endpoint and fails on a
+// non-zero exit (for check: an unsafe first plan).
+func runAdopt(t *testing.T, args ...string) string {
+	t.Helper()
+	bin, err := adoptCommand()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("adoption gate:\n%s", verdict.Report())
-	if len(verdict.Problems) > 0 {
-		t.Fatalf("the first plan of the adoption is not safe: %v", verdict.Problems)
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Dir = repoRoot()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("adopt %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	return string(out)
 }
 
 // checkCopilotPublishersAdmitted: each topic's policy lets its Copilot

@@ -19,7 +19,7 @@ var statefulTypes = []string{
 
 // DefaultAllowCreate matches the stateful objects an environment root adds
 // to what Copilot had: the alarm path and the load balancer's access logs.
-const DefaultAllowCreate = `^module\.(ops|edge\.module\.access_logs)\.`
+const DefaultAllowCreate = `^module\.(ops(\[0\])?|edge\.module\.access_logs)\.`
 
 var importTo = regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)\s*$`)
 

@@ -1,0 +1,198 @@
+package adopt
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// plan builds `terraform show -json` output with the given resource changes.
+func plan(changes ...string) []byte {
+	return []byte(`{"format_version":"1.2","resource_changes":[` + strings.Join(changes, ",") + `]}`)
+}
+
+func change(address, typ, actions string, importing bool) string {
+	imp := "null"
+	if importing {
+		imp = `{"id":"x"}`
+	}
+	quoted, _ := json.Marshal(address)
+	return `{"address":` + string(quoted) + `,"type":"` + typ + `","mode":"managed","change":{"actions":` + actions + `,"importing":` + imp + `}}`
+}
+
+const pipeline = `module.worker["worker-item"].calinks_worker_pipeline.this`
+
+func TestCheckPlan(t *testing.T) {
+	allow := regexp.MustCompile(DefaultAllowCreate)
+	cases := []struct {
+		name    string
+		plan    []byte
+		imports []string
+		want    []string // substrings of the problems, in order
+	}{
+		{"imported and updated in place", plan(change(pipeline, "calinks_worker_pipeline", `["update"]`, true),
+			change("module.edge.aws_lb.this", "aws_lb", `["create"]`, false)), []string{pipeline}, nil},
+		{"replacement", plan(change(pipeline, "calinks_worker_pipeline", `["delete","create"]`, true)), []string{pipeline},
+			[]string{pipeline + ": planned delete, create"}},
+		{"create before destroy is a replacement too", plan(change(pipeline, "calinks_worker_pipeline", `["create","delete"]`, true)), []string{pipeline},
+			[]string{pipeline + ": planned create, delete"}},
+		{"destroy", plan(change("module.dynamodb[0].aws_dynamodb_table.this[\"Ec_Order\"]", "aws_dynamodb_table", `["delete"]`, false)), nil,
+			[]string{"aws_dynamodb_table.this[\"Ec_Order\"]: planned delete"}},
+		{"import block not imported", plan(change(pipeline, "calinks_worker_pipeline", `["create"]`, false)), []string{pipeline},
+			[]string{pipeline + ": a new calinks_worker_pipeline", pipeline + ": has an import block but the plan does not import it"}},
+		{"new stateful object", plan(change(`module.messaging.aws_sns_topic.this["item"]`, "aws_sns_topic", `["create"]`, false)), nil,
+			[]string{`module.messaging.aws_sns_topic.this["item"]: a new aws_sns_topic`}},
+		{"new stateful objects Copilot never had", plan(change("module.ops[0].aws_sns_topic.alarms", "aws_sns_topic", `["create"]`, false),
+			change("module.edge.module.access_logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil, nil},
+		{"data sources are not changes", plan(`{"address":"data.aws_region.current","type":"aws_region","mode":"data","change":{"actions":["delete"]}}`), nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := CheckPlan(c.plan, c.imports, allow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Problems) != len(c.want) {
+				t.Fatalf("problems = %q, want %d matching %q", v.Problems, len(c.want), c.want)
+			}
+			for i, want := range c.want {
+				if !strings.Contains(v.Problems[i], want) {
+					t.Errorf("problem %d = %q, want it to say %q", i, v.Problems[i], want)
+				}
+			}
+		})
+	}
+	if _, err := CheckPlan([]byte("not json"), nil, allow); err == nil {
+		t.Error("a plan that is not JSON is accepted")
+	}
+}
+
+func testEstate() Estate {
+	return Estate{App: "calinks", Env: "develop", ClusterName: "calinks-develop-Cluster-1A2B3C4D5E6F",
+		Topics: []Topic{{Key: "item", ARN: "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo", Publisher: "pos-web-app"}},
+		Workers: []Worker{{
+			Name: "worker-item", QueueName: "calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
+			ServiceName: "calinks-develop-worker-item-Service-3M4N5O6P7Q8R", QueueKMSKeyARN: "arn:aws:kms:ap-northeast-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+			TaskRoleARN: "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X", ServiceDiscoveryEndpoint: "develop.calinks.local",
+			LogGroupName: "/copilot/calinks-develop-worker-item", ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
+		}},
+		PublisherRoles: map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+	}
+}
+
+// TestImportsHCL: one import block per adopted object, with the import IDs
+// each resource type takes (cluster name, topic ARN, cluster/service/queue
+// for the pipeline, log group name), and valid HCL.
+func TestImportsHCL(t *testing.T) {
+	src := testEstate().ImportsHCL()
+	file, diags := hclparse.NewParser().ParseHCL(src, "adoption.tf")
+	if diags.HasErrors() {
+		t.Fatalf("adoption.tf does not parse: %v\n%s", diags, src)
+	}
+	content, _ := file.Body.Content(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "import"}}})
+	got := map[string]string{}
+	for _, b := range content.Blocks {
+		attrs, _ := b.Body.JustAttributes()
+		to := string(attrs["to"].Expr.Range().SliceBytes(src))
+		id, _ := attrs["id"].Expr.Value(nil)
+		got[to] = id.AsString()
+	}
+	want := map[string]string{
+		"module.cluster.aws_ecs_cluster.this":                                    "calinks-develop-Cluster-1A2B3C4D5E6F",
+		`module.messaging.aws_sns_topic.this["item"]`:                            "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo",
+		pipeline: "calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R/calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
+		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("imports = %v, want %v", got, want)
+	}
+	for to, id := range want {
+		if got[to] != id {
+			t.Errorf("import %s id = %q, want %q", to, got[to], id)
+		}
+	}
+	addresses := ImportAddresses(src)
+	slices.Sort(addresses)
+	if len(addresses) != len(want) || !slices.Contains(addresses, pipeline) {
+		t.Errorf("ImportAddresses = %v, want the %d targets", addresses, len(want))
+	}
+	if again := testEstate().ImportsHCL(); string(again) != string(src) {
+		t.Error("a second run writes another adoption.tf: make adopt is not idempotent")
+	}
+}
+
+// TestTFVars: the adoption variable carries the names and ARNs to keep;
+// a worker without a dead-letter queue gets null, not an empty name.
+func TestTFVars(t *testing.T) {
+	src := testEstate().TFVars()
+	file, diags := hclparse.NewParser().ParseHCL(src, "adoption.auto.tfvars")
+	if diags.HasErrors() {
+		t.Fatalf("adoption.auto.tfvars does not parse: %v\n%s", diags, src)
+	}
+	attrs, _ := file.Body.JustAttributes()
+	v, diags := attrs["adoption"].Expr.Value(nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if got := v.GetAttr("cluster_name").AsString(); got != "calinks-develop-Cluster-1A2B3C4D5E6F" {
+		t.Errorf("cluster_name = %q", got)
+	}
+	w := v.GetAttr("workers").GetAttr("worker-item")
+	for attr, want := range map[string]string{
+		"queue_name": "calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo", "service_name": "calinks-develop-worker-item-Service-3M4N5O6P7Q8R",
+		"queue_kms_key_arn":          "arn:aws:kms:ap-northeast-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+		"copilot_task_role_arn":      "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X",
+		"service_discovery_endpoint": "develop.calinks.local",
+	} {
+		if got := w.GetAttr(attr).AsString(); got != want {
+			t.Errorf("workers.worker-item.%s = %q, want %q", attr, got, want)
+		}
+	}
+	if !w.GetAttr("dead_letter_queue_name").IsNull() {
+		t.Errorf("dead_letter_queue_name = %#v, want null (Copilot made none)", w.GetAttr("dead_letter_queue_name"))
+	}
+	if got := v.GetAttr("publisher_role_arns").GetAttr("pos-web-app").AsString(); got != testEstate().PublisherRoles["pos-web-app"] {
+		t.Errorf("publisher_role_arns.pos-web-app = %q", got)
+	}
+}
+
+// TestTable names the plan's consequences of each adoption.
+func TestTable(t *testing.T) {
+	table := testEstate().Table()
+	for _, want := range []string{"a dead-letter queue is created", "worker-item-BacklogPerTask-", "is removed", pipeline, "kept: pos-web-app may publish"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table does not say %q:\n%s", want, table)
+		}
+	}
+}
+
+// TestAddTopic maps Copilot topic names to the root's topic keys by the
+// publisher in their copilot-service tag.
+func TestAddTopic(t *testing.T) {
+	m := Messaging{Topics: map[string]struct{ Publisher string }{"ec-order": {"pos-web-app"}, "external-ec": {"backend-outbox"}}}
+	e := Estate{App: "calinks", Env: "develop"}
+	for name, publisher := range map[string]string{
+		"calinks-develop-pos-web-app-ec-order.fifo":       "pos-web-app",    // adopted
+		"calinks-develop-pos-web-app-external-ec.fifo":    "pos-web-app",    // published by another service here
+		"calinks-develop-backend-outbox-unknown.fifo":     "backend-outbox", // not a topic of the root
+		"calinks-develop-backend-outbox-external-ec.fifo": "backend-outbox", // adopted
+	} {
+		e.addTopic(tagged{arn: "arn:aws:sns:ap-northeast-1:123456789012:" + name, tags: map[string]string{tagService: publisher}}, name, m)
+	}
+	var keys []string
+	for _, topic := range e.Topics {
+		keys = append(keys, topic.Key)
+	}
+	slices.Sort(keys)
+	if !slices.Equal(keys, []string{"ec-order", "external-ec"}) {
+		t.Errorf("adopted topics = %v, want [ec-order external-ec]", keys)
+	}
+	if len(e.Skipped) != 2 {
+		t.Errorf("skipped = %+v, want the other two with their reasons", e.Skipped)
+	}
+}
