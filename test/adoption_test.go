@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/gruntwork-io/terratest/modules/terraform"
@@ -35,6 +38,66 @@ type copilotEstate struct {
 	// publishing until the web services are cut over.
 	publisherRoles map[string]string
 	topicARNs      map[string]string
+	domain         string
+}
+
+// copilotLoadBalancerDNS stands for the DNS name of Copilot's load balancer.
+const copilotLoadBalancerDNS = "calinks-publi-copilot-1234567890.ap-northeast-1.elb.amazonaws.com"
+
+// webHostnames are the web services' hostnames (docs/architecture.md).
+func webHostnames(domain string) []string { return []string{"pos." + domain, "ec." + domain} }
+
+func hostedZoneID(t *testing.T, zone string) string {
+	out := must(route53.NewFromConfig(awsConfig()).ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
+	for _, z := range out.HostedZones {
+		if strings.TrimSuffix(aws.ToString(z.Name), ".") == zone {
+			return strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
+		}
+	}
+	t.Fatalf("no hosted zone %s", zone)
+	return ""
+}
+
+func setAlias(t *testing.T, zone, host, target, targetZone string) {
+	_, err := route53.NewFromConfig(awsConfig()).ChangeResourceRecordSets(t.Context(), &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: aws.String(hostedZoneID(t, zone)), ChangeBatch: &route53types.ChangeBatch{Changes: []route53types.Change{{
+			Action: route53types.ChangeActionUpsert, ResourceRecordSet: &route53types.ResourceRecordSet{Name: aws.String(host), Type: route53types.RRTypeA,
+				AliasTarget: &route53types.AliasTarget{DNSName: aws.String(target), HostedZoneId: aws.String(targetZone), EvaluateTargetHealth: true}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// aliasTarget is where a hostname's A record points ("" without one).
+func aliasTarget(t *testing.T, zone, host string) string {
+	out := must(route53.NewFromConfig(awsConfig()).ListResourceRecordSets(t.Context(), &route53.ListResourceRecordSetsInput{
+		HostedZoneId: aws.String(hostedZoneID(t, zone)), StartRecordName: aws.String(host), StartRecordType: route53types.RRTypeA}))(t)
+	for _, r := range out.ResourceRecordSets {
+		if strings.TrimSuffix(aws.ToString(r.Name), ".") == host && r.Type == route53types.RRTypeA && r.AliasTarget != nil {
+			return strings.ToLower(strings.TrimSuffix(aws.ToString(r.AliasTarget.DNSName), "."))
+		}
+	}
+	return ""
+}
+
+// switchTraffic is the cutover's traffic step (docs/migrating-from-copilot.md):
+// adoption.copilot_serves_traffic = false, apply; the hostnames then point
+// at the environment's load balancer.
+func switchTraffic(t *testing.T, opts *terraform.Options) {
+	path := filepath.Join(opts.TerraformDir, "adoption.auto.tfvars")
+	tfvars := string(must(os.ReadFile(path))(t))
+	flipped := regexp.MustCompile(`copilot_serves_traffic\s*=\s*true`).ReplaceAllString(tfvars, "copilot_serves_traffic = false")
+	if flipped == tfvars {
+		t.Fatalf("adoption.auto.tfvars does not say copilot_serves_traffic = true:\n%s", tfvars)
+	}
+	must(0, os.WriteFile(path, []byte(flipped), 0o644))(t)
+	terraform.Apply(t, opts)
+	alb := strings.ToLower(terraform.Output(t, opts, "alb_dns_name"))
+	for _, host := range webHostnames(opts.Vars["domain_name"].(string)) {
+		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); !strings.Contains(got, alb) {
+			t.Errorf("after the switch %s points at %q, want the environment's load balancer %s", host, got, alb)
+		}
+	}
 }
 
 // copilotEstates keeps each adopting case's estate, by working directory,
@@ -92,6 +155,11 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 				MessageGroupId: aws.String("adoption"), MessageDeduplicationId: aws.String("before-" + worker)}))(t)
 			e.sent[worker] = body
 		}
+	}
+	// Copilot's load balancer serves the web hostnames.
+	e.domain = opts.Vars["domain_name"].(string)
+	for _, host := range webHostnames(e.domain) {
+		setAlias(t, opts.Vars["public_zone_name"].(string), host, copilotLoadBalancerDNS, "Z14GRHDCWA56QT")
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
@@ -199,6 +267,11 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		t.Fatal(err)
 	}
 	checkCopilotPublishersAdmitted(t, e, messaging)
+	for _, host := range webHostnames(e.domain) {
+		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); got != copilotLoadBalancerDNS {
+			t.Errorf("%s points at %q after the adoption's apply, want Copilot's load balancer still (no traffic moved)", host, got)
+		}
+	}
 	var workers map[string]struct {
 		QueueURL           string `json:"queue_url"`
 		DeadLetterQueueURL string `json:"dead_letter_queue_url"`

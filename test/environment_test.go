@@ -129,6 +129,7 @@ func TestEnvironments(t *testing.T) {
 				validate: func(t *testing.T, opts *terraform.Options, name string) {
 					if c.adopt {
 						checkAdopted(t, opts) // first: the later checks receive messages too
+						switchTraffic(t, opts)
 					}
 					checkTopicsReachTheirWorkers(t, opts)
 					checkDeadLetterQueue(t, opts)

@@ -147,7 +147,8 @@ module "edge" {
   zone_id                   = data.aws_route53_zone.public.zone_id
   domain_name               = var.domain_name
   subject_alternative_names = ["*.${var.domain_name}"]
-  hostnames                 = [for service in values(local.web_services) : service.host if service.host != null]
+  # Left to Copilot's load balancer while it serves them (var.adoption).
+  hostnames                 = var.adoption.copilot_serves_traffic ? [] : [for service in values(local.web_services) : service.host if service.host != null]
   deletion_protection       = var.deletion_protection
   log_buckets_force_destroy = var.force_destroy_storage
 }

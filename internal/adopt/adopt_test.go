@@ -81,7 +81,8 @@ func testEstate() Estate {
 			TaskRoleARN: "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X", ServiceDiscoveryEndpoint: "develop.calinks.local",
 			LogGroupName: "/copilot/calinks-develop-worker-item", ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
 		}},
-		PublisherRoles: map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+		PublisherRoles:       map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+		CopilotServesTraffic: true,
 	}
 }
 
@@ -103,8 +104,8 @@ func TestImportsHCL(t *testing.T) {
 		got[to] = id.AsString()
 	}
 	want := map[string]string{
-		"module.cluster.aws_ecs_cluster.this":                                    "calinks-develop-Cluster-1A2B3C4D5E6F",
-		`module.messaging.aws_sns_topic.this["item"]`:                            "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo",
+		"module.cluster.aws_ecs_cluster.this":         "calinks-develop-Cluster-1A2B3C4D5E6F",
+		`module.messaging.aws_sns_topic.this["item"]`: "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo",
 		pipeline: "calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R/calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
 		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
 	}
@@ -155,6 +156,9 @@ func TestTFVars(t *testing.T) {
 	}
 	if !w.GetAttr("dead_letter_queue_name").IsNull() {
 		t.Errorf("dead_letter_queue_name = %#v, want null (Copilot made none)", w.GetAttr("dead_letter_queue_name"))
+	}
+	if !v.GetAttr("copilot_serves_traffic").True() {
+		t.Error("copilot_serves_traffic is not true while Copilot runs web services: the apply would move traffic")
 	}
 	if got := v.GetAttr("publisher_role_arns").GetAttr("pos-web-app").AsString(); got != testEstate().PublisherRoles["pos-web-app"] {
 		t.Errorf("publisher_role_arns.pos-web-app = %q", got)

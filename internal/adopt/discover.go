@@ -78,7 +78,10 @@ type Estate struct {
 	// PublisherRoles are the task roles of the services publishing to the
 	// adopted topics, by service name: they keep publishing during the cutover.
 	PublisherRoles map[string]string
-	Skipped        []Skipped
+	// CopilotServesTraffic: Copilot runs services other than workers (web
+	// services), whose hostnames stay on its load balancer for now.
+	CopilotServesTraffic bool
+	Skipped              []Skipped
 }
 
 // Clients are the read-only calls discovery makes.
@@ -150,6 +153,7 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 			e.PublisherRoles[name] = aws.ToString(td.TaskDefinition.TaskRoleArn)
 		}
 		if _, isWorker := m.Workers[name]; !isWorker {
+			e.CopilotServesTraffic = true
 			e.Skipped = append(e.Skipped, Skipped{"ECS service", serviceName(services[name]),
 				"not a worker of this environment: web services, the load balancer and the data stores stay under Copilot until adopted by hand (docs/migrating-from-copilot.md)"})
 			continue

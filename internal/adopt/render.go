@@ -65,7 +65,7 @@ func (e Estate) TFVars() []byte {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment(fmt.Sprintf(
-		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Remove copilot_task_role_arn and publisher_role_arns once the cutover is over.\n", e.Env)))
+		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Set copilot_serves_traffic = false to move the web traffic here; remove\n# copilot_task_role_arn and publisher_role_arns once the cutover is over.\n", e.Env)))
 	workers := map[string]cty.Value{}
 	for _, w := range e.Workers {
 		workers[w.Name] = cty.ObjectVal(map[string]cty.Value{
@@ -80,6 +80,9 @@ func (e Estate) TFVars() []byte {
 	adoption := map[string]cty.Value{"cluster_name": cty.StringVal(e.ClusterName)}
 	if len(workers) > 0 {
 		adoption["workers"] = cty.ObjectVal(workers)
+	}
+	if e.CopilotServesTraffic {
+		adoption["copilot_serves_traffic"] = cty.True
 	}
 	if len(e.PublisherRoles) > 0 {
 		publishers := map[string]cty.Value{}
@@ -129,6 +132,10 @@ func (e Estate) Table() string {
 	for _, name := range sortedKeys(e.PublisherRoles) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
 			"kept: "+name+" may publish to its topics until the cutover ends")
+	}
+	if e.CopilotServesTraffic {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "web traffic", "the web services' hostnames", "module.edge.aws_route53_record.hostname",
+			"not written: Copilot's load balancer keeps serving until adoption.copilot_serves_traffic = false")
 	}
 	for _, s := range e.Skipped {
 		fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
