@@ -39,10 +39,9 @@ type copilotEstate struct {
 	publisherRoles map[string]string
 	topicARNs      map[string]string
 	domain         string
+	// loadBalancerDNS is Copilot's load balancer, serving the hostnames.
+	loadBalancerDNS string
 }
-
-// copilotLoadBalancerDNS stands for the DNS name of Copilot's load balancer.
-const copilotLoadBalancerDNS = "calinks-publi-copilot-1234567890.ap-northeast-1.elb.amazonaws.com"
 
 // webHostnames are the web services' hostnames (docs/architecture.md).
 func webHostnames(domain string) []string { return []string{"pos." + domain, "ec." + domain} }
@@ -158,8 +157,10 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	}
 	// Copilot's load balancer serves the web hostnames.
 	e.domain = opts.Vars["domain_name"].(string)
+	var zoneID string
+	e.loadBalancerDNS, zoneID = e.fixture.LoadBalancer(opts.Vars["imported_subnet_ids"].(map[string]any)["public"].([]string))
 	for _, host := range webHostnames(e.domain) {
-		setAlias(t, opts.Vars["public_zone_name"].(string), host, copilotLoadBalancerDNS, "Z14GRHDCWA56QT")
+		setAlias(t, opts.Vars["public_zone_name"].(string), host, e.loadBalancerDNS, zoneID)
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
@@ -268,7 +269,7 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 	}
 	checkCopilotPublishersAdmitted(t, e, messaging)
 	for _, host := range webHostnames(e.domain) {
-		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); got != copilotLoadBalancerDNS {
+		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); got != strings.ToLower(e.loadBalancerDNS) {
 			t.Errorf("%s points at %q after the adoption's apply, want Copilot's load balancer still (no traffic moved)", host, got)
 		}
 	}

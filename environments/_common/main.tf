@@ -147,8 +147,9 @@ module "edge" {
   zone_id                   = data.aws_route53_zone.public.zone_id
   domain_name               = var.domain_name
   subject_alternative_names = ["*.${var.domain_name}"]
-  # Left to Copilot's load balancer while it serves them (var.adoption).
-  hostnames                 = var.adoption.copilot_serves_traffic ? [] : [for service in values(local.web_services) : service.host if service.host != null]
+  hostnames                 = [for service in values(local.web_services) : service.host if service.host != null]
+  # On Copilot's load balancer while it serves them (var.adoption).
+  hostnames_served_by       = var.adoption.copilot_serves_traffic ? var.adoption.copilot_load_balancer : null
   deletion_protection       = var.deletion_protection
   log_buckets_force_destroy = var.force_destroy_storage
 }

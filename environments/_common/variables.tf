@@ -330,7 +330,7 @@ variable "client_vpn_certificate_domains" {
 }
 
 variable "adoption" {
-  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records are left to Copilot (set it to false to switch traffic)."
+  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records point at `copilot_load_balancer`; set it to false to switch traffic here, true to switch back (both in place)."
   type = object({
     cluster_name = optional(string)
     workers = optional(map(object({
@@ -342,10 +342,18 @@ variable "adoption" {
       service_discovery_endpoint = optional(string)
     })), {})
     publisher_role_arns = optional(map(string), {})
-    # true while Copilot's load balancer serves the web services' hostnames:
-    # their DNS records are not written, so the apply moves no traffic.
+    # Copilot's load balancer, and whether it still serves the web services'
+    # hostnames: their records then point at it, so the apply moves no traffic.
+    copilot_load_balancer = optional(object({
+      dns_name = string
+      zone_id  = string
+    }))
     copilot_serves_traffic = optional(bool, false)
   })
+  validation {
+    condition     = !var.adoption.copilot_serves_traffic || var.adoption.copilot_load_balancer != null
+    error_message = "adoption.copilot_serves_traffic = true needs adoption.copilot_load_balancer (its dns_name and zone_id), where the hostnames keep pointing."
+  }
   default  = {}
   nullable = false
 }

@@ -81,8 +81,8 @@ func testEstate() Estate {
 			TaskRoleARN: "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X", ServiceDiscoveryEndpoint: "develop.calinks.local",
 			LogGroupName: "/copilot/calinks-develop-worker-item", ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
 		}},
-		PublisherRoles:       map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
-		CopilotServesTraffic: true,
+		PublisherRoles:      map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+		CopilotLoadBalancer: &LoadBalancer{DNSName: "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com", ZoneID: "Z14GRHDCWA56QT"},
 	}
 }
 
@@ -158,7 +158,10 @@ func TestTFVars(t *testing.T) {
 		t.Errorf("dead_letter_queue_name = %#v, want null (Copilot made none)", w.GetAttr("dead_letter_queue_name"))
 	}
 	if !v.GetAttr("copilot_serves_traffic").True() {
-		t.Error("copilot_serves_traffic is not true while Copilot runs web services: the apply would move traffic")
+		t.Error("copilot_serves_traffic is not true while Copilot's load balancer serves: the apply would move traffic")
+	}
+	if lb := v.GetAttr("copilot_load_balancer"); lb.GetAttr("dns_name").AsString() != testEstate().CopilotLoadBalancer.DNSName || lb.GetAttr("zone_id").AsString() != "Z14GRHDCWA56QT" {
+		t.Errorf("copilot_load_balancer = %#v", lb)
 	}
 	if got := v.GetAttr("publisher_role_arns").GetAttr("pos-web-app").AsString(); got != testEstate().PublisherRoles["pos-web-app"] {
 		t.Errorf("publisher_role_arns.pos-web-app = %q", got)

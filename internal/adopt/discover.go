@@ -16,6 +16,8 @@ import (
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
@@ -66,6 +68,9 @@ type Worker struct {
 // Topic is a Copilot topic a root's messaging module adopts.
 type Topic struct{ Key, ARN, Publisher string }
 
+// LoadBalancer is where an alias record points.
+type LoadBalancer struct{ DNSName, ZoneID string }
+
 // Skipped is a Copilot object that is not adopted, and why.
 type Skipped struct{ Kind, Name, Reason string }
 
@@ -78,10 +83,10 @@ type Estate struct {
 	// PublisherRoles are the task roles of the services publishing to the
 	// adopted topics, by service name: they keep publishing during the cutover.
 	PublisherRoles map[string]string
-	// CopilotServesTraffic: Copilot runs services other than workers (web
-	// services), whose hostnames stay on its load balancer for now.
-	CopilotServesTraffic bool
-	Skipped              []Skipped
+	// CopilotLoadBalancer is Copilot's internet-facing load balancer (nil:
+	// none), which keeps serving the web hostnames until the switch.
+	CopilotLoadBalancer *LoadBalancer
+	Skipped             []Skipped
 }
 
 // Clients are the read-only calls discovery makes.
@@ -92,12 +97,13 @@ type Clients struct {
 	KMS         *kms.Client
 	Logs        *cloudwatchlogs.Client
 	Autoscaling *applicationautoscaling.Client
+	ELB         *elasticloadbalancingv2.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
-		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg)}
+		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -115,7 +121,7 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 	if err != nil {
 		return e, err
 	}
-	var clusters []string
+	var clusters, loadBalancers []string
 	services := map[string]string{} // copilot-service -> service ARN
 	for _, o := range objects {
 		resource := arnResource(o.arn)
@@ -126,6 +132,8 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 			services[o.tags[tagService]] = o.arn
 		case strings.Contains(o.arn, ":sns:"):
 			e.addTopic(o, resource, m)
+		case strings.Contains(o.arn, ":elasticloadbalancing:") && strings.HasPrefix(resource, "loadbalancer/app/"):
+			loadBalancers = append(loadBalancers, o.arn)
 		}
 	}
 	sort.Strings(clusters)
@@ -133,6 +141,9 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d: %v", tagApplication, app, tagEnvironment, env, len(clusters), clusters)
 	}
 	e.ClusterName = clusters[0]
+	if err := e.findPublicLoadBalancer(ctx, c, loadBalancers); err != nil {
+		return e, err
+	}
 
 	publishes := map[string]bool{}
 	for _, t := range e.Topics {
@@ -153,7 +164,6 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 			e.PublisherRoles[name] = aws.ToString(td.TaskDefinition.TaskRoleArn)
 		}
 		if _, isWorker := m.Workers[name]; !isWorker {
-			e.CopilotServesTraffic = true
 			e.Skipped = append(e.Skipped, Skipped{"ECS service", serviceName(services[name]),
 				"not a worker of this environment: web services, the load balancer and the data stores stay under Copilot until adopted by hand (docs/migrating-from-copilot.md)"})
 			continue
@@ -169,6 +179,22 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 	}
 	sort.Slice(e.Topics, func(i, j int) bool { return e.Topics[i].Key < e.Topics[j].Key })
 	return e, nil
+}
+
+func (e *Estate) findPublicLoadBalancer(ctx context.Context, c Clients, arns []string) error {
+	if len(arns) == 0 {
+		return nil
+	}
+	out, err := c.ELB.DescribeLoadBalancers(ctx, &elasticloadbalancingv2.DescribeLoadBalancersInput{LoadBalancerArns: arns})
+	if err != nil {
+		return fmt.Errorf("describing Copilot's load balancers: %w", err)
+	}
+	for _, lb := range out.LoadBalancers {
+		if lb.Scheme == elbtypes.LoadBalancerSchemeEnumInternetFacing {
+			e.CopilotLoadBalancer = &LoadBalancer{DNSName: aws.ToString(lb.DNSName), ZoneID: aws.ToString(lb.CanonicalHostedZoneId)}
+		}
+	}
+	return nil
 }
 
 func (e *Estate) addTopic(o tagged, name string, m Messaging) {

@@ -81,7 +81,8 @@ func (e Estate) TFVars() []byte {
 	if len(workers) > 0 {
 		adoption["workers"] = cty.ObjectVal(workers)
 	}
-	if e.CopilotServesTraffic {
+	if lb := e.CopilotLoadBalancer; lb != nil {
+		adoption["copilot_load_balancer"] = cty.ObjectVal(map[string]cty.Value{"dns_name": cty.StringVal(lb.DNSName), "zone_id": cty.StringVal(lb.ZoneID)})
 		adoption["copilot_serves_traffic"] = cty.True
 	}
 	if len(e.PublisherRoles) > 0 {
@@ -133,9 +134,9 @@ func (e Estate) Table() string {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
 			"kept: "+name+" may publish to its topics until the cutover ends")
 	}
-	if e.CopilotServesTraffic {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "web traffic", "the web services' hostnames", "module.edge.aws_route53_record.hostname",
-			"not written: Copilot's load balancer keeps serving until adoption.copilot_serves_traffic = false")
+	if lb := e.CopilotLoadBalancer; lb != nil {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "load balancer", lb.DNSName, "module.edge.aws_route53_record.hostname",
+			"kept serving: the hostnames' records point at it until adoption.copilot_serves_traffic = false")
 	}
 	for _, s := range e.Skipped {
 		fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)

@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -102,6 +104,31 @@ func (e *Estate) Cluster() string {
 	must(e.t, err)
 	e.cleanup(func() { _, _ = client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)}) })
 	return name
+}
+
+// LoadBalancer makes the environment's internet-facing load balancer (Copilot's
+// `PublicLoadBalancer`) in the public subnets; it returns its DNS name and
+// hosted zone, where the web hostnames' alias records point.
+func (e *Estate) LoadBalancer(publicSubnetIDs []string) (dnsName, zoneID string) {
+	ctx := context.Background()
+	client := elasticloadbalancingv2.NewFromConfig(e.cfg)
+	var tags []elbtypes.Tag
+	for k, v := range e.tags("") {
+		tags = append(tags, elbtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	// CloudFormation's generated name, cut to the 32 characters a load balancer may have.
+	name := (e.App + "-Publi-" + CloudFormationSuffix())
+	if len(name) > 32 {
+		name = name[len(name)-32:]
+	}
+	out, err := client.CreateLoadBalancer(ctx, &elasticloadbalancingv2.CreateLoadBalancerInput{Name: aws.String(strings.Trim(name, "-")), Subnets: publicSubnetIDs,
+		Scheme: elbtypes.LoadBalancerSchemeEnumInternetFacing, Type: elbtypes.LoadBalancerTypeEnumApplication, Tags: tags})
+	must(e.t, err)
+	lb := out.LoadBalancers[0]
+	e.cleanup(func() {
+		_, _ = client.DeleteLoadBalancer(ctx, &elasticloadbalancingv2.DeleteLoadBalancerInput{LoadBalancerArn: lb.LoadBalancerArn})
+	})
+	return aws.ToString(lb.DNSName), aws.ToString(lb.CanonicalHostedZoneId)
 }
 
 // Topic makes a publisher's FIFO topic, `<app>-<env>-<publisher>-<topic>.fifo`,

@@ -212,7 +212,9 @@ func updateQueueTags(ctx context.Context, client *sqs.Client, queueURL string, o
 func tagDiff(oldTags, newTags map[string]string) (removed []string, changed map[string]string) {
 	changed = map[string]string{}
 	for k := range oldTags {
-		if _, ok := newTags[k]; !ok {
+		// aws: tags belong to AWS (CloudFormation's on an adopted object):
+		// never removed, and AWS refuses to anyway.
+		if _, ok := newTags[k]; !ok && !strings.HasPrefix(k, "aws:") {
 			removed = append(removed, k)
 		}
 	}

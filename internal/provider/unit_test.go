@@ -222,3 +222,18 @@ func pipelineConfig(base, body string) string {
 	}
 	return strings.Replace(strings.Join(lines, "\n"), "%s", body, 1)
 }
+
+// An adopted Copilot object carries CloudFormation's aws: tags: they are
+// never removed (AWS reserves the prefix), the copilot-* ones follow the
+// configuration.
+func TestTagDiffKeepsAWSTags(t *testing.T) {
+	removed, changed := tagDiff(
+		map[string]string{"aws:cloudformation:stack-name": "calinks-staging-worker-item", "copilot-service": "worker-item", "calinks:app": "calinks"},
+		map[string]string{"calinks:app": "calinks", "calinks:environment": "staging"})
+	if len(removed) != 1 || removed[0] != "copilot-service" {
+		t.Errorf("removed = %v, want only copilot-service", removed)
+	}
+	if len(changed) != 1 || changed["calinks:environment"] != "staging" {
+		t.Errorf("changed = %v, want calinks:environment added", changed)
+	}
+}

@@ -273,9 +273,12 @@ func (r *workerPipelineResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"autoscaling": autoscalingSchema(),
 			"topic_queue_uris": schema.MapAttribute{
-				MarkdownDescription: "Per-topic queue URLs to inject as JSON in `COPILOT_TOPIC_QUEUE_URIS`, for workers written against Copilot's topic-specific queues.",
-				ElementType:         types.StringType,
-				Optional:            true,
+				MarkdownDescription: "Per-topic queue URLs to inject as JSON in `COPILOT_TOPIC_QUEUE_URIS`, for workers written against Copilot's topic-specific queues. " +
+					"Use Copilot's keys, `<svc><Topic>EventsQueue`: `<svc>` the publisher's name with everything but letters and digits removed; `<Topic>` the topic's name " +
+					"(plus `.fifo` for a FIFO queue) with everything but letters and digits removed, then first letter upper case and the rest lower case. " +
+					"For example `poswebappEcorderfifoEventsQueue` for the FIFO queue of topic `ec-order` of `pos-web-app`.",
+				ElementType: types.StringType,
+				Optional:    true,
 			},
 			"tags": schema.MapAttribute{
 				MarkdownDescription: "Tags of the queues, task definition and service.",

@@ -36,8 +36,8 @@ resource "aws_route53_record" "hostname" {
   type            = "A"
 
   alias {
-    name                   = aws_lb.this.dns_name
-    zone_id                = aws_lb.this.zone_id
+    name                   = try(var.hostnames_served_by.dns_name, aws_lb.this.dns_name)
+    zone_id                = try(var.hostnames_served_by.zone_id, aws_lb.this.zone_id)
     evaluate_target_health = true
   }
 }

@@ -51,6 +51,15 @@ variable "hostnames" {
   default     = []
 }
 
+variable "hostnames_served_by" {
+  description = "Another load balancer the hostnames' records point at instead, for example Copilot's while an adoption's cutover runs: switching back and forth is an in-place change of the records, with no moment without one. Null: this module's load balancer."
+  type = object({
+    dns_name = string
+    zone_id  = string
+  })
+  default = null
+}
+
 variable "ingress_cidr_blocks" {
   description = "Client networks allowed to reach ports 80 and 443."
   type        = list(string)

@@ -68,6 +68,21 @@ run "existing_certificate_not_protected" {
   }
 }
 
+# During an adoption's cutover the hostnames stay on Copilot's load balancer.
+run "hostnames_served_by_copilot" {
+  command = plan
+
+  variables {
+    hostnames_served_by = { dns_name = "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com", zone_id = "Z14GRHDCWA56QT" }
+  }
+
+  assert {
+    condition = (aws_route53_record.hostname["pos.test.mycalinks.io"].alias[0].name == "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com" &&
+    aws_route53_record.hostname["pos.test.mycalinks.io"].alias[0].zone_id == "Z14GRHDCWA56QT")
+    error_message = "the record points at the load balancer that serves the hostnames"
+  }
+}
+
 run "rejects_tls10_policy" {
   command = plan
 
