@@ -90,8 +90,8 @@ func switchTraffic(t *testing.T, opts *terraform.Options) {
 		t.Fatalf("adoption.auto.tfvars does not say copilot_serves_traffic = true:\n%s", tfvars)
 	}
 	must(0, os.WriteFile(path, []byte(flipped), 0o644))(t)
-	terraform.Apply(t, opts)
-	alb := strings.ToLower(terraform.Output(t, opts, "alb_dns_name"))
+	terraform.ApplyContext(t, t.Context(), opts)
+	alb := strings.ToLower(terraform.OutputContext(t, t.Context(), opts, "alb_dns_name"))
 	for _, host := range webHostnames(opts.Vars["domain_name"].(string)) {
 		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); !strings.Contains(got, alb) {
 			t.Errorf("after the switch %s points at %q, want the environment's load balancer %s", host, got, alb)
@@ -174,12 +174,12 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 		t.Fatalf("adoption.tf imports %d objects, want %d: %v", len(imports), wantImports, imports)
 	}
 
-	terraform.Init(t, opts)
+	terraform.InitContext(t, t.Context(), opts)
 	planOpts := *opts
 	planOpts.PlanFilePath = filepath.Join(opts.TerraformDir, "adopt.tfplan")
-	terraform.Plan(t, &planOpts)
+	terraform.PlanContext(t, t.Context(), &planOpts)
 	planJSON := filepath.Join(opts.TerraformDir, "adopt.json")
-	if err := os.WriteFile(planJSON, []byte(terraform.Show(t, &planOpts)), 0o644); err != nil {
+	if err := os.WriteFile(planJSON, []byte(terraform.ShowContext(t, t.Context(), &planOpts)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON))
@@ -191,7 +191,7 @@ var adoptCommand = sync.OnceValues(func() (string, error) {
 	build.Dir = repoRoot()
 	out, err := build.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("building cmd/adopt: %v\n%s", err, out)
+		return "", fmt.Errorf("building cmd/adopt: %w\n%s", err, out)
 	}
 	return bin, nil
 })
@@ -278,7 +278,7 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		DeadLetterQueueURL string `json:"dead_letter_queue_url"`
 		ServiceARN         string `json:"service_arn"`
 	}
-	terraform.OutputStruct(t, opts, "workers", &workers)
+	terraform.OutputStructContext(t, t.Context(), opts, "workers", &workers)
 	for name, copilot := range e.workers {
 		got, ok := workers[name]
 		switch {

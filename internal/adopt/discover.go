@@ -315,8 +315,11 @@ func serviceName(serviceARN string) string {
 // runningTaskDefinition is the task definition a service runs.
 func runningTaskDefinition(ctx context.Context, c Clients, cluster, service string) (*ecs.DescribeTaskDefinitionOutput, error) {
 	svcs, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{service}})
-	if err != nil || len(svcs.Services) != 1 {
-		return nil, fmt.Errorf("describing service %s of cluster %s: %v", service, cluster, err)
+	if err != nil {
+		return nil, fmt.Errorf("describing service %s of cluster %s: %w", service, cluster, err)
+	}
+	if len(svcs.Services) != 1 {
+		return nil, fmt.Errorf("no service %s in cluster %s", service, cluster)
 	}
 	td, err := c.ECS.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: svcs.Services[0].TaskDefinition})
 	if err != nil {

@@ -126,20 +126,20 @@ func (e Estate) Write(root string) error {
 func (e Estate) Table() string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "COPILOT OBJECT\tNAME\tTERRAFORM ADDRESS\tFIRST PLAN")
+	_, _ = fmt.Fprintln(tw, "COPILOT OBJECT\tNAME\tTERRAFORM ADDRESS\tFIRST PLAN")
 	for _, a := range e.Adoptions() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Kind, a.Name, a.Address, a.FirstPlan)
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Kind, a.Name, a.Address, a.FirstPlan)
 	}
 	for _, name := range sortedKeys(e.PublisherRoles) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
 			"kept: "+name+" may publish to its topics until the cutover ends")
 	}
 	if lb := e.CopilotLoadBalancer; lb != nil {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "load balancer", lb.DNSName, "module.edge.aws_route53_record.hostname",
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "load balancer", lb.DNSName, "module.edge.aws_route53_record.hostname",
 			"kept serving: the hostnames' records point at it until adoption.copilot_serves_traffic = false")
 	}
 	for _, s := range e.Skipped {
-		fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
 	}
 	_ = tw.Flush()
 	return b.String()

@@ -123,8 +123,11 @@ func testAccCheckService(f accFixture, desired int32, image string) resource.Tes
 		}
 		ctx := context.Background()
 		svc, found, err := findService(ctx, f.Clients.ECS, attrs["cluster"], attrs["service_name"])
-		if err != nil || !found {
-			return fmt.Errorf("service %s not found: %v", attrs["service_name"], err)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return fmt.Errorf("service %s not found", attrs["service_name"])
 		}
 		if svc.DesiredCount != desired {
 			return fmt.Errorf("desiredCount = %d, want %d", svc.DesiredCount, desired)

@@ -163,8 +163,11 @@ func TestAccWorkerPipeline_adoptCopilotSidecars(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					out, err := f.Clients.ECS.DescribeServices(context.Background(), &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{w.ServiceName}})
-					if err != nil || len(out.Services) != 1 {
-						return fmt.Errorf("describing %s: %v", w.ServiceName, err)
+					if err != nil {
+						return err
+					}
+					if len(out.Services) != 1 {
+						return fmt.Errorf("service %s not found", w.ServiceName)
 					}
 					if got := aws.ToString(out.Services[0].TaskDefinition); got != w.TaskDefinitionARN {
 						return fmt.Errorf("service runs %s, want Copilot's %s with its sidecar", got, w.TaskDefinitionARN)
