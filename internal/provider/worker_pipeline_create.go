@@ -19,6 +19,9 @@ const (
 	defaultCreateTimeout = 20 * time.Minute
 	defaultUpdateTimeout = 20 * time.Minute
 	defaultDeleteTimeout = 20 * time.Minute
+	// A refresh makes only describe calls: a hung endpoint fails it after
+	// this, instead of holding the whole plan.
+	defaultReadTimeout = 5 * time.Minute
 )
 
 func (r *workerPipelineResource) requireClients(diags *diag.Diagnostics) bool {

@@ -261,6 +261,10 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	found, stray, err := r.read(ctx, &state)
 	if err != nil {
 		addOperationError(&resp.Diagnostics, "Cannot read worker pipeline", err, "")

@@ -40,8 +40,9 @@ import (
 //
 // The provider runs with max_attempts = 1 and retry_mode = "standard", so
 // that every injected failure fails the operation instead of being retried
-// away by the SDK; the resource's timeouts are 15 s, and a delayed answer is
-// held 20 s, past them.
+// away by the SDK; the resource's timeouts (create, read, update, delete;
+// read also for refresh and import) are 15 s, and a delayed answer is held
+// 20 s, past them.
 
 var (
 	cliConfig   string // TF_CLI_CONFIG_FILE with a dev override for the provider under test
@@ -191,11 +192,12 @@ resource "calinks_worker_pipeline" "p" {
 %s
   timeouts {
     create = %q
+    read   = %q
     update = %q
     delete = %q
   }
 }
-`, testfixture.Region, p.proxy.URL, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, opTimeout, opTimeout, opTimeout)
+`, testfixture.Region, p.proxy.URL, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, opTimeout, opTimeout, opTimeout, opTimeout)
 }
 
 // tf runs the CLI in the case's folder; it returns the exit code and output.
@@ -306,21 +308,34 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 		res.converged = strings.TrimSpace(list) == ""
 	} else {
 		if _, list := p.tf("state", "list"); !strings.Contains(list, "calinks_worker_pipeline.p") {
-			if code, out2 := p.tf("import", "-input=false", "-no-color", "calinks_worker_pipeline.p", p.importID()); code != 0 && sc.op == "import" {
-				res.note = firstError(out2)
+			switch {
+			case sc.op == "import":
+				// The user runs the failed import again.
+				if code, out2 := p.tf("import", "-input=false", "-no-color", "calinks_worker_pipeline.p", p.importID()); code != 0 {
+					res.note = firstError(out2)
+				}
+			case sc.before != "":
+				// A pipeline that was in state must stay there: a dropped one
+				// orphans what it holds.
+				res.note = "state lost the pipeline"
+			default:
+				// A create that saved nothing must have made nothing.
+				for _, o := range orphans(clients, p, nil) {
+					res.orphans = append(res.orphans, "after the failed create, outside state: "+o)
+				}
 			}
 		}
 		if code, out2 := p.tf("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 			res.note = firstError(out2)
 		}
 		code, out2 := p.tf("plan", "-detailed-exitcode", "-input=false", "-no-color")
-		res.converged = code == 0
+		res.converged = code == 0 && res.note != "state lost the pipeline"
 		if code != 0 && res.note == "" {
 			res.note = "plan not empty: " + planSummary(out2)
 		}
 	}
 	held := p.stateIDs()
-	res.orphans = orphans(clients, p, held)
+	res.orphans = append(res.orphans, orphans(clients, p, held)...)
 	if res.failed && res.note == "" {
 		res.note = firstError(out)
 	}
