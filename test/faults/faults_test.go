@@ -40,9 +40,10 @@ import (
 //
 // The provider runs with max_attempts = 1 and retry_mode = "standard", so
 // that every injected failure fails the operation instead of being retried
-// away by the SDK; the resource's timeouts (create, read, update, delete;
-// read also for refresh and import) are 15 s, and a delayed answer is held
-// 20 s, past them.
+// away by the SDK; the resource's timeouts (create, read, update, delete)
+// are 15 s, and a delayed answer is held 20 s, past them. An import reads
+// with the default read timeout (an import ID carries no timeouts), so a
+// delayed answer there only slows it down.
 
 var (
 	cliConfig   string // TF_CLI_CONFIG_FILE with a dev override for the provider under test
