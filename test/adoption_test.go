@@ -21,6 +21,7 @@ import (
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 
 	"github.com/calinks/terraform-provider-calinks/internal/adopt"
@@ -99,6 +100,10 @@ func switchTraffic(t *testing.T, opts *terraform.Options) {
 	}
 }
 
+// copilotDeadLetterTries is the manifests' dead_letter.tries: not the
+// worker module's default (5), so that keeping it shows.
+const copilotDeadLetterTries = 3
+
 // copilotEstates keeps each adopting case's estate, by working directory,
 // for its validate and teardown stages.
 var copilotEstates sync.Map
@@ -147,7 +152,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 		// with its BacklogPerTask autoscaling; the others with both.
 		e.workers[worker] = e.fixture.Worker(copilotfixture.WorkerSpec{Name: worker, Cluster: e.cluster, SubnetID: subnets[0],
 			SecurityGroup: aws.ToString(sg.GroupId), Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
-			DeadLetterTries: map[bool]int32{true: 0, false: 5}[worker == "worker-item"], Autoscaling: true})
+			DeadLetterTries: map[bool]int32{true: 0, false: copilotDeadLetterTries}[worker == "worker-item"], Autoscaling: true})
 		if len(spec.Topics) > 0 {
 			body := fmt.Sprintf(`{"sent":"before adoption","to":%q}`, worker)
 			must(sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARNs[spec.Topics[0]]), Message: aws.String(body),
@@ -258,7 +263,8 @@ func checkCopilotPublishersAdmitted(t *testing.T, e copilotEstate, messaging ado
 func checkAdopted(t *testing.T, opts *terraform.Options) {
 	v, ok := copilotEstates.Load(opts.TerraformDir)
 	if !ok {
-		t.Skip("no Copilot estate in this process (SKIP_deploy): nothing to compare with")
+		t.Error("no Copilot estate in this process (SKIP_deploy?): the adoption checks need the deploy stage")
+		return
 	}
 	e := v.(copilotEstate)
 	ctx := context.Background()
@@ -291,6 +297,23 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 			t.Errorf("%s: queue %s, want Copilot's %s kept", name, got.QueueURL, copilot.QueueURL)
 		case got.DeadLetterQueueURL == "":
 			t.Errorf("%s: no dead-letter queue", name)
+		case copilot.DeadLetterQueueName != "" && !strings.HasSuffix(got.DeadLetterQueueURL, "/"+copilot.DeadLetterQueueName):
+			t.Errorf("%s: dead-letter queue %s, want Copilot's %s kept", name, got.DeadLetterQueueURL, copilot.DeadLetterQueueName)
+		}
+		attrs := must(sqs.NewFromConfig(cfg).GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(copilot.QueueURL),
+			AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}}))(t).Attributes
+		for attr, want := range map[string]string{"VisibilityTimeout": copilotfixture.QueueVisibilityTimeout,
+			"MessageRetentionPeriod": copilotfixture.QueueRetention, "DelaySeconds": copilotfixture.QueueDelay} {
+			if attrs[attr] != want {
+				t.Errorf("%s: %s = %s, want Copilot's %s kept", name, attr, attrs[attr], want)
+			}
+		}
+		// Copilot's dead_letter.tries is kept; a worker that had no dead-letter
+		// queue gets the module's default with its new one.
+		wantTries := map[bool]int{true: 5, false: copilotDeadLetterTries}[copilot.DeadLetterQueueName == ""]
+		var redrive struct{ MaxReceiveCount json.Number }
+		if err := json.Unmarshal([]byte(attrs["RedrivePolicy"]), &redrive); err != nil || redrive.MaxReceiveCount.String() != fmt.Sprint(wantTries) {
+			t.Errorf("%s: RedrivePolicy %s, want maxReceiveCount %d", name, attrs["RedrivePolicy"], wantTries)
 		}
 		if body, sent := e.sent[name]; sent {
 			out := must(sqs.NewFromConfig(cfg).ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(copilot.QueueURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1}))(t)

@@ -245,8 +245,12 @@ module "worker" {
   # EventBridge Scheduler sends no deduplication ID (see scheduled-events).
   content_based_deduplication = each.key == "worker-scheduled"
 
-  max_receive_count          = try(coalesce(var.worker_settings[each.key].max_receive_count), 5)
-  visibility_timeout_seconds = try(coalesce(var.worker_settings[each.key].visibility_timeout_seconds), 30)
+  # An adopted queue keeps Copilot's settings unless worker_settings says otherwise:
+  # a shorter retention would expire the messages it holds.
+  max_receive_count          = try(coalesce(var.worker_settings[each.key].max_receive_count, var.adoption.workers[each.key].max_receive_count), 5)
+  visibility_timeout_seconds = try(coalesce(var.worker_settings[each.key].visibility_timeout_seconds, var.adoption.workers[each.key].visibility_timeout_seconds), 30)
+  message_retention_seconds  = try(coalesce(var.adoption.workers[each.key].message_retention_seconds), 345600)
+  delay_seconds              = try(coalesce(var.adoption.workers[each.key].delay_seconds), 0)
   desired_count              = try(coalesce(var.worker_settings[each.key].desired_count), 1)
   autoscaling = var.service_autoscaling_enabled ? {
     max_capacity               = try(coalesce(var.worker_settings[each.key].max_capacity), 10)
@@ -374,7 +378,9 @@ module "scheduled_events" {
   name                              = local.name
   queue_arn                         = module.worker["worker-scheduled"].queue_arn
   queue_content_based_deduplication = module.worker["worker-scheduled"].content_based_deduplication
-  schedules                         = var.scheduled_events
+  # An adopted queue stays under Copilot's key: Scheduler's role encrypts with it.
+  queue_kms_key_arn = try(var.adoption.workers["worker-scheduled"].queue_kms_key_arn, null)
+  schedules         = var.scheduled_events
 }
 
 module "ops" {

@@ -340,6 +340,11 @@ variable "adoption" {
       queue_kms_key_arn          = optional(string)
       copilot_task_role_arn      = optional(string)
       service_discovery_endpoint = optional(string)
+      # Copilot's queue settings, kept.
+      visibility_timeout_seconds = optional(number)
+      message_retention_seconds  = optional(number)
+      delay_seconds              = optional(number)
+      max_receive_count          = optional(number)
     })), {})
     publisher_role_arns = optional(map(string), {})
     # Copilot's load balancer, and whether it still serves the web services'

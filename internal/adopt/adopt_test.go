@@ -79,7 +79,7 @@ func testEstate() Estate {
 			Name: "worker-item", QueueName: "calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
 			ServiceName: "calinks-develop-worker-item-Service-3M4N5O6P7Q8R", QueueKMSKeyARN: "arn:aws:kms:ap-northeast-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
 			TaskRoleARN: "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X", ServiceDiscoveryEndpoint: "develop.calinks.local",
-			LogGroupName: "/copilot/calinks-develop-worker-item", ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
+			LogGroupName: "/copilot/calinks-develop-worker-item", VisibilityTimeout: 120, MessageRetention: 1209600, Delay: 1, ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
 		}},
 		PublisherRoles:      map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
 		CopilotLoadBalancer: &LoadBalancer{DNSName: "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com", ZoneID: "Z14GRHDCWA56QT"},
@@ -154,6 +154,14 @@ func TestTFVars(t *testing.T) {
 			t.Errorf("workers.worker-item.%s = %q, want %q", attr, got, want)
 		}
 	}
+	for attr, want := range map[string]int64{"visibility_timeout_seconds": 120, "message_retention_seconds": 1209600, "delay_seconds": 1} {
+		if got, _ := w.GetAttr(attr).AsBigFloat().Int64(); got != want {
+			t.Errorf("workers.worker-item.%s = %d, want Copilot's %d kept", attr, got, want)
+		}
+	}
+	if !w.GetAttr("max_receive_count").IsNull() {
+		t.Errorf("max_receive_count = %#v, want null without a redrive policy", w.GetAttr("max_receive_count"))
+	}
 	if !w.GetAttr("dead_letter_queue_name").IsNull() {
 		t.Errorf("dead_letter_queue_name = %#v, want null (Copilot made none)", w.GetAttr("dead_letter_queue_name"))
 	}
@@ -201,5 +209,23 @@ func TestAddTopic(t *testing.T) {
 	}
 	if len(e.Skipped) != 2 {
 		t.Errorf("skipped = %+v, want the other two with their reasons", e.Skipped)
+	}
+}
+
+// TestWriteKeepsWhatWasAdopted: a second run that no longer finds a worker
+// (its tags are the root's after a partial apply) leaves the files alone.
+func TestWriteKeepsWhatWasAdopted(t *testing.T) {
+	root := t.TempDir()
+	if err := testEstate().Write(root); err != nil {
+		t.Fatal(err)
+	}
+	again := testEstate()
+	again.Workers = nil
+	err := again.Write(root)
+	if err == nil || !strings.Contains(err.Error(), "worker-item") {
+		t.Fatalf("Write = %v, want a refusal naming worker-item", err)
+	}
+	if err := testEstate().Write(root); err != nil {
+		t.Errorf("the same estate again: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,6 +52,13 @@ func LoadMessaging(path string) (Messaging, error) {
 	return m, nil
 }
 
+// dataStoreKinds are the services whose tagged objects hold data this
+// version does not adopt, by the service field of their ARN.
+var dataStoreKinds = map[string]string{
+	"dynamodb": "DynamoDB table", "s3": "S3 bucket", "rds": "RDS object", "elasticache": "ElastiCache object",
+	"secretsmanager": "secret", "cloudfront": "CloudFront distribution", "ses": "SES identity",
+}
+
 // Worker is a Copilot worker service as adopted.
 type Worker struct {
 	Name                     string
@@ -61,8 +69,11 @@ type Worker struct {
 	TaskRoleARN              string
 	ServiceDiscoveryEndpoint string
 	LogGroupName             string // empty: none found
-	ScalingPolicies          []string
-	TopicQueues              []string // Copilot's per-topic queues: not adopted
+	// Copilot's queue settings, kept (a shorter retention would expire
+	// queued messages); MaxReceiveCount is 0 without a dead-letter queue.
+	VisibilityTimeout, MessageRetention, Delay, MaxReceiveCount int64
+	ScalingPolicies                                             []string
+	TopicQueues                                                 []string // Copilot's per-topic queues: not adopted
 }
 
 // Topic is a Copilot topic a root's messaging module adopts.
@@ -134,11 +145,17 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 			e.addTopic(o, resource, m)
 		case strings.Contains(o.arn, ":elasticloadbalancing:") && strings.HasPrefix(resource, "loadbalancer/app/"):
 			loadBalancers = append(loadBalancers, o.arn)
+		default:
+			if kind, ok := dataStoreKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
+				e.Skipped = append(e.Skipped, Skipped{kind, resource,
+					"a data store: not adopted by this version; keep it under Copilot or import it by hand (docs/migrating-from-copilot.md, step 5.2)"})
+			}
 		}
 	}
 	sort.Strings(clusters)
 	if len(clusters) != 1 {
-		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d: %v", tagApplication, app, tagEnvironment, env, len(clusters), clusters)
+		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d %v (after the first apply the adopted objects carry the root's tags, not Copilot's)",
+			tagApplication, app, tagEnvironment, env, len(clusters), clusters)
 	}
 	e.ClusterName = clusters[0]
 	if err := e.findPublicLoadBalancer(ctx, c, loadBalancers); err != nil {
@@ -270,12 +287,23 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 	if err != nil {
 		return w, fmt.Errorf("worker %s: reading queue %s: %w", name, w.QueueName, err)
 	}
+	for attr, into := range map[string]*int64{"VisibilityTimeout": &w.VisibilityTimeout, "MessageRetentionPeriod": &w.MessageRetention, "DelaySeconds": &w.Delay} {
+		if *into, err = strconv.ParseInt(attrs.Attributes[attr], 10, 64); err != nil {
+			return w, fmt.Errorf("worker %s: %s of %s: %w", name, attr, w.QueueName, err)
+		}
+	}
 	if raw := attrs.Attributes["RedrivePolicy"]; raw != "" {
-		var rp struct{ DeadLetterTargetArn string }
+		var rp struct {
+			DeadLetterTargetArn string
+			MaxReceiveCount     json.Number
+		}
 		if err := json.Unmarshal([]byte(raw), &rp); err != nil {
 			return w, fmt.Errorf("worker %s: RedrivePolicy of %s: %w", name, w.QueueName, err)
 		}
 		w.DeadLetterQueueName = arnResource(rp.DeadLetterTargetArn)
+		if w.MaxReceiveCount, err = rp.MaxReceiveCount.Int64(); err != nil {
+			return w, fmt.Errorf("worker %s: maxReceiveCount of %s: %w", name, w.QueueName, err)
+		}
 	}
 	if key := attrs.Attributes["KmsMasterKeyId"]; key != "" && key != "alias/aws/sqs" {
 		out, err := c.KMS.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(key)})

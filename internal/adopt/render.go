@@ -1,6 +1,7 @@
 package adopt
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -75,6 +77,10 @@ func (e Estate) TFVars() []byte {
 			"queue_kms_key_arn":          optionalString(w.QueueKMSKeyARN),
 			"copilot_task_role_arn":      optionalString(w.TaskRoleARN),
 			"service_discovery_endpoint": optionalString(w.ServiceDiscoveryEndpoint),
+			"visibility_timeout_seconds": cty.NumberIntVal(w.VisibilityTimeout),
+			"message_retention_seconds":  cty.NumberIntVal(w.MessageRetention),
+			"delay_seconds":              cty.NumberIntVal(w.Delay),
+			"max_receive_count":          optionalCount(w.MaxReceiveCount),
 		})
 	}
 	adoption := map[string]cty.Value{"cluster_name": cty.StringVal(e.ClusterName)}
@@ -100,6 +106,14 @@ func comment(text string) hclwrite.Tokens {
 	return hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}}
 }
 
+// optionalCount is null for 0 (no redrive policy: the root's default).
+func optionalCount(n int64) cty.Value {
+	if n == 0 {
+		return cty.NullVal(cty.Number)
+	}
+	return cty.NumberIntVal(n)
+}
+
 func optionalString(s string) cty.Value {
 	if s == "" {
 		return cty.NullVal(cty.String)
@@ -113,10 +127,55 @@ var Files = []string{"adoption.tf", "adoption.auto.tfvars"}
 // Write puts adoption.tf and adoption.auto.tfvars into root, replacing
 // those of an earlier run (the output depends only on the estate).
 func (e Estate) Write(root string) error {
+	if err := e.checkNothingDropped(filepath.Join(root, Files[1])); err != nil {
+		return err
+	}
 	for name, content := range map[string][]byte{Files[0]: e.ImportsHCL(), Files[1]: e.TFVars()} {
 		if err := os.WriteFile(filepath.Join(root, name), content, 0o644); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkNothingDropped refuses to overwrite an adoption.auto.tfvars that
+// keeps workers this discovery no longer finds: after a partial apply they
+// carry the root's tags, and dropping their names would plan replacements.
+func (e Estate) checkNothingDropped(path string) error {
+	src, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	file, diags := hclparse.NewParser().ParseHCL(src, path)
+	if diags.HasErrors() {
+		return fmt.Errorf("%s: %s", path, diags.Error())
+	}
+	attrs, _ := file.Body.JustAttributes()
+	expr, ok := attrs["adoption"]
+	if !ok {
+		return nil
+	}
+	v, diags := expr.Expr.Value(nil)
+	if diags.HasErrors() || !v.Type().IsObjectType() || !v.Type().HasAttribute("workers") {
+		return nil
+	}
+	found := map[string]bool{}
+	for _, w := range e.Workers {
+		found[w.Name] = true
+	}
+	var dropped []string
+	for name := range v.GetAttr("workers").AsValueMap() {
+		if !found[name] {
+			dropped = append(dropped, name)
+		}
+	}
+	if len(dropped) > 0 {
+		sort.Strings(dropped)
+		return fmt.Errorf("%s keeps %s, which Copilot's tags no longer show (adopted by an earlier apply?): not overwritten; move it away to start over",
+			path, strings.Join(dropped, ", "))
 	}
 	return nil
 }

@@ -42,6 +42,14 @@ const (
 	TagService     = "copilot-service"
 )
 
+// The settings of every worker queue the fixture makes, none of them the
+// defaults of the worker module: an adoption must keep them.
+const (
+	QueueVisibilityTimeout = "120"
+	QueueRetention         = "1209600"
+	QueueDelay             = "1"
+)
+
 // CloudFormationSuffix is a random physical-name suffix as CloudFormation
 // makes them (12 upper-case letters and digits).
 func CloudFormationSuffix() string {
@@ -216,10 +224,13 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 	})
 
 	sqsClient := sqs.NewFromConfig(e.cfg)
-	queueAttrs := map[string]string{"FifoQueue": "true", "KmsMasterKeyId": w.KeyARN}
+	// As Copilot's manifests may set them (queue.timeout, retention, delay), and
+	// the key by ID, as CloudFormation's !Ref gives it.
+	queueAttrs := map[string]string{"FifoQueue": "true", "KmsMasterKeyId": keyID, "VisibilityTimeout": QueueVisibilityTimeout,
+		"MessageRetentionPeriod": QueueRetention, "DelaySeconds": QueueDelay}
 	if spec.DeadLetterTries > 0 {
 		w.DeadLetterQueueName = prefix + "-DeadLetterQueue-" + CloudFormationSuffix() + ".fifo"
-		dlqURL := e.queue(sqsClient, w.DeadLetterQueueName, map[string]string{"FifoQueue": "true", "KmsMasterKeyId": w.KeyARN, "MessageRetentionPeriod": "1209600"}, tags)
+		dlqURL := e.queue(sqsClient, w.DeadLetterQueueName, map[string]string{"FifoQueue": "true", "KmsMasterKeyId": keyID, "MessageRetentionPeriod": "1209600"}, tags)
 		dlqARN := queueARN(t, sqsClient, dlqURL)
 		sqsSetPolicy(t, sqsClient, dlqURL, consumerOnlyPolicy(dlqARN, w.TaskRoleARN, nil))
 		queueAttrs["RedrivePolicy"] = mustJSON(map[string]any{"deadLetterTargetArn": dlqARN, "maxReceiveCount": spec.DeadLetterTries})

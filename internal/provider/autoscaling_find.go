@@ -24,14 +24,20 @@ func findAutoscaling(ctx context.Context, client *applicationautoscaling.Client,
 	}
 	policies, err := client.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
 		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID), ScalableDimension: scalableDimension,
-		PolicyNames: []string{scalingPolicyName(service)},
 	})
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("reading scaling policy of %s: %w", resourceID, err)
+		return nil, nil, false, fmt.Errorf("reading scaling policies of %s: %w", resourceID, err)
 	}
 	var cfg *aastypes.TargetTrackingScalingPolicyConfiguration
-	if len(policies.ScalingPolicies) > 0 {
-		cfg = policies.ScalingPolicies[0].TargetTrackingScalingPolicyConfiguration
+	for _, p := range policies.ScalingPolicies {
+		if aws.ToString(p.PolicyName) != scalingPolicyName(service) {
+			// Another policy scales the same service (Copilot's BacklogPerTask,
+			// left by an update that failed before deleting it): read as
+			// drift, so that the next apply puts the policy again and
+			// deletes the other.
+			return &targets.ScalableTargets[0], &aastypes.TargetTrackingScalingPolicyConfiguration{TargetValue: aws.Float64(0)}, true, nil
+		}
+		cfg = p.TargetTrackingScalingPolicyConfiguration
 	}
 	return &targets.ScalableTargets[0], cfg, true, nil
 }

@@ -268,7 +268,8 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if plan.ServiceName.IsUnknown() && !plan.Name.IsUnknown() {
 		plan.ServiceName = plan.Name
 	}
-	if hasState && !plan.Cluster.IsUnknown() && clusterName(plan.Cluster.ValueString()) != clusterName(state.Cluster.ValueString()) {
+	// Unknown: the cluster itself is being replaced or created.
+	if hasState && (plan.Cluster.IsUnknown() || clusterName(plan.Cluster.ValueString()) != clusterName(state.Cluster.ValueString())) {
 		resp.RequiresReplace.Append(path.Root("cluster"))
 	}
 	if hasState {

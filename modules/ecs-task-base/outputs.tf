@@ -1,6 +1,7 @@
 output "task_role_arn" {
-  description = "ARN of the task role."
+  description = "ARN of the task role, once its policies are attached: a service started on it can use them from its first task (an adopted worker's queue key, above all)."
   value       = aws_iam_role.task.arn
+  depends_on  = [aws_iam_role_policy.task, aws_iam_role_policy.additional]
 }
 
 output "task_role_name" {

@@ -76,6 +76,7 @@ resource "calinks_worker_pipeline" "this" {
   max_receive_count                      = var.max_receive_count
   visibility_timeout_seconds             = var.visibility_timeout_seconds
   message_retention_seconds              = var.message_retention_seconds
+  delay_seconds                          = var.delay_seconds
   kms_master_key_id                      = var.queue_kms_key_id
   dead_letter_queue_redrive_allow_policy = var.dead_letter_queue_redrive_allow_policy
 

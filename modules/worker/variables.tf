@@ -91,6 +91,17 @@ variable "message_retention_seconds" {
   default     = 345600
 }
 
+variable "delay_seconds" {
+  description = "Seconds the worker queue holds a new message before delivering it (Copilot's `queue.delay`)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.delay_seconds >= 0 && var.delay_seconds <= 900
+    error_message = "delay_seconds must be from 0 to 900."
+  }
+}
+
 variable "desired_count" {
   description = "Tasks to start with; with autoscaling, the autoscaler owns the count afterwards."
   type        = number
