@@ -81,12 +81,13 @@ func checkTopicsReachTheirWorkers(t *testing.T, opts *terraform.Options) {
 	}
 }
 
-// drain receives everything a queue holds now and deletes it.
+// drain receives everything a queue holds now and deletes it. The first
+// receive waits past a delivery delay (an adopted queue keeps Copilot's).
 func drain(t *testing.T, client *sqs.Client, url string) []sqstypes.Message {
 	var all []sqstypes.Message
-	for range 3 {
+	for i := range 3 {
 		out := must(client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{
-			QueueUrl: aws.String(url), MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
+			QueueUrl: aws.String(url), MaxNumberOfMessages: 10, WaitTimeSeconds: int32(map[bool]int{true: 3, false: 1}[i == 0]),
 			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameMessageGroupId},
 		}))(t)
 		for _, m := range out.Messages {

@@ -247,8 +247,8 @@ module "worker" {
 
   # An adopted queue keeps Copilot's settings unless worker_settings says otherwise:
   # a shorter retention would expire the messages it holds.
-  max_receive_count          = try(coalesce(var.worker_settings[each.key].max_receive_count, var.adoption.workers[each.key].max_receive_count), 5)
-  visibility_timeout_seconds = try(coalesce(var.worker_settings[each.key].visibility_timeout_seconds, var.adoption.workers[each.key].visibility_timeout_seconds), 30)
+  max_receive_count          = coalesce(try(var.worker_settings[each.key].max_receive_count, null), try(var.adoption.workers[each.key].max_receive_count, null), 5)
+  visibility_timeout_seconds = coalesce(try(var.worker_settings[each.key].visibility_timeout_seconds, null), try(var.adoption.workers[each.key].visibility_timeout_seconds, null), 30)
   message_retention_seconds  = try(coalesce(var.adoption.workers[each.key].message_retention_seconds), 345600)
   delay_seconds              = try(coalesce(var.adoption.workers[each.key].delay_seconds), 0)
   desired_count              = try(coalesce(var.worker_settings[each.key].desired_count), 1)
