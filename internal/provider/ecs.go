@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,15 +132,16 @@ func isTaskDefinitionNotFound(err error) bool {
 }
 
 // deregisterStrayRevisions deregisters every ACTIVE revision of an owned
-// family but keep: revisions a failed apply registered without recording them.
-func deregisterStrayRevisions(ctx context.Context, client *ecs.Client, family, keep string) error {
+// family but those kept: revisions a failed apply registered without
+// recording them.
+func deregisterStrayRevisions(ctx context.Context, client *ecs.Client, family string, keep []string) error {
 	arns, err := findActiveRevisions(ctx, client, family)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, arn := range arns {
-		if arn != keep {
+		if !slices.Contains(keep, arn) {
 			errs = append(errs, deregisterTaskDefinition(ctx, client, arn))
 		}
 	}

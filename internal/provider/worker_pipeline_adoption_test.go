@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -121,6 +122,17 @@ func TestAccWorkerPipeline_adoptCopilotWorker(t *testing.T) {
 					testAccCheckTopicSubscriptionCount(f, topic, 1),
 					testAccCheckOnlyPipelineScalingPolicy(cluster, w.ServiceName),
 					testAccCheckService(f, 1, "worker:2"),
+					// Kept ACTIVE: a rollback to Copilot's deployment can still start tasks.
+					func(*terraform.State) error {
+						td, err := findTaskDefinition(context.Background(), f.Clients.ECS, w.TaskDefinitionARN)
+						if err != nil {
+							return err
+						}
+						if td.Status != ecstypes.TaskDefinitionStatusActive {
+							return fmt.Errorf("Copilot's revision %s is %s after the adoption", w.TaskDefinitionARN, td.Status)
+						}
+						return nil
+					},
 				),
 			},
 			{

@@ -98,7 +98,7 @@ func (r *workerPipelineResource) deleteWorker(ctx context.Context, m workerPipel
 	if m.App.IsNull() {
 		return nil
 	}
-	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(m), "")
+	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(m), nil)
 }
 
 // deleteQueueNamed deletes a queue by URL, or by name when no URL was recorded.

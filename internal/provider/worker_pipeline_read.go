@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -261,6 +262,7 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	state.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
 	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -278,7 +280,12 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, privateList(stray))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSidecars, privateList(state.sidecars))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdoptedRevisions, privateList(state.adopted))...)
 }
+
+// privateAdoptedRevisions is the private-state key of the revisions that
+// were ACTIVE in the family when the pipeline was imported (workerPipelineModel.adopted).
+const privateAdoptedRevisions = "adopted_task_definitions"
 
 // privateSidecars is the private-state key of the containers of the deployed
 // task definition that are not the worker's: a revision registered from
@@ -617,8 +624,11 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 		if err != nil {
 			return false, nil, nil, err
 		}
+		if importing {
+			m.adopted = revisions
+		}
 		for _, arn := range revisions {
-			if arn != m.TaskDefinitionARN.ValueString() {
+			if arn != m.TaskDefinitionARN.ValueString() && !slices.Contains(m.adopted, arn) {
 				stray = append(stray, arn)
 			}
 		}

@@ -102,6 +102,10 @@ type workerPipelineModel struct {
 	// sidecars names the containers of the deployed task definition other
 	// than the worker's (an adopted Copilot task definition may have some).
 	sidecars []string `tfsdk:"-"`
+	// adopted lists the revisions of the family that were ACTIVE when the
+	// pipeline was imported (Copilot's): never deregistered as strays, so
+	// that a rollback to the adopted deployment can still start tasks.
+	adopted []string `tfsdk:"-"`
 }
 
 type subscriptionModel struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,6 +32,7 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	defer cancel()
 
 	retire := append(privateStrings(ctx, req.Private, privateStrayRevisions), privateStrings(ctx, req.Private, privateRetire)...)
+	plan.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
 	// Written even on error: what exists now (a subscription made, a revision
@@ -271,7 +273,7 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 		retire = append(retire, state.TaskDefinitionARN.ValueString())
 	}
 	for _, arn := range retire {
-		if arn == inUse {
+		if arn == inUse || slices.Contains(plan.adopted, arn) {
 			continue
 		}
 		if err := deregisterTaskDefinition(ctx, c.ecs, arn); err != nil {
@@ -280,7 +282,7 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 	}
 	plan.handedOver = true
 	if planOwned {
-		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), inUse)
+		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), append([]string{inUse}, plan.adopted...))
 	}
 	return nil
 }
