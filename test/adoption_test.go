@@ -42,7 +42,12 @@ type copilotEstate struct {
 	domain         string
 	// loadBalancerDNS is Copilot's load balancer, serving the hostnames.
 	loadBalancerDNS string
+	// straySubscription subscribes worker-product to strayTopic, which the
+	// root does not: the adoption removes it.
+	strayTopic, straySubscription string
 }
+
+func arnName(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
 
 // webHostnames are the web services' hostnames (docs/architecture.md).
 func webHostnames(domain string) []string { return []string{"pos." + domain, "ec." + domain} }
@@ -160,6 +165,12 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 			e.sent[worker] = body
 		}
 	}
+	// A subscription the root does not make (no worker consumes outbox):
+	// make adopt must say that the first apply removes it, and it must.
+	e.strayTopic = topicARNs["outbox"]
+	e.straySubscription = aws.ToString(must(sns.NewFromConfig(cfg).Subscribe(ctx, &sns.SubscribeInput{TopicArn: aws.String(e.strayTopic), Protocol: aws.String("sqs"),
+		Endpoint: aws.String(e.workers["worker-product"].QueueARN), ReturnSubscriptionArn: true}))(t).SubscriptionArn)
+
 	// Copilot's load balancer serves the web hostnames.
 	e.domain = opts.Vars["domain_name"].(string)
 	var zoneID string
@@ -172,6 +183,9 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	// As `make adopt` and `make adopt-check` run it.
 	out := runAdopt(t, "discover", "-app", name, "-env", env, "-root", opts.TerraformDir)
 	t.Logf("make adopt:\n%s", out)
+	if want := arnName(e.strayTopic) + " -> worker-product"; !strings.Contains(out, want) {
+		t.Errorf("make adopt does not say that the first apply unsubscribes %s", want)
+	}
 	// One cluster, every topic, and for each worker its pipeline and log group.
 	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers)
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
@@ -274,6 +288,12 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		t.Fatal(err)
 	}
 	checkCopilotPublishersAdmitted(t, e, messaging)
+	subs := must(sns.NewFromConfig(cfg).ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(e.strayTopic)}))(t)
+	for _, sub := range subs.Subscriptions {
+		if aws.ToString(sub.SubscriptionArn) == e.straySubscription {
+			t.Errorf("worker-product is still subscribed to %s, which the root does not subscribe it to", e.strayTopic)
+		}
+	}
 	for _, host := range webHostnames(e.domain) {
 		if got := aliasTarget(t, opts.Vars["public_zone_name"].(string), host); got != strings.ToLower(e.loadBalancerDNS) {
 			t.Errorf("%s points at %q after the adoption's apply, want Copilot's load balancer still (no traffic moved)", host, got)

@@ -229,3 +229,19 @@ func TestWriteKeepsWhatWasAdopted(t *testing.T) {
 		t.Errorf("the same estate again: %v", err)
 	}
 }
+
+// TestSubscriptionFindings names what the first apply changes in an adopted
+// queue's subscriptions, and nothing else.
+func TestSubscriptionFindings(t *testing.T) {
+	item := "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo"
+	product := "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-product.fifo"
+	got := subscriptionFindings("worker-item", map[string]bool{item: true}, []queueSubscription{
+		{ARN: item + ":1", TopicARN: item},
+		{ARN: product + ":2", TopicARN: product},
+		{ARN: item + ":3", TopicARN: item, FilterPolicy: `{"store":["42"]}`},
+	})
+	if len(got) != 2 || got[0].Kind != "SNS subscription" || !strings.Contains(got[0].Name, "product") ||
+		got[1].Kind != "SNS filter policy" || !strings.Contains(got[1].Reason, "clears it") {
+		t.Errorf("findings = %+v, want the product subscription removed and the filter policy cleared", got)
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
@@ -109,12 +110,13 @@ type Clients struct {
 	Logs        *cloudwatchlogs.Client
 	Autoscaling *applicationautoscaling.Client
 	ELB         *elasticloadbalancingv2.Client
+	SNS         *sns.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
-		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg)}
+		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -195,7 +197,71 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 		e.Workers = append(e.Workers, w)
 	}
 	sort.Slice(e.Topics, func(i, j int) bool { return e.Topics[i].Key < e.Topics[j].Key })
+	if err := e.checkSubscriptions(ctx, c, m); err != nil {
+		return e, err
+	}
 	return e, nil
+}
+
+// queueSubscription is a subscription of a worker's queue as SNS has it.
+type queueSubscription struct{ ARN, TopicARN, FilterPolicy string }
+
+// checkSubscriptions lists what the first apply changes in the adopted
+// queues' subscriptions: those to topics the root does not subscribe the
+// worker to are removed, and filter policies are cleared.
+func (e *Estate) checkSubscriptions(ctx context.Context, c Clients, m Messaging) error {
+	byQueue := map[string][]queueSubscription{}
+	p := sns.NewListSubscriptionsPaginator(c.SNS, &sns.ListSubscriptionsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("listing SNS subscriptions: %w", err)
+		}
+		for _, sub := range page.Subscriptions {
+			if aws.ToString(sub.Protocol) == "sqs" {
+				byQueue[arnResource(aws.ToString(sub.Endpoint))] = append(byQueue[arnResource(aws.ToString(sub.Endpoint))],
+					queueSubscription{ARN: aws.ToString(sub.SubscriptionArn), TopicARN: aws.ToString(sub.TopicArn)})
+			}
+		}
+	}
+	topicARNs := map[string]string{}
+	for _, t := range e.Topics {
+		topicARNs[t.Key] = t.ARN
+	}
+	for _, w := range e.Workers {
+		subs := byQueue[w.QueueName]
+		for i := range subs {
+			attrs, err := c.SNS.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: aws.String(subs[i].ARN)})
+			if err != nil {
+				return fmt.Errorf("worker %s: reading subscription %s: %w", w.Name, subs[i].ARN, err)
+			}
+			subs[i].FilterPolicy = attrs.Attributes["FilterPolicy"]
+		}
+		wanted := map[string]bool{}
+		for _, topic := range m.Workers[w.Name].Topics {
+			wanted[topicARNs[topic]] = true
+		}
+		e.Skipped = append(e.Skipped, subscriptionFindings(w.Name, wanted, subs)...)
+	}
+	return nil
+}
+
+// subscriptionFindings: the subscriptions of worker's queue the root does not
+// keep as they are.
+func subscriptionFindings(worker string, wanted map[string]bool, subs []queueSubscription) []Skipped {
+	var out []Skipped
+	for _, sub := range subs {
+		topic := arnResource(sub.TopicARN)
+		switch {
+		case !wanted[sub.TopicARN]:
+			out = append(out, Skipped{"SNS subscription", topic + " -> " + worker,
+				"the root does not subscribe " + worker + " to this topic (environments/_common/messaging.json): the first apply unsubscribes it"})
+		case sub.FilterPolicy != "":
+			out = append(out, Skipped{"SNS filter policy", topic + " -> " + worker,
+				"the root sets none: the first apply clears it, and " + worker + " then receives every message of the topic"})
+		}
+	}
+	return out
 }
 
 func (e *Estate) findPublicLoadBalancer(ctx context.Context, c Clients, arns []string) error {
