@@ -48,6 +48,12 @@ func TestStagingUnderFaults(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_RUNS")); err == nil && n > 0 {
 		runs = n
 	}
+	// Seeds go on from FAULTS_STAGING_FIRST_SEED (default 1), so that runs
+	// split over several invocations each get their own.
+	firstSeed := 1
+	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_FIRST_SEED")); err == nil && n > 0 {
+		firstSeed = n
+	}
 	proxy, err := faults.NewProxy(target.Endpoint)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +85,8 @@ func TestStagingUnderFaults(t *testing.T) {
 			}()
 
 			proxy.Reset()
-			proxy.SetRandom(0.02, uint64(run), faults.Throttle, faults.ServerError)
+			seed := firstSeed + run - 1
+			proxy.SetRandom(0.02, uint64(seed), faults.Throttle, faults.ServerError)
 			applies, calls, injected := 0, 0, 0
 			for applies < 3 {
 				if applies == faulted {
@@ -108,7 +115,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			if len(orphans) > 0 {
 				t.Errorf("objects the state does not hold:\n  %s", strings.Join(orphans, "\n  "))
 			}
-			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, run, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
+			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, seed, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
 			t.Log("staging under faults: " + row)
 			table.WriteString(row)
 		})
