@@ -1,5 +1,6 @@
 # A customer managed KMS key with rotation on, administered by the account
-# (IAM policies then decide who uses it) and usable by the named services.
+# (IAM policies then decide who uses it) and usable by the named services and
+# roles.
 
 data "aws_caller_identity" "current" {}
 
@@ -14,36 +15,19 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # Service grants first, then role grants, each one statement.
   dynamic "statement" {
-    for_each = var.service_grants
+    for_each = concat(
+      [for g in var.service_grants : { sid = g.sid, actions = g.actions, conditions = g.conditions, principal_type = "Service", principals = [g.service] }],
+      [for g in var.role_grants : { sid = g.sid, actions = g.actions, conditions = g.conditions, principal_type = "AWS", principals = g.role_arns }],
+    )
     content {
       sid       = statement.value.sid
       actions   = statement.value.actions
       resources = ["*"]
       principals {
-        type        = "Service"
-        identifiers = [statement.value.service]
-      }
-      dynamic "condition" {
-        for_each = statement.value.conditions
-        content {
-          test     = condition.value.test
-          variable = condition.value.variable
-          values   = condition.value.values
-        }
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.role_grants
-    content {
-      sid       = statement.value.sid
-      actions   = statement.value.actions
-      resources = ["*"]
-      principals {
-        type        = "AWS"
-        identifiers = statement.value.role_arns
+        type        = statement.value.principal_type
+        identifiers = statement.value.principals
       }
       dynamic "condition" {
         for_each = statement.value.conditions
