@@ -53,14 +53,11 @@ func arnName(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
 func webHostnames(domain string) []string { return []string{"pos." + domain, "ec." + domain} }
 
 func hostedZoneID(t *testing.T, zone string) string {
-	out := must(route53.NewFromConfig(awsConfig()).ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
-	for _, z := range out.HostedZones {
-		if strings.TrimSuffix(aws.ToString(z.Name), ".") == zone {
-			return strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
-		}
+	id, found := testZoneID(t, zone)
+	if !found {
+		t.Fatalf("no hosted zone %s", zone)
 	}
-	t.Fatalf("no hosted zone %s", zone)
-	return ""
+	return id
 }
 
 func setAlias(t *testing.T, zone, host, target, targetZone string) {

@@ -81,18 +81,27 @@ func createTestZone(t *testing.T, name string) {
 func deleteTestZone(t *testing.T, zone string) {
 	t.Helper()
 	client := route53.NewFromConfig(awsConfig())
-	zones := must(client.ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
-	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != zone {
+	id, found := testZoneID(t, zone)
+	if !found {
 		t.Errorf("the test zone %s is gone", zone)
 		if err := sweep.DeleteDelegation(t.Context(), client, zone); err != nil {
 			t.Error(err)
 		}
 		return
 	}
-	id := strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/")
 	if err := sweep.Delete(t.Context(), awsConfig(), []sweep.Resource{{ARN: "arn:aws:route53:::hostedzone/" + id}}, false, io.Discard); err != nil {
 		t.Errorf("deleting the test zone %s: %v", zone, err)
 	}
+}
+
+// testZoneID finds a case's public zone by name.
+func testZoneID(t *testing.T, zone string) (id string, found bool) {
+	t.Helper()
+	zones := must(route53.NewFromConfig(awsConfig()).ListHostedZonesByName(t.Context(), &route53.ListHostedZonesByNameInput{DNSName: aws.String(zone)}))(t)
+	if len(zones.HostedZones) == 0 || strings.TrimSuffix(aws.ToString(zones.HostedZones[0].Name), ".") != zone {
+		return "", false
+	}
+	return strings.TrimPrefix(aws.ToString(zones.HostedZones[0].Id), "/hostedzone/"), true
 }
 
 // delegation is the NS record of zone in the parent zone.

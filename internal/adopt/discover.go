@@ -139,7 +139,7 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 	for _, o := range objects {
 		resource := arnResource(o.arn)
 		switch {
-		case strings.HasPrefix(o.arn, "arn:") && strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "cluster/"):
+		case strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "cluster/"):
 			clusters = append(clusters, strings.TrimPrefix(resource, "cluster/"))
 		case strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "service/"):
 			services[o.tags[tagService]] = o.arn
