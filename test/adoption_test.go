@@ -26,6 +26,7 @@ import (
 
 	"github.com/calinks/terraform-provider-calinks/internal/adopt"
 	"github.com/calinks/terraform-provider-calinks/internal/copilotfixture"
+	"github.com/calinks/terraform-provider-calinks/internal/testfixture"
 )
 
 // copilotEstate is what a case built under Copilot's names before adopting it.
@@ -236,28 +237,14 @@ func checkCopilotPublishersAdmitted(t *testing.T, e copilotEstate, messaging ado
 	client := sns.NewFromConfig(awsConfig())
 	for topic, spec := range messaging.Topics {
 		attrs := must(client.GetTopicAttributes(t.Context(), &sns.GetTopicAttributesInput{TopicArn: aws.String(e.topicARNs[topic])}))(t)
-		var policy struct {
-			Statement []struct {
-				Sid       string
-				Principal struct{ AWS any }
-			}
-		}
-		if err := json.Unmarshal([]byte(attrs.Attributes["Policy"]), &policy); err != nil {
-			t.Fatalf("policy of %s: %v", topic, err)
+		principals, found, err := testfixture.AWSPrincipals(attrs.Attributes["Policy"], "PublisherPublishes")
+		if err != nil || !found {
+			t.Errorf("topic %s: no PublisherPublishes statement (%v): %s", topic, err, attrs.Attributes["Policy"])
+			continue
 		}
 		admitted := map[string]bool{}
-		for _, st := range policy.Statement {
-			if st.Sid != "PublisherPublishes" {
-				continue
-			}
-			switch p := st.Principal.AWS.(type) {
-			case string:
-				admitted[p] = true
-			case []any:
-				for _, v := range p {
-					admitted[fmt.Sprint(v)] = true
-				}
-			}
+		for _, p := range principals {
+			admitted[p] = true
 		}
 		for publisher, role := range e.publisherRoles {
 			if want := publisher == spec.Publisher; admitted[role] != want {

@@ -198,37 +198,19 @@ func testAccCheckConsumers(f accFixture, roleARNs ...string) resource.TestCheckF
 		if err != nil {
 			return err
 		}
-		var doc struct {
-			Statement []struct {
-				Sid       string
-				Principal struct{ AWS any }
-			}
+		principals, found, err := testfixture.AWSPrincipals(got["Policy"], "AllowWorkerConsume")
+		if err != nil {
+			return err
 		}
-		if err := json.Unmarshal([]byte(got["Policy"]), &doc); err != nil {
-			return fmt.Errorf("queue policy: %w", err)
+		if !found {
+			return fmt.Errorf("queue policy has no AllowWorkerConsume statement: %s", got["Policy"])
 		}
 		want := append([]string(nil), roleARNs...)
 		sort.Strings(want)
-		for _, st := range doc.Statement {
-			if st.Sid != "AllowWorkerConsume" {
-				continue
-			}
-			var principals []string
-			switch p := st.Principal.AWS.(type) {
-			case string:
-				principals = []string{p}
-			case []any:
-				for _, v := range p {
-					principals = append(principals, fmt.Sprint(v))
-				}
-			}
-			sort.Strings(principals)
-			if strings.Join(principals, ",") != strings.Join(want, ",") {
-				return fmt.Errorf("consumers = %v, want %v", principals, want)
-			}
-			return nil
+		if strings.Join(principals, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("consumers = %v, want %v", principals, want)
 		}
-		return fmt.Errorf("queue policy has no AllowWorkerConsume statement: %s", got["Policy"])
+		return nil
 	}
 }
 
