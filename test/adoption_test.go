@@ -153,9 +153,13 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 		}
 		// worker-item as Copilot makes a worker without dead_letter.tries,
 		// with its BacklogPerTask autoscaling; the others with both.
+		tries := int32(copilotDeadLetterTries)
+		if worker == "worker-item" {
+			tries = 0
+		}
 		e.workers[worker] = e.fixture.Worker(copilotfixture.WorkerSpec{Name: worker, Cluster: e.cluster, SubnetID: subnets[0],
 			SecurityGroup: aws.ToString(sg.GroupId), Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
-			DeadLetterTries: map[bool]int32{true: 0, false: copilotDeadLetterTries}[worker == "worker-item"], Autoscaling: true})
+			DeadLetterTries: tries, Autoscaling: true})
 		if len(spec.Topics) > 0 {
 			body := fmt.Sprintf(`{"sent":"before adoption","to":%q}`, worker)
 			must(sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARNs[spec.Topics[0]]), Message: aws.String(body),
@@ -314,7 +318,10 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		}
 		// Copilot's dead_letter.tries is kept; a worker that had no dead-letter
 		// queue gets the module's default with its new one.
-		wantTries := map[bool]int{true: 5, false: copilotDeadLetterTries}[copilot.DeadLetterQueueName == ""]
+		wantTries := copilotDeadLetterTries
+		if copilot.DeadLetterQueueName == "" {
+			wantTries = 5
+		}
 		var redrive struct{ MaxReceiveCount json.Number }
 		if err := json.Unmarshal([]byte(attrs["RedrivePolicy"]), &redrive); err != nil || redrive.MaxReceiveCount.String() != fmt.Sprint(wantTries) {
 			t.Errorf("%s: RedrivePolicy %s, want maxReceiveCount %d", name, attrs["RedrivePolicy"], wantTries)

@@ -85,9 +85,10 @@ func checkTopicsReachTheirWorkers(t *testing.T, opts *terraform.Options) {
 // receive waits past a delivery delay (an adopted queue keeps Copilot's).
 func drain(t *testing.T, client *sqs.Client, url string) []sqstypes.Message {
 	var all []sqstypes.Message
-	for i := range 3 {
+	wait := int32(3)
+	for range 3 {
 		out := must(client.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{
-			QueueUrl: aws.String(url), MaxNumberOfMessages: 10, WaitTimeSeconds: int32(map[bool]int{true: 3, false: 1}[i == 0]),
+			QueueUrl: aws.String(url), MaxNumberOfMessages: 10, WaitTimeSeconds: wait,
 			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameMessageGroupId},
 		}))(t)
 		for _, m := range out.Messages {
@@ -97,6 +98,7 @@ func drain(t *testing.T, client *sqs.Client, url string) []sqstypes.Message {
 		if len(out.Messages) == 0 {
 			break
 		}
+		wait = 1
 	}
 	return all
 }
