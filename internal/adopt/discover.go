@@ -7,7 +7,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,12 +171,7 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 		publishes[t.Publisher] = true
 	}
 	e.PublisherRoles = map[string]string{}
-	names := make([]string, 0, len(services))
-	for name := range services {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(services)) {
 		if publishes[name] {
 			td, err := runningTaskDefinition(ctx, c, e.ClusterName, serviceName(services[name]))
 			if err != nil {

@@ -3,8 +3,10 @@ package adopt
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -189,7 +191,7 @@ func (e Estate) Table() string {
 	for _, a := range e.Adoptions() {
 		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Kind, a.Name, a.Address, a.FirstPlan)
 	}
-	for _, name := range sortedKeys(e.PublisherRoles) {
+	for _, name := range slices.Sorted(maps.Keys(e.PublisherRoles)) {
 		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "publisher task role", e.PublisherRoles[name], "module.messaging (adoption.publisher_role_arns)",
 			"kept: "+name+" may publish to its topics until the cutover ends")
 	}
@@ -202,13 +204,4 @@ func (e Estate) Table() string {
 	}
 	_ = tw.Flush()
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
