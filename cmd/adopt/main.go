@@ -57,7 +57,7 @@ func discover(args []string) error {
 	if *root == "" {
 		*root = filepath.Join("environments", *env)
 	}
-	messaging, err := adopt.LoadMessaging(filepath.Join(*root, "..", "_common", "messaging.json"))
+	rootSpec, err := adopt.LoadRoot(*root)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func discover(args []string) error {
 		return err
 	}
 	fmt.Printf("finding Copilot's %s/%s in %s (read only)\n", *app, *env, cfg.Region)
-	estate, err := adopt.Discover(context.Background(), adopt.NewClients(cfg), *app, *env, messaging)
+	estate, err := adopt.Discover(context.Background(), adopt.NewClients(cfg), *app, *env, rootSpec)
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,14 @@ data "aws_caller_identity" "current" {
       error_message = "addons_enabled needs private_assets_public_key_pem: private-static serves its bucket only through signed URLs."
     }
     precondition {
+      condition     = var.addons_enabled || (length(var.adoption.dynamodb_table_names) == 0 && var.adoption.private_static_bucket_name == null)
+      error_message = "adoption.dynamodb_table_names and adoption.private_static_bucket_name need addons_enabled: without the add-ons the root manages no table and no private-static bucket."
+    }
+    precondition {
+      condition     = var.static_site_enabled || var.adoption.static_bucket_name == null
+      error_message = "adoption.static_bucket_name needs static_site_enabled: without it the root manages no static bucket."
+    }
+    precondition {
       condition     = length(setsubtract(concat(keys(var.service_environment), keys(var.service_secrets), var.cache_clients, var.mail_senders), local.workload_names)) == 0
       error_message = "service_environment, service_secrets, cache_clients and mail_senders may name only this estate's workloads: ${join(", ", local.workload_names)}."
     }
@@ -332,6 +340,7 @@ module "dynamodb" {
   count  = var.addons_enabled ? 1 : 0
 
   name_prefix         = var.dynamodb_table_prefix
+  table_names         = var.adoption.dynamodb_table_names
   deletion_protection = var.deletion_protection
 }
 
@@ -353,7 +362,7 @@ module "private_assets" {
   providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
   name                       = "${local.name}-private-static"
-  bucket_name                = "${local.name}-private-static-${data.aws_caller_identity.current.account_id}"
+  bucket_name                = coalesce(var.adoption.private_static_bucket_name, "${local.name}-private-static-${data.aws_caller_identity.current.account_id}")
   signed_urls_public_key_pem = var.private_assets_signed_urls ? var.private_assets_public_key_pem : null
   public_content             = !var.private_assets_signed_urls
   force_destroy              = var.force_destroy_storage
@@ -367,7 +376,7 @@ module "static_site" {
   name          = "${local.name}-static"
   domain_name   = "static.${var.public_zone_name}"
   zone_id       = data.aws_route53_zone.public.zone_id
-  bucket_name   = "${local.name}-static-${data.aws_caller_identity.current.account_id}"
+  bucket_name   = coalesce(var.adoption.static_bucket_name, "${local.name}-static-${data.aws_caller_identity.current.account_id}")
   force_destroy = var.force_destroy_storage
 }
 

@@ -48,7 +48,11 @@ func TestCheckPlan(t *testing.T) {
 		{"new stateful object", plan(change(`module.messaging.aws_sns_topic.this["item"]`, "aws_sns_topic", `["create"]`, false)), nil,
 			[]string{`module.messaging.aws_sns_topic.this["item"]: a new aws_sns_topic`}},
 		{"new stateful objects Copilot never had", plan(change("module.ops[0].aws_sns_topic.alarms", "aws_sns_topic", `["create"]`, false),
-			change("module.edge.module.access_logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil, nil},
+			change("module.edge.module.access_logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false),
+			change("module.private_assets[0].module.logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false),
+			change("module.static_site[0].module.site.module.logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil, nil},
+		{"a new content bucket beside the adopted one", plan(change("module.private_assets[0].module.content.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil,
+			[]string{"module.private_assets[0].module.content.aws_s3_bucket.this: a new aws_s3_bucket"}},
 		{"data sources are not changes", plan(`{"address":"data.aws_region.current","type":"aws_region","mode":"data","change":{"actions":["delete"]}}`), nil, nil},
 	}
 	for _, c := range cases {
@@ -83,8 +87,15 @@ func testEstate() Estate {
 		}},
 		PublisherRoles:      map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
 		CopilotLoadBalancer: &LoadBalancer{DNSName: "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com", ZoneID: "Z14GRHDCWA56QT"},
+		Tables:              []Table{{Key: "Ec_Order", Name: "calinks-develop-Ec_Order"}},
+		Buckets: []Bucket{{Storage: "private-static", Name: copilotPrivateStaticBucket, Variable: "private_static_bucket_name",
+			Address: "module.private_assets[0].module.content.aws_s3_bucket.this"}},
 	}
 }
+
+// copilotPrivateStaticBucket: CloudFormation's name for the bucket of
+// `copilot storage init -t S3 -n private-static` (stack, logical ID, random).
+const copilotPrivateStaticBucket = "calinks-develop-addonsstack-1x2y3z-privatestaticbucket-4a5b6c7d8e9f"
 
 // TestImportsHCL: one import block per adopted object, with the import IDs
 // each resource type takes (cluster name, topic ARN, cluster/service/queue
@@ -108,6 +119,8 @@ func TestImportsHCL(t *testing.T) {
 		`module.messaging.aws_sns_topic.this["item"]`: "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo",
 		pipeline: "calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R/calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
 		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
+		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:                 "calinks-develop-Ec_Order",
+		"module.private_assets[0].module.content.aws_s3_bucket.this":             copilotPrivateStaticBucket,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("imports = %v, want %v", got, want)
@@ -173,6 +186,70 @@ func TestTFVars(t *testing.T) {
 	}
 	if got := v.GetAttr("publisher_role_arns").GetAttr("pos-web-app").AsString(); got != testEstate().PublisherRoles["pos-web-app"] {
 		t.Errorf("publisher_role_arns.pos-web-app = %q", got)
+	}
+	if got := v.GetAttr("dynamodb_table_names").GetAttr("Ec_Order").AsString(); got != "calinks-develop-Ec_Order" {
+		t.Errorf("dynamodb_table_names.Ec_Order = %q, want Copilot's table kept", got)
+	}
+	if got := v.GetAttr("private_static_bucket_name").AsString(); got != copilotPrivateStaticBucket {
+		t.Errorf("private_static_bucket_name = %q, want Copilot's bucket kept", got)
+	}
+	if v.Type().HasAttribute("static_bucket_name") {
+		t.Error("static_bucket_name is set, but Copilot had no static bucket")
+	}
+}
+
+// TestAddDataStores maps Copilot's storage add-ons to the root's tables and
+// buckets by the names Copilot's templates give them (addons/ddb:
+// `${App}-${Env}-<name>`; addons/s3: CloudFormation's generated name).
+func TestAddDataStores(t *testing.T) {
+	e := Estate{App: "calinks", Env: "staging"}
+	tables := []string{"Ec_Order", "Ec_Product", "Outbox_Ec_Order"}
+	for _, name := range []string{"calinks-staging-Ec_Order", "calinks-staging-Sessions", "Ec_Product", "calinks-develop-Ec_Product"} {
+		e.addTable(name, tables)
+	}
+	for _, name := range []string{
+		"calinks-staging-addonsstack-a1-staticbucket-b2",        // static
+		"calinks-staging-addonsstack-a1-privatestaticbucket-c3", // private-static, not static
+		"calinks-staging-addonsstack-a1-privatestaticbucket-d4", // a second one
+		"calinks-staging-addonsstack-a1-uploadsbucket-e5",       // not the root's
+	} {
+		e.addBucket(name)
+	}
+	if len(e.Tables) != 1 || e.Tables[0] != (Table{Key: "Ec_Order", Name: "calinks-staging-Ec_Order"}) {
+		t.Errorf("tables = %+v, want only calinks-staging-Ec_Order as Ec_Order", e.Tables)
+	}
+	got := map[string]string{}
+	for _, b := range e.Buckets {
+		got[b.Storage] = b.Name + " -> " + b.Address
+	}
+	want := map[string]string{
+		"static":         "calinks-staging-addonsstack-a1-staticbucket-b2 -> module.static_site[0].module.site.module.content.aws_s3_bucket.this",
+		"private-static": "calinks-staging-addonsstack-a1-privatestaticbucket-c3 -> module.private_assets[0].module.content.aws_s3_bucket.this",
+	}
+	if len(got) != len(want) || got["static"] != want["static"] || got["private-static"] != want["private-static"] {
+		t.Errorf("buckets = %v, want %v", got, want)
+	}
+	skipped := map[string]bool{}
+	for _, s := range e.Skipped {
+		skipped[s.Name] = true
+	}
+	for _, name := range []string{"calinks-staging-Sessions", "Ec_Product", "calinks-develop-Ec_Product",
+		"calinks-staging-addonsstack-a1-privatestaticbucket-d4", "calinks-staging-addonsstack-a1-uploadsbucket-e5"} {
+		if !skipped[name] {
+			t.Errorf("%s is neither adopted nor listed as not adopted: %+v", name, e.Skipped)
+		}
+	}
+}
+
+// TestModuleTables reads the table names from the dynamodb module itself.
+func TestModuleTables(t *testing.T) {
+	got, err := moduleTables("../../modules/dynamodb/variables.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The estate's tables (docs/architecture.md, "Data").
+	if want := []string{"Ec_Order", "Ec_Product", "Outbox_Ec_Order"}; !slices.Equal(got, want) {
+		t.Errorf("tables = %v, want %v", got, want)
 	}
 }
 

@@ -18,8 +18,9 @@ var statefulTypes = []string{
 }
 
 // DefaultAllowCreate matches the stateful objects an environment root adds
-// to what Copilot had: the alarm path and the load balancer's access logs.
-const DefaultAllowCreate = `^module\.(ops(\[0\])?|edge\.module\.access_logs)\.`
+// to what Copilot had: the alarm path, and the access logs of the load
+// balancer and of the distributions in front of the buckets.
+const DefaultAllowCreate = `^module\.(ops(\[0\])?|edge\.module\.access_logs|private_assets\[0\]\.module\.logs|static_site\[0\]\.module\.site\.module\.logs)\.`
 
 var importTo = regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)\s*$`)
 

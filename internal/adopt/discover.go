@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -27,6 +28,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // Copilot's tags on every object of an environment.
@@ -55,11 +58,71 @@ func LoadMessaging(path string) (Messaging, error) {
 	return m, nil
 }
 
-// dataStoreKinds are the services whose tagged objects hold data this
-// version does not adopt, by the service field of their ARN.
-var dataStoreKinds = map[string]string{
-	"dynamodb": "DynamoDB table", "s3": "S3 bucket", "rds": "RDS object", "elasticache": "ElastiCache object",
-	"secretsmanager": "secret", "cloudfront": "CloudFront distribution", "ses": "SES identity",
+// Root is what discovery needs to know of an environment root: its
+// messaging wiring and the names of its DynamoDB tables.
+type Root struct {
+	Messaging
+	Tables []string
+}
+
+// LoadRoot reads the wiring (environments/_common/messaging.json) and the
+// table names (the default of modules/dynamodb's variable tables) of the
+// environment root at dir.
+func LoadRoot(dir string) (Root, error) {
+	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
+	if err != nil {
+		return Root{}, err
+	}
+	tables, err := moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf"))
+	return Root{Messaging: m, Tables: tables}, err
+}
+
+// moduleTables reads the keys of the default of variable "tables".
+func moduleTables(path string) ([]string, error) {
+	file, diags := hclparse.NewParser().ParseHCLFile(path)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("%s: %s", path, diags.Error())
+	}
+	content, _, diags := file.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "variable", LabelNames: []string{"name"}}}})
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("%s: %s", path, diags.Error())
+	}
+	for _, block := range content.Blocks {
+		if block.Labels[0] != "tables" {
+			continue
+		}
+		attrs, _ := block.Body.JustAttributes()
+		if def, ok := attrs["default"]; ok {
+			v, diags := def.Expr.Value(nil)
+			if diags.HasErrors() || !v.CanIterateElements() {
+				return nil, fmt.Errorf("%s: the default of variable tables is not a literal map", path)
+			}
+			return slices.Sorted(maps.Keys(v.AsValueMap())), nil
+		}
+	}
+	return nil, fmt.Errorf("%s: no variable tables with a default", path)
+}
+
+// notAdoptedKinds are the services whose tagged objects hold data or serve
+// traffic this version does not adopt, by the service field of their ARN,
+// with what to do instead.
+var notAdoptedKinds = map[string]struct{ kind, reason string }{
+	"rds": {"RDS object", "Aurora is not adopted by this version: the root names its cluster <app>-<env> and gives it its own key and subnet group, each forcing a new cluster; " +
+		"keep it under Copilot and point existing_endpoints at it (docs/migrating-from-copilot.md, step 5.2)"},
+	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
+	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
+	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
+	"ses":            {"SES identity", "not adopted: import it by hand into module.ops[0] (docs/migrating-from-copilot.md, step 5.2)"},
+}
+
+// copilotBuckets are the root's buckets that Copilot's S3 storage add-ons
+// (`copilot storage init -t S3 -n <storage>`) can hold: CloudFormation names
+// such a bucket `<stack>-<storage without hyphens>bucket-<random>`.
+type copilotBucket struct{ storage, variable, address string }
+
+var copilotBuckets = []copilotBucket{
+	{"private-static", "private_static_bucket_name", "module.private_assets[0].module.content.aws_s3_bucket.this"},
+	{"static", "static_bucket_name", "module.static_site[0].module.site.module.content.aws_s3_bucket.this"},
 }
 
 // Worker is a Copilot worker service as adopted.
@@ -78,6 +141,15 @@ type Worker struct {
 	ScalingPolicies                                             []string
 	TopicQueues                                                 []string // Copilot's per-topic queues: not adopted
 }
+
+// Table is a table of Copilot's DynamoDB storage add-on, named
+// `<app>-<env>-<name>` (`copilot storage init -t DynamoDB`), adopted as the
+// root's table Key.
+type Table struct{ Key, Name string }
+
+// Bucket is a bucket of Copilot's S3 storage add-on, adopted as the root's
+// bucket of the same storage name.
+type Bucket struct{ Storage, Name, Variable, Address string }
 
 // Topic is a Copilot topic a root's messaging module adopts.
 type Topic struct{ Key, ARN, Publisher string }
@@ -100,6 +172,8 @@ type Estate struct {
 	// CopilotLoadBalancer is Copilot's internet-facing load balancer (nil:
 	// none), which keeps serving the web hostnames until the switch.
 	CopilotLoadBalancer *LoadBalancer
+	Tables              []Table
+	Buckets             []Bucket
 	Skipped             []Skipped
 }
 
@@ -130,7 +204,8 @@ type tagged struct {
 // each worker's queue, key and role from what its service runs: the queue
 // is the task definition's COPILOT_QUEUE_URI, the dead-letter queue the
 // queue's redrive target. Nothing is changed.
-func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Estate, error) {
+func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estate, error) {
+	m := root.Messaging
 	e := Estate{App: app, Env: env}
 	objects, err := findTagged(ctx, c.Tagging, app, env)
 	if err != nil {
@@ -149,13 +224,18 @@ func Discover(ctx context.Context, c Clients, app, env string, m Messaging) (Est
 			e.addTopic(o, resource, m)
 		case strings.Contains(o.arn, ":elasticloadbalancing:") && strings.HasPrefix(resource, "loadbalancer/app/"):
 			loadBalancers = append(loadBalancers, o.arn)
+		case strings.Contains(o.arn, ":dynamodb:") && strings.HasPrefix(resource, "table/"):
+			e.addTable(strings.TrimPrefix(resource, "table/"), root.Tables)
+		case strings.Contains(o.arn, ":s3:::"):
+			e.addBucket(resource)
 		default:
-			if kind, ok := dataStoreKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
-				e.Skipped = append(e.Skipped, Skipped{kind, resource,
-					"a data store: not adopted by this version; keep it under Copilot or import it by hand (docs/migrating-from-copilot.md, step 5.2)"})
+			if na, ok := notAdoptedKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
+				e.Skipped = append(e.Skipped, Skipped{na.kind, resource, na.reason})
 			}
 		}
 	}
+	sort.Slice(e.Tables, func(i, j int) bool { return e.Tables[i].Key < e.Tables[j].Key })
+	sort.Slice(e.Buckets, func(i, j int) bool { return e.Buckets[i].Storage < e.Buckets[j].Storage })
 	sort.Strings(clusters)
 	if len(clusters) != 1 {
 		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d %v (after the first apply the adopted objects carry the root's tags, not Copilot's)",
@@ -275,6 +355,35 @@ func (e *Estate) findPublicLoadBalancer(ctx context.Context, c Clients, arns []s
 		}
 	}
 	return nil
+}
+
+func (e *Estate) addTable(name string, tables []string) {
+	key := strings.TrimPrefix(name, e.App+"-"+e.Env+"-")
+	if key == name || !slices.Contains(tables, key) {
+		e.Skipped = append(e.Skipped, Skipped{"DynamoDB table", name, fmt.Sprintf("not %s-%s-<table> for a table of this environment (%s)", e.App, e.Env, strings.Join(tables, ", "))})
+		return
+	}
+	e.Tables = append(e.Tables, Table{Key: key, Name: name})
+}
+
+// addBucket matches a bucket to the root's by the storage name in its
+// CloudFormation-made name (`-privatestaticbucket-`, `-staticbucket-`).
+func (e *Estate) addBucket(name string) {
+	i := slices.IndexFunc(copilotBuckets, func(b copilotBucket) bool {
+		return strings.Contains(name, "-"+strings.ReplaceAll(b.storage, "-", "")+"bucket-")
+	})
+	if i < 0 {
+		e.Skipped = append(e.Skipped, Skipped{"S3 bucket", name, "not the bucket of a storage add-on this environment has (private-static, static): keep it, or import it by hand"})
+		return
+	}
+	b := copilotBuckets[i]
+	for _, found := range e.Buckets {
+		if found.Storage == b.storage {
+			e.Skipped = append(e.Skipped, Skipped{"S3 bucket", name, "a second bucket for storage " + b.storage + " (" + found.Name + " is adopted): import it by hand"})
+			return
+		}
+	}
+	e.Buckets = append(e.Buckets, Bucket{Storage: b.storage, Name: name, Variable: b.variable, Address: b.address})
 }
 
 func (e *Estate) addTopic(o tagged, name string, m Messaging) {

@@ -30,6 +30,14 @@ func (e Estate) Adoptions() []Adoption {
 		out = append(out, Adoption{Kind: "SNS topic", Name: arnResource(t.ARN), Address: fmt.Sprintf("module.messaging.aws_sns_topic.this[%q]", t.Key), ImportID: t.ARN,
 			FirstPlan: "import; update in place (alias/aws/sns -> the environment's key, tags); its policy is written"})
 	}
+	for _, t := range e.Tables {
+		out = append(out, Adoption{Kind: "DynamoDB table", Name: t.Name, Address: fmt.Sprintf("module.dynamodb[0].aws_dynamodb_table.this[%q]", t.Key), ImportID: t.Name,
+			FirstPlan: "import; update in place (the environment's key, point-in-time recovery, deletion protection, tags); its items stay"})
+	}
+	for _, b := range e.Buckets {
+		out = append(out, Adoption{Kind: "S3 bucket", Name: b.Name, Address: b.Address, ImportID: b.Name,
+			FirstPlan: "import; update in place (tags); its settings (encryption under the environment's key, versioning, policy, logging) are written; its objects stay"})
+	}
 	for _, w := range e.Workers {
 		plan := []string{"import; update in place: a new task definition revision rolls out, the queue policy admits the new task role (and Copilot's until the cutover ends)"}
 		if w.DeadLetterQueueName == "" {
@@ -92,6 +100,16 @@ func (e Estate) TFVars() []byte {
 	if lb := e.CopilotLoadBalancer; lb != nil {
 		adoption["copilot_load_balancer"] = cty.ObjectVal(map[string]cty.Value{"dns_name": cty.StringVal(lb.DNSName), "zone_id": cty.StringVal(lb.ZoneID)})
 		adoption["copilot_serves_traffic"] = cty.True
+	}
+	if len(e.Tables) > 0 {
+		tables := map[string]cty.Value{}
+		for _, t := range e.Tables {
+			tables[t.Key] = cty.StringVal(t.Name)
+		}
+		adoption["dynamodb_table_names"] = cty.ObjectVal(tables)
+	}
+	for _, b := range e.Buckets {
+		adoption[b.Variable] = cty.StringVal(b.Name)
 	}
 	if len(e.PublisherRoles) > 0 {
 		publishers := map[string]cty.Value{}

@@ -18,7 +18,7 @@ module "kms" {
 resource "aws_dynamodb_table" "this" {
   for_each = var.tables
 
-  name                        = "${var.name_prefix}${each.key}"
+  name                        = lookup(var.table_names, each.key, "${var.name_prefix}${each.key}")
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = each.value.hash_key
   range_key                   = each.value.range_key

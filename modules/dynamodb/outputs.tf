@@ -1,10 +1,10 @@
 output "table_arns" {
-  description = "Table ARNs by table name (without prefix)."
+  description = "Table ARNs by table key."
   value       = { for name, table in aws_dynamodb_table.this : name => table.arn }
 }
 
 output "table_names" {
-  description = "Full table names by table name (without prefix)."
+  description = "Physical table names by table key."
   value       = { for name, table in aws_dynamodb_table.this : name => table.name }
 }
 

@@ -41,6 +41,22 @@ variable "name_prefix" {
   default     = ""
 }
 
+variable "table_names" {
+  description = "Physical name of a table, by its key in `tables`, where it is not `name_prefix` + key: for example a table Copilot created (`<app>-<env>-<key>`) that is imported rather than recreated."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(keys(var.table_names), keys(var.tables))) == 0
+    error_message = "table_names may name only tables of var.tables."
+  }
+  validation {
+    condition     = alltrue([for name in values(var.table_names) : can(regex("^[a-zA-Z0-9_.-]{3,255}$", name))])
+    error_message = "table_names: a DynamoDB table name is 3-255 letters, digits, underscores, hyphens or dots."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the tables from deletion. On in production."
   type        = bool

@@ -42,3 +42,29 @@ run "rejects_bad_key_type" {
 
   expect_failures = [var.tables]
 }
+
+# An adopted table keeps its name (Copilot's storage init: <app>-<env>-<name>);
+# the others keep the prefix.
+run "adopted_table_keeps_its_name" {
+  command = plan
+
+  variables {
+    name_prefix = "t123-"
+    table_names = { Ec_Product = "calinks-staging-Ec_Product" }
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this["Ec_Product"].name == "calinks-staging-Ec_Product" && aws_dynamodb_table.this["Ec_Order"].name == "t123-Ec_Order"
+    error_message = "table_names names Ec_Product only; Ec_Order keeps the prefix"
+  }
+}
+
+run "rejects_unknown_adopted_table" {
+  command = plan
+
+  variables {
+    table_names = { Ec_Products = "calinks-staging-Ec_Products" }
+  }
+
+  expect_failures = [var.table_names]
+}
