@@ -2,12 +2,14 @@ package test
 
 import (
 	"context"
+	"crypto/md5" //nolint:gosec // S3's ETag, not a secret
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,10 +17,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -33,7 +37,6 @@ import (
 type copilotEstate struct {
 	fixture *copilotfixture.Estate
 	cluster string
-	sg      string
 	workers map[string]copilotfixture.Worker
 	sent    map[string]string // worker -> body of the message in its queue before adoption
 	// publisherRoles: Copilot's task role of each publisher, which keeps
@@ -46,6 +49,31 @@ type copilotEstate struct {
 	// straySubscription subscribes worker-product to strayTopic, which the
 	// root does not: the adoption removes it.
 	strayTopic, straySubscription string
+	// tables are Copilot's DynamoDB add-on tables by the root's table name,
+	// each holding one item written before adoption; bucket is its
+	// private-static bucket, holding beforeAdoptionObject.
+	tables map[string]string
+	bucket string
+}
+
+// copilotTables are the DynamoDB storage add-ons as Copilot made them, with
+// the estate's keys (modules/dynamodb, variable tables).
+var copilotTables = []copilotfixture.TableSpec{
+	{Name: "Ec_Product", HashKey: "ProductId"}, {Name: "Ec_Order", HashKey: "OrderId"}, {Name: "Outbox_Ec_Order", HashKey: "OrderId", RangeKey: "EventId"},
+}
+
+// beforeAdoptionObject is the object written to Copilot's private-static
+// bucket before adoption, and its content.
+const beforeAdoptionObject, beforeAdoptionContent = "assets/before-adoption.txt", "written under Copilot"
+
+// beforeAdoptionItem is the item written to each Copilot table: its keys
+// (the range key only where the table has one) and a marker attribute.
+func beforeAdoptionItem(spec copilotfixture.TableSpec) map[string]ddbtypes.AttributeValue {
+	item := map[string]ddbtypes.AttributeValue{spec.HashKey: &ddbtypes.AttributeValueMemberS{Value: "before-adoption"}}
+	if spec.RangeKey != "" {
+		item[spec.RangeKey] = &ddbtypes.AttributeValueMemberS{Value: "1"}
+	}
+	return item
 }
 
 func arnName(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
@@ -111,13 +139,15 @@ const copilotDeadLetterTries = 3
 // for its validate and teardown stages.
 var copilotEstates sync.Map
 
-// withCopilotEstate builds, in the environment's (imported) VPC, every
-// worker and topic of the root as Copilot left them (docs/architecture.md,
-// "Compatibility with what runs under Copilot"), with one message waiting in
-// each topic's queue; runs the adoption into the root; and checks the first
-// plan with the adoption gate: nothing destroyed or replaced, every adopted
-// object imported, no new stateful object. The deploy stage then applies it.
-func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) {
+// withCopilotEstate builds every worker and topic of the root as Copilot
+// left them (docs/architecture.md, "Compatibility with what runs under
+// Copilot"), with one message waiting in each topic's queue, and with the
+// add-ons the storage add-ons' tables and bucket, each holding data; in the
+// environment's VPC where it imports one, else in a VPC of Copilot's own.
+// It runs the adoption into the root and checks the first plan with the
+// adoption gate: nothing destroyed or replaced, every adopted object
+// imported, no new stateful object. The deploy stage then applies it.
+func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, addons bool) {
 	t.Helper()
 	ctx := t.Context()
 	cfg := awsConfig()
@@ -125,12 +155,16 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	subnets := opts.Vars["imported_subnet_ids"].(map[string]any)["private"].([]string)
-	sg := must(ec2.NewFromConfig(cfg).CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String(name + "-copilot-env"),
-		Description: aws.String("Copilot environment security group"), VpcId: aws.String(opts.Vars["vpc_id"].(string))}))(t)
-
 	e := copilotEstate{fixture: copilotfixture.New(t, cfg, name, env, caseTag(name)), workers: map[string]copilotfixture.Worker{}, sent: map[string]string{}}
-	e.sg = aws.ToString(sg.GroupId)
+	var network copilotfixture.Network
+	if vpcID, imported := opts.Vars["vpc_id"].(string); imported {
+		subnets := opts.Vars["imported_subnet_ids"].(map[string]any)
+		network = copilotfixture.Network{VPCID: vpcID, PrivateSubnetIDs: subnets["private"].([]string), PublicSubnetIDs: subnets["public"].([]string)}
+	} else {
+		network = e.fixture.Network()
+	}
+	subnets := network.PrivateSubnetIDs
+	sg := e.fixture.SecurityGroup(network.VPCID)
 	e.cluster = e.fixture.Cluster()
 	topicARNs := map[string]string{}
 	published := map[string]map[string]string{} // publisher -> its topics
@@ -143,7 +177,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	}
 	e.publisherRoles = map[string]string{}
 	for publisher, topics := range published {
-		e.publisherRoles[publisher] = e.fixture.Publisher(publisher, e.cluster, subnets[0], e.sg, topics)
+		e.publisherRoles[publisher] = e.fixture.Publisher(publisher, e.cluster, subnets[0], sg, topics)
 	}
 	e.topicARNs = topicARNs
 	for worker, spec := range messaging.Workers {
@@ -158,7 +192,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 			tries = 0
 		}
 		e.workers[worker] = e.fixture.Worker(copilotfixture.WorkerSpec{Name: worker, Cluster: e.cluster, SubnetID: subnets[0],
-			SecurityGroup: aws.ToString(sg.GroupId), Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
+			SecurityGroup: sg, Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
 			DeadLetterTries: tries, Autoscaling: true})
 		if len(spec.Topics) > 0 {
 			body := fmt.Sprintf(`{"sent":"before adoption","to":%q}`, worker)
@@ -176,9 +210,17 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	// Copilot's load balancer serves the web hostnames.
 	e.domain = opts.Vars["domain_name"].(string)
 	var zoneID string
-	e.loadBalancerDNS, zoneID = e.fixture.LoadBalancer(opts.Vars["imported_subnet_ids"].(map[string]any)["public"].([]string))
+	e.loadBalancerDNS, zoneID = e.fixture.LoadBalancer(network.PublicSubnetIDs)
 	for _, host := range webHostnames(e.domain) {
 		setAlias(t, opts.Vars["public_zone_name"].(string), host, e.loadBalancerDNS, zoneID)
+	}
+	if addons {
+		e.tables = map[string]string{}
+		for _, spec := range copilotTables {
+			e.tables[spec.Name] = e.fixture.Table(spec)
+			must(dynamodb.NewFromConfig(cfg).PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.tables[spec.Name]), Item: beforeAdoptionItem(spec)}))(t)
+		}
+		e.bucket = e.fixture.Bucket("private-static", map[string]string{beforeAdoptionObject: beforeAdoptionContent})
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
@@ -188,8 +230,12 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	if want := arnName(e.strayTopic) + " -> worker-product"; !strings.Contains(out, want) {
 		t.Errorf("make adopt does not say that the first apply unsubscribes %s", want)
 	}
-	// One cluster, every topic, and for each worker its pipeline and log group.
-	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers)
+	// One cluster, every topic, for each worker its pipeline and log group,
+	// and the add-ons' tables and bucket.
+	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(e.tables)
+	if e.bucket != "" {
+		wantImports++
+	}
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
 	if len(imports) != wantImports {
 		t.Fatalf("adoption.tf imports %d objects, want %d: %v", len(imports), wantImports, imports)
@@ -203,7 +249,13 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string) 
 	if err := os.WriteFile(planJSON, []byte(terraform.ShowContext(t, t.Context(), &planOpts)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON))
+	allowCreate := adopt.DefaultAllowCreate
+	if addons {
+		// Copilot's estate here has no database to adopt (make adopt does not
+		// adopt Aurora): the root's is new.
+		allowCreate += `|^module\.aurora\[0\]\.`
+	}
+	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON, "-allow-create", allowCreate))
 }
 
 var adoptCommand = sync.OnceValues(func() (string, error) {
@@ -342,22 +394,68 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		}
 		policies := must(applicationautoscaling.NewFromConfig(cfg).DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
 			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String("service/" + e.cluster + "/" + copilot.ServiceName)}))(t)
-		if len(policies.ScalingPolicies) != 0 {
-			t.Errorf("%s: %d scaling policies left beside a fixed count (Copilot's %s)", name, len(policies.ScalingPolicies), copilot.ScalingPolicyName)
+		for _, p := range policies.ScalingPolicies {
+			if aws.ToString(p.PolicyName) == copilot.ScalingPolicyName {
+				t.Errorf("%s: Copilot's scaling policy %s is left beside the pipeline's", name, copilot.ScalingPolicyName)
+			}
 		}
 		svc := must(ecs.NewFromConfig(cfg).DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(e.cluster), Services: []string{copilot.ServiceName}}))(t)
 		if len(svc.Services) != 1 || aws.ToString(svc.Services[0].Status) != "ACTIVE" {
 			t.Errorf("%s: service %s is not running in Copilot's cluster", name, copilot.ServiceName)
 		}
 	}
+	checkDataKept(t, opts, e)
+}
+
+// checkDataKept: the root's tables and private-static bucket are Copilot's,
+// with the item and the object written before adoption, and the tables are
+// now encrypted with the environment's key (the root's setting, applied in
+// place).
+func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
+	if e.tables == nil {
+		return
+	}
+	ctx := t.Context()
+	cfg := awsConfig()
+	var tableARNs []string
+	terraform.OutputStructContext(t, ctx, opts, "dynamodb_table_arns", &tableARNs)
+	for _, spec := range copilotTables {
+		table := e.tables[spec.Name]
+		if !slices.ContainsFunc(tableARNs, func(arn string) bool { return strings.HasSuffix(arn, ":table/"+table) }) {
+			t.Errorf("table %s: the root's tables are %v, want Copilot's %s kept", spec.Name, tableARNs, table)
+		}
+		got := must(dynamodb.NewFromConfig(cfg).GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: beforeAdoptionItem(spec), ConsistentRead: aws.Bool(true)}))(t)
+		if len(got.Item) == 0 {
+			t.Errorf("table %s: the item written before adoption is gone", table)
+		}
+		sse := must(dynamodb.NewFromConfig(cfg).DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}))(t).Table.SSEDescription
+		if sse == nil || sse.SSEType != ddbtypes.SSETypeKms {
+			t.Errorf("table %s: encryption %+v after the apply, want the environment's KMS key", table, sse)
+		}
+	}
+	var inventory struct {
+		PrivateBucket struct {
+			ARN string `json:"arn"`
+		} `json:"private_bucket"`
+	}
+	terraform.OutputStructContext(t, ctx, opts, "access_inventory", &inventory)
+	if want := "arn:aws:s3:::" + e.bucket; inventory.PrivateBucket.ARN != want {
+		t.Errorf("private-static bucket %s, want Copilot's %s kept", inventory.PrivateBucket.ARN, want)
+	}
+	// Listed, not read: the buckets' policies deny object calls over plain
+	// HTTP. The ETag of a single-part SSE-S3 object is the MD5 of its content
+	// (S3 API reference, Object: ETag).
+	versions := must(s3.NewFromConfig(cfg).ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(e.bucket), Prefix: aws.String(beforeAdoptionObject)}))(t)
+	want := fmt.Sprintf("%x", md5.Sum([]byte(beforeAdoptionContent)))
+	if len(versions.Versions) != 1 || strings.Trim(aws.ToString(versions.Versions[0].ETag), `"`) != want || len(versions.DeleteMarkers) != 0 {
+		t.Errorf("%s: versions of %s are %+v (delete markers %d), want the one written before adoption, ETag %s", e.bucket, beforeAdoptionObject, versions.Versions, len(versions.DeleteMarkers), want)
+	}
 }
 
 // removeCopilotEstate deletes what the adoption did not take over (Copilot's
-// roles and keys), before the teardown looks for anything left.
+// roles, keys and network), before the teardown looks for anything left.
 func removeCopilotEstate(opts *terraform.Options) {
 	if v, ok := copilotEstates.LoadAndDelete(opts.TerraformDir); ok {
-		e := v.(copilotEstate)
-		e.fixture.Close()
-		_, _ = ec2.NewFromConfig(awsConfig()).DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: aws.String(e.sg)})
+		v.(copilotEstate).fixture.Close()
 	}
 }

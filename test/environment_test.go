@@ -39,7 +39,7 @@ type environmentCase struct {
 var environmentCases = []environmentCase{
 	{env: "develop", imported: true, adopt: true},
 	{env: "customer", imported: true},
-	{env: "staging", addons: true},
+	{env: "staging", addons: true, adopt: true},
 	{env: "production", addons: true, staticSite: true},
 }
 
@@ -122,7 +122,7 @@ func TestEnvironments(t *testing.T) {
 				options: func(t *testing.T, vars map[string]any) *terraform.Options {
 					opts := environmentOptions(t, c, vars)
 					if c.adopt {
-						withCopilotEstate(t, opts, vars["app"].(string), c.env)
+						withCopilotEstate(t, opts, vars["app"].(string), c.env, c.addons)
 					}
 					return opts
 				},

@@ -224,6 +224,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 			e.addTopic(o, resource, m)
 		case strings.Contains(o.arn, ":elasticloadbalancing:") && strings.HasPrefix(resource, "loadbalancer/app/"):
 			loadBalancers = append(loadBalancers, o.arn)
+		case strings.Contains(o.arn, ":ec2:") && strings.HasPrefix(resource, "vpc/"):
+			e.Skipped = append(e.Skipped, Skipped{"VPC", strings.TrimPrefix(resource, "vpc/"),
+				"not adopted: staging and production make their own network and the adopted services move to its subnets in place; develop and customer import theirs (vpc_id)"})
 		case strings.Contains(o.arn, ":dynamodb:") && strings.HasPrefix(resource, "table/"):
 			e.addTable(strings.TrimPrefix(resource, "table/"), root.Tables)
 		case strings.Contains(o.arn, ":s3:::"):

@@ -109,7 +109,7 @@ func deleteOne(ctx context.Context, cfg aws.Config, r Resource) error {
 	case "iam:role":
 		err = deleteRole(ctx, iam.NewFromConfig(cfg), r.name())
 	case "s3:":
-		err = deleteBucket(ctx, s3.NewFromConfig(cfg), r.name())
+		err = DeleteBucket(ctx, s3.NewFromConfig(cfg), r.name())
 	case "cloudfront:distribution":
 		err = deleteDistribution(ctx, cloudfront.NewFromConfig(cfg), r.name())
 	case "ec2:" + kind:
@@ -249,7 +249,8 @@ func deleteRole(ctx context.Context, client *iam.Client, name string) error {
 	return err
 }
 
-func deleteBucket(ctx context.Context, client *s3.Client, bucket string) error {
+// DeleteBucket deletes every object version and delete marker, then the bucket.
+func DeleteBucket(ctx context.Context, client *s3.Client, bucket string) error {
 	pages := s3.NewListObjectVersionsPaginator(client, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
