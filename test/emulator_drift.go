@@ -54,6 +54,13 @@ var (
 		Address: `.*aws_rds_cluster_instance\..*`, Path: "performance_insights_enabled",
 		Bug: "RDS does not keep an instance's Performance Insights",
 	}
+	// AWS changes a table's encryption in place (UpdateTable, SSESpecification:
+	// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html);
+	// moto drops the field, so an adopted table stays on the AWS owned key.
+	driftDynamoDBAdoptedEncryption = plandrift.Allowance{
+		Address: `.*aws_dynamodb_table\..*`, Path: "server_side_encryption", EmptyBefore: true,
+		Bug: "UpdateTable ignores SSESpecification: a table made without one keeps the AWS owned key",
+	}
 	driftRDSPerformanceInsightsKey = plandrift.Allowance{
 		Address: `.*aws_rds_cluster_instance\..*`, Path: "performance_insights_kms_key_id", EmptyBefore: true,
 		Bug: "RDS does not keep an instance's Performance Insights",
@@ -70,7 +77,8 @@ var (
 
 // environmentDrift is what an environment root's second plan shows against
 // moto: the services and group ingress rules everywhere; with the add-ons,
-// Aurora's and private-static's; in production, the public CDN's too.
+// Aurora's and private-static's; in production, the public CDN's too; and
+// where Copilot's tables are adopted, their encryption.
 func environmentDrift(c environmentCase) []plandrift.Allowance {
 	drift := []plandrift.Allowance{driftServiceRebalancing, driftIngressRuleDescription}
 	if c.addons {
@@ -79,6 +87,9 @@ func environmentDrift(c environmentCase) []plandrift.Allowance {
 	}
 	if c.staticSite {
 		drift = append(drift, driftCloudFrontDefaultCertificate)
+	}
+	if c.addons && c.adopt {
+		drift = append(drift, driftDynamoDBAdoptedEncryption)
 	}
 	return uniqueAllowances(drift)
 }

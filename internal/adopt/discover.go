@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -175,6 +176,10 @@ type Estate struct {
 	Tables              []Table
 	Buckets             []Bucket
 	Skipped             []Skipped
+	// Stacks are Copilot's CloudFormation stacks of the environment;
+	// NotRetained the adopted objects they would still delete.
+	Stacks      []string
+	NotRetained []NotRetained
 }
 
 // Clients are the read-only calls discovery makes.
@@ -187,12 +192,14 @@ type Clients struct {
 	Autoscaling *applicationautoscaling.Client
 	ELB         *elasticloadbalancingv2.Client
 	SNS         *sns.Client
+	CFN         *cloudformation.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
-		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg)}
+		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg),
+		CFN: cloudformation.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -203,7 +210,8 @@ type tagged struct {
 // Discover finds the environment's objects by Copilot's tags, then reads
 // each worker's queue, key and role from what its service runs: the queue
 // is the task definition's COPILOT_QUEUE_URI, the dead-letter queue the
-// queue's redrive target. Nothing is changed.
+// queue's redrive target. Last it reads Copilot's stacks for the adopted
+// objects they would still delete. Nothing is changed.
 func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estate, error) {
 	m := root.Messaging
 	e := Estate{App: app, Env: env}
@@ -280,7 +288,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err := e.checkSubscriptions(ctx, c, m); err != nil {
 		return e, err
 	}
-	return e, nil
+	return e, e.checkStacks(ctx, c.CFN)
 }
 
 // queueSubscription is a subscription of a worker's queue as SNS has it.

@@ -221,5 +221,12 @@ func (e Estate) Table() string {
 		_, _ = fmt.Fprintf(tw, "%s\t%s\t(not adopted)\t%s\n", s.Kind, s.Name, s.Reason)
 	}
 	_ = tw.Flush()
+	fmt.Fprintf(&b, "Copilot's stacks: %d (%s)\n", len(e.Stacks), strings.Join(e.Stacks, ", "))
+	if len(e.NotRetained) > 0 {
+		fmt.Fprintf(&b, "NOT RETAINED: deleting or updating these stacks deletes %d adopted object(s); add the attributes before step 7 (docs/migrating-from-copilot.md, step 2):\n", len(e.NotRetained))
+		for _, r := range e.NotRetained {
+			fmt.Fprintf(&b, "  %s/%s (%s %s): %s\n", r.Stack, r.LogicalID, r.Type, r.PhysicalID, strings.Join(r.Missing, ", "))
+		}
+	}
 	return b.String()
 }

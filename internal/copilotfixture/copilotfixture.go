@@ -13,10 +13,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -101,16 +104,31 @@ func must(t testing.TB, err error) {
 	}
 }
 
+// EnvironmentStack is the name of the environment's CloudFormation stack.
+func (e *Estate) EnvironmentStack() string { return e.App + "-" + e.Env }
+
 // Cluster makes the environment's cluster, `<app>-<env>-Cluster-<random>`,
-// Container Insights on.
+// Container Insights on, as a resource (logical ID Cluster) of the
+// environment stack, without a DeletionPolicy, as Copilot renders it.
 func (e *Estate) Cluster() string {
 	ctx := context.Background()
 	name := fmt.Sprintf("%s-%s-Cluster-%s", e.App, e.Env, CloudFormationSuffix())
-	client := ecs.NewFromConfig(e.cfg)
-	_, err := client.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(name), Tags: ecsTags(e.tags("")),
-		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}})
+	var tags []map[string]string
+	var stackTags []cfntypes.Tag
+	for k, v := range e.tags("") {
+		tags = append(tags, map[string]string{"Key": k, "Value": v})
+		stackTags = append(stackTags, cfntypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	template := mustJSON(map[string]any{"Resources": map[string]any{"Cluster": map[string]any{"Type": "AWS::ECS::Cluster", "Properties": map[string]any{
+		"ClusterName": name, "ClusterSettings": []map[string]string{{"Name": "containerInsights", "Value": "enabled"}}, "Tags": tags}}}})
+	client := cloudformation.NewFromConfig(e.cfg)
+	_, err := client.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(e.EnvironmentStack()), TemplateBody: aws.String(template), Tags: stackTags})
 	must(e.t, err)
-	e.cleanup(func() { _, _ = client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)}) })
+	must(e.t, cloudformation.NewStackCreateCompleteWaiter(client).Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(e.EnvironmentStack())}, 5*time.Minute))
+	e.cleanup(func() {
+		_, _ = ecs.NewFromConfig(e.cfg).DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)})
+		_, _ = client.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(e.EnvironmentStack())})
+	})
 	return name
 }
 
