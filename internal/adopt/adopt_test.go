@@ -289,18 +289,24 @@ func TestAddTopic(t *testing.T) {
 	}
 }
 
-// TestWriteKeepsWhatWasAdopted: a second run that no longer finds a worker
-// (its tags are the root's after a partial apply) leaves the files alone.
+// TestWriteKeepsWhatWasAdopted: a second run that no longer finds a worker,
+// a table or a bucket (its tags are the root's after a partial apply)
+// leaves the files alone.
 func TestWriteKeepsWhatWasAdopted(t *testing.T) {
 	root := t.TempDir()
 	if err := testEstate().Write(root); err != nil {
 		t.Fatal(err)
 	}
-	again := testEstate()
-	again.Workers = nil
-	err := again.Write(root)
-	if err == nil || !strings.Contains(err.Error(), "worker-item") {
-		t.Fatalf("Write = %v, want a refusal naming worker-item", err)
+	for name, drop := range map[string]func(*Estate){
+		"workers.worker-item":           func(e *Estate) { e.Workers = nil },
+		"dynamodb_table_names.Ec_Order": func(e *Estate) { e.Tables = nil },
+		"private_static_bucket_name":    func(e *Estate) { e.Buckets = nil },
+	} {
+		again := testEstate()
+		drop(&again)
+		if err := again.Write(root); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("Write without %s = %v, want a refusal naming it", name, err)
+		}
 	}
 	if err := testEstate().Write(root); err != nil {
 		t.Errorf("the same estate again: %v", err)

@@ -159,8 +159,9 @@ func (e Estate) Write(root string) error {
 }
 
 // checkNothingDropped refuses to overwrite an adoption.auto.tfvars that
-// keeps workers this discovery no longer finds: after a partial apply they
-// carry the root's tags, and dropping their names would plan replacements.
+// keeps workers, tables or buckets this discovery no longer finds: after a
+// partial apply they carry the root's tags, and dropping their names would
+// plan replacements.
 func (e Estate) checkNothingDropped(path string) error {
 	src, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -179,17 +180,23 @@ func (e Estate) checkNothingDropped(path string) error {
 		return nil
 	}
 	v, diags := expr.Expr.Value(nil)
-	if diags.HasErrors() || !v.Type().IsObjectType() || !v.Type().HasAttribute("workers") {
+	if diags.HasErrors() || !v.Type().IsObjectType() {
 		return nil
 	}
-	found := map[string]bool{}
-	for _, w := range e.Workers {
-		found[w.Name] = true
-	}
+	kept := e.keptNames()
 	var dropped []string
-	for name := range v.GetAttr("workers").AsValueMap() {
-		if !found[name] {
-			dropped = append(dropped, name)
+	for _, group := range []string{"workers", "dynamodb_table_names"} {
+		if v.Type().HasAttribute(group) && !v.GetAttr(group).IsNull() {
+			for name := range v.GetAttr(group).AsValueMap() {
+				if !kept[group+"."+name] {
+					dropped = append(dropped, group+"."+name)
+				}
+			}
+		}
+	}
+	for _, b := range copilotBuckets {
+		if v.Type().HasAttribute(b.variable) && !v.GetAttr(b.variable).IsNull() && !kept[b.variable] {
+			dropped = append(dropped, b.variable)
 		}
 	}
 	if len(dropped) > 0 {
@@ -198,6 +205,21 @@ func (e Estate) checkNothingDropped(path string) error {
 			path, strings.Join(dropped, ", "))
 	}
 	return nil
+}
+
+// keptNames are the entries of adoption.auto.tfvars this estate writes.
+func (e Estate) keptNames() map[string]bool {
+	out := map[string]bool{}
+	for _, w := range e.Workers {
+		out["workers."+w.Name] = true
+	}
+	for _, t := range e.Tables {
+		out["dynamodb_table_names."+t.Key] = true
+	}
+	for _, b := range e.Buckets {
+		out[b.Variable] = true
+	}
+	return out
 }
 
 // Table is the report: each Copilot object, its name, the Terraform address
