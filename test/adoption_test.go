@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -445,13 +446,33 @@ func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 		}
 	}
 	var inventory struct {
+		TableKey      string `json:"table_kms_key_arn"`
 		PrivateBucket struct {
-			ARN string `json:"arn"`
+			ARN    string `json:"arn"`
+			KeyARN string `json:"kms_key_arn"`
 		} `json:"private_bucket"`
 	}
 	terraform.OutputStructContext(t, ctx, opts, "access_inventory", &inventory)
 	if want := "arn:aws:s3:::" + e.bucket; inventory.PrivateBucket.ARN != want {
 		t.Errorf("private-static bucket %s, want Copilot's %s kept", inventory.PrivateBucket.ARN, want)
+	}
+	// Copilot's services keep using the tables and the bucket, now under the
+	// environment's keys: each key's policy names every Copilot task role
+	// (the statements' ViaService conditions are the modules' tests).
+	var copilotRoles []string
+	for _, w := range e.workers {
+		copilotRoles = append(copilotRoles, w.TaskRoleARN)
+	}
+	for _, role := range e.publisherRoles {
+		copilotRoles = append(copilotRoles, role)
+	}
+	slices.Sort(copilotRoles)
+	for key, sid := range map[string]string{inventory.TableKey: "TableUsersThroughDynamodb", inventory.PrivateBucket.KeyARN: "ObjectUsersThroughS3"} {
+		policy := must(kms.NewFromConfig(cfg).GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(key), PolicyName: aws.String("default")}))(t)
+		principals, found, err := testfixture.AWSPrincipals(aws.ToString(policy.Policy), sid)
+		if err != nil || !found || !slices.Equal(principals, copilotRoles) {
+			t.Errorf("key %s: statement %s admits %v (found %v, %v), want Copilot's task roles %v", key, sid, principals, found, err, copilotRoles)
+		}
 	}
 	// Listed, not read: the buckets' policies deny object calls over plain
 	// HTTP. The ETag of a single-part SSE-S3 object is the MD5 of its content

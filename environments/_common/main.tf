@@ -341,6 +341,7 @@ module "dynamodb" {
 
   name_prefix         = var.dynamodb_table_prefix
   table_names         = var.adoption.dynamodb_table_names
+  key_user_role_arns  = var.adoption.copilot_task_role_arns
   deletion_protection = var.deletion_protection
 }
 
@@ -366,6 +367,7 @@ module "private_assets" {
   signed_urls_public_key_pem = var.private_assets_signed_urls ? var.private_assets_public_key_pem : null
   public_content             = !var.private_assets_signed_urls
   force_destroy              = var.force_destroy_storage
+  key_user_role_arns         = var.adoption.copilot_task_role_arns
 }
 
 module "static_site" {

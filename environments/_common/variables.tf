@@ -330,7 +330,7 @@ variable "client_vpn_certificate_domains" {
 }
 
 variable "adoption" {
-  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records point at `copilot_load_balancer`; set it to false to switch traffic here, true to switch back (both in place). `dynamodb_table_names`, `private_static_bucket_name` and `static_bucket_name`: the tables and buckets of Copilot's storage add-ons, imported with their data (they need addons_enabled; static_bucket_name static_site_enabled)."
+  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records point at `copilot_load_balancer`; set it to false to switch traffic here, true to switch back (both in place). `dynamodb_table_names`, `private_static_bucket_name` and `static_bucket_name`: the tables and buckets of Copilot's storage add-ons, imported with their data (they need addons_enabled; static_bucket_name static_site_enabled); `copilot_task_role_arns`: the task roles of Copilot's services, granted the tables' and private-static's keys through DynamoDB and S3 until the cutover ends."
   type = object({
     cluster_name = optional(string)
     workers = optional(map(object({
@@ -356,7 +356,10 @@ variable "adoption" {
     copilot_serves_traffic = optional(bool, false)
     # Copilot's storage add-ons (addons_enabled): tables by the root's table
     # name (Ec_Product, ...), and the buckets private-static and static.
-    dynamodb_table_names       = optional(map(string), {})
+    dynamodb_table_names = optional(map(string), {})
+    # Copilot's task roles, which keep using the adopted tables and bucket
+    # (through the environment's keys) until the cutover ends.
+    copilot_task_role_arns     = optional(list(string), [])
     private_static_bucket_name = optional(string)
     static_bucket_name         = optional(string)
   })

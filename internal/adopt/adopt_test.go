@@ -85,7 +85,10 @@ func testEstate() Estate {
 			TaskRoleARN: "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X", ServiceDiscoveryEndpoint: "develop.calinks.local",
 			LogGroupName: "/copilot/calinks-develop-worker-item", VisibilityTimeout: 120, MessageRetention: 1209600, Delay: 1, ScalingPolicies: []string{"worker-item-BacklogPerTask-calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo"},
 		}},
-		PublisherRoles:      map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+		PublisherRoles: map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D"},
+		TaskRoles: map[string]string{"pos-web-app": "arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D",
+			"ec-web-app":  "arn:aws:iam::123456789012:role/calinks-develop-ec-web-app-TaskRole-1E2F3G4H5I6J",
+			"worker-item": "arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X"},
 		CopilotLoadBalancer: &LoadBalancer{DNSName: "calinks-Publi-1A2B3C4D5E6F-123456789.ap-northeast-1.elb.amazonaws.com", ZoneID: "Z14GRHDCWA56QT"},
 		Tables:              []Table{{Key: "Ec_Order", Name: "calinks-develop-Ec_Order"}},
 		Buckets: []Bucket{{Storage: "private-static", Name: copilotPrivateStaticBucket, Variable: "private_static_bucket_name",
@@ -193,6 +196,15 @@ func TestTFVars(t *testing.T) {
 	if got := v.GetAttr("private_static_bucket_name").AsString(); got != copilotPrivateStaticBucket {
 		t.Errorf("private_static_bucket_name = %q, want Copilot's bucket kept", got)
 	}
+	var roles []string
+	for _, r := range v.GetAttr("copilot_task_role_arns").AsValueSlice() {
+		roles = append(roles, r.AsString())
+	}
+	if want := []string{"arn:aws:iam::123456789012:role/calinks-develop-ec-web-app-TaskRole-1E2F3G4H5I6J",
+		"arn:aws:iam::123456789012:role/calinks-develop-pos-web-app-TaskRole-5Y6Z7A8B9C0D",
+		"arn:aws:iam::123456789012:role/calinks-develop-worker-item-TaskRole-9S0T1U2V3W4X"}; !slices.Equal(roles, want) {
+		t.Errorf("copilot_task_role_arns = %v, want every Copilot service's task role (they keep using the tables and the bucket): %v", roles, want)
+	}
 	if v.Type().HasAttribute("static_bucket_name") {
 		t.Error("static_bucket_name is set, but Copilot had no static bucket")
 	}
@@ -204,7 +216,14 @@ func TestTFVars(t *testing.T) {
 func TestAddDataStores(t *testing.T) {
 	e := Estate{App: "calinks", Env: "staging"}
 	tables := []string{"Ec_Order", "Ec_Product", "Outbox_Ec_Order"}
-	for _, name := range []string{"calinks-staging-Ec_Order", "calinks-staging-Sessions", "Ec_Product", "calinks-develop-Ec_Product"} {
+	for _, name := range []string{
+		"calinks-staging-Ec_Order",                    // an environment add-on
+		"calinks-staging-worker-item-Outbox_Ec_Order", // worker-item's add-on
+		"calinks-staging-Sessions",                    // not the root's
+		"Ec_Product", "calinks-develop-Ec_Product",    // not this environment's
+		"calinks-staging-pos-web-app-Ec_Order",           // a second Ec_Order
+		"calinks-staging-pos-web-app-Legacy_Ec_Product2", // not the root's
+	} {
 		e.addTable(name, tables)
 	}
 	for _, name := range []string{
@@ -213,10 +232,10 @@ func TestAddDataStores(t *testing.T) {
 		"calinks-staging-addonsstack-a1-privatestaticbucket-d4", // a second one
 		"calinks-staging-addonsstack-a1-uploadsbucket-e5",       // not the root's
 	} {
-		e.addBucket(name)
+		e.addBucket(name, true)
 	}
-	if len(e.Tables) != 1 || e.Tables[0] != (Table{Key: "Ec_Order", Name: "calinks-staging-Ec_Order"}) {
-		t.Errorf("tables = %+v, want only calinks-staging-Ec_Order as Ec_Order", e.Tables)
+	if want := []Table{{Key: "Ec_Order", Name: "calinks-staging-Ec_Order"}, {Key: "Outbox_Ec_Order", Name: "calinks-staging-worker-item-Outbox_Ec_Order"}}; !slices.Equal(e.Tables, want) {
+		t.Errorf("tables = %+v, want %+v", e.Tables, want)
 	}
 	got := map[string]string{}
 	for _, b := range e.Buckets {
@@ -233,10 +252,30 @@ func TestAddDataStores(t *testing.T) {
 	for _, s := range e.Skipped {
 		skipped[s.Name] = true
 	}
-	for _, name := range []string{"calinks-staging-Sessions", "Ec_Product", "calinks-develop-Ec_Product",
-		"calinks-staging-addonsstack-a1-privatestaticbucket-d4", "calinks-staging-addonsstack-a1-uploadsbucket-e5"} {
+	for _, name := range []string{"calinks-staging-Sessions", "Ec_Product", "calinks-develop-Ec_Product", "calinks-staging-pos-web-app-Ec_Order",
+		"calinks-staging-pos-web-app-Legacy_Ec_Product2", "calinks-staging-addonsstack-a1-privatestaticbucket-d4", "calinks-staging-addonsstack-a1-uploadsbucket-e5"} {
 		if !skipped[name] {
 			t.Errorf("%s is neither adopted nor listed as not adopted: %+v", name, e.Skipped)
+		}
+	}
+}
+
+// TestStaticBucketNeedsTheStaticSite: without static_site_enabled the root
+// has no static bucket to import into.
+func TestStaticBucketNeedsTheStaticSite(t *testing.T) {
+	e := Estate{App: "calinks", Env: "staging"}
+	e.addBucket("calinks-staging-addonsstack-a1-staticbucket-b2", false)
+	if len(e.Buckets) != 0 || len(e.Skipped) != 1 || !strings.Contains(e.Skipped[0].Reason, "static_site_enabled") {
+		t.Errorf("buckets %+v, skipped %+v: want the static bucket not adopted, naming static_site_enabled", e.Buckets, e.Skipped)
+	}
+}
+
+// TestTFVarsBools reads the roots' switches as written in terraform.tfvars.
+func TestTFVarsBools(t *testing.T) {
+	for env, want := range map[string][2]bool{"develop": {false, false}, "staging": {true, false}, "production": {true, true}} {
+		got, err := tfvarsBools("../../environments/"+env+"/terraform.tfvars", "addons_enabled", "static_site_enabled")
+		if err != nil || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("%s: addons_enabled, static_site_enabled = %v (%v), want %v (docs/architecture.md, Environments)", env, got, err, want)
 		}
 	}
 }

@@ -31,6 +31,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Copilot's tags on every object of an environment.
@@ -60,22 +61,53 @@ func LoadMessaging(path string) (Messaging, error) {
 }
 
 // Root is what discovery needs to know of an environment root: its
-// messaging wiring and the names of its DynamoDB tables.
+// messaging wiring, the names of its DynamoDB tables, and whether it has
+// the add-ons (tables, private-static) and the static site.
 type Root struct {
 	Messaging
-	Tables []string
+	Tables                    []string
+	Addons, StaticSiteEnabled bool
 }
 
-// LoadRoot reads the wiring (environments/_common/messaging.json) and the
-// table names (the default of modules/dynamodb's variable tables) of the
+// LoadRoot reads the wiring (environments/_common/messaging.json), the
+// table names (the default of modules/dynamodb's variable tables) and the
+// switches addons_enabled and static_site_enabled of terraform.tfvars of the
 // environment root at dir.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
 	if err != nil {
 		return Root{}, err
 	}
-	tables, err := moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf"))
-	return Root{Messaging: m, Tables: tables}, err
+	root := Root{Messaging: m}
+	if root.Tables, err = moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf")); err != nil {
+		return root, err
+	}
+	switches, err := tfvarsBools(filepath.Join(dir, "terraform.tfvars"), "addons_enabled", "static_site_enabled")
+	root.Addons, root.StaticSiteEnabled = switches[0], switches[1]
+	return root, err
+}
+
+// tfvarsBools reads literal booleans from a tfvars file (false when unset,
+// the roots' default).
+func tfvarsBools(path string, names ...string) ([]bool, error) {
+	out := make([]bool, len(names))
+	file, diags := hclparse.NewParser().ParseHCLFile(path)
+	if diags.HasErrors() {
+		return out, fmt.Errorf("%s: %s", path, diags.Error())
+	}
+	attrs, _ := file.Body.JustAttributes()
+	for i, name := range names {
+		attr, ok := attrs[name]
+		if !ok {
+			continue
+		}
+		v, diags := attr.Expr.Value(nil)
+		if diags.HasErrors() || v.Type() != cty.Bool || v.IsNull() {
+			return out, fmt.Errorf("%s: %s is not a literal true or false", path, name)
+		}
+		out[i] = v.True()
+	}
+	return out, nil
 }
 
 // moduleTables reads the keys of the default of variable "tables".
@@ -170,6 +202,10 @@ type Estate struct {
 	// PublisherRoles are the task roles of the services publishing to the
 	// adopted topics, by service name: they keep publishing during the cutover.
 	PublisherRoles map[string]string
+	// TaskRoles are the task roles of every Copilot service, by service
+	// name: they keep using the adopted tables and buckets until the cutover
+	// ends.
+	TaskRoles map[string]string
 	// CopilotLoadBalancer is Copilot's internet-facing load balancer (nil:
 	// none), which keeps serving the web hostnames until the switch.
 	CopilotLoadBalancer *LoadBalancer
@@ -235,10 +271,13 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 		case strings.Contains(o.arn, ":ec2:") && strings.HasPrefix(resource, "vpc/"):
 			e.Skipped = append(e.Skipped, Skipped{"VPC", strings.TrimPrefix(resource, "vpc/"),
 				"not adopted: staging and production make their own network and the adopted services move to its subnets in place; develop and customer import theirs (vpc_id)"})
-		case strings.Contains(o.arn, ":dynamodb:") && strings.HasPrefix(resource, "table/"):
+		case strings.Contains(o.arn, ":dynamodb:") && strings.HasPrefix(resource, "table/") && root.Addons:
 			e.addTable(strings.TrimPrefix(resource, "table/"), root.Tables)
-		case strings.Contains(o.arn, ":s3:::"):
-			e.addBucket(resource)
+		case strings.Contains(o.arn, ":s3:::") && root.Addons:
+			e.addBucket(resource, root.StaticSiteEnabled)
+		case strings.Contains(o.arn, ":dynamodb:") || strings.Contains(o.arn, ":s3:::"):
+			e.Skipped = append(e.Skipped, Skipped{"data store", resource,
+				"the root has no add-ons (addons_enabled = false) and manages no table or bucket: keep it, and point existing_endpoints at it"})
 		default:
 			if na, ok := notAdoptedKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
 				e.Skipped = append(e.Skipped, Skipped{na.kind, resource, na.reason})
@@ -262,13 +301,15 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 		publishes[t.Publisher] = true
 	}
 	e.PublisherRoles = map[string]string{}
+	e.TaskRoles = map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(services)) {
+		td, err := runningTaskDefinition(ctx, c, e.ClusterName, serviceName(services[name]))
+		if err != nil {
+			return e, err
+		}
+		e.TaskRoles[name] = aws.ToString(td.TaskDefinition.TaskRoleArn)
 		if publishes[name] {
-			td, err := runningTaskDefinition(ctx, c, e.ClusterName, serviceName(services[name]))
-			if err != nil {
-				return e, err
-			}
-			e.PublisherRoles[name] = aws.ToString(td.TaskDefinition.TaskRoleArn)
+			e.PublisherRoles[name] = e.TaskRoles[name]
 		}
 		if _, isWorker := m.Workers[name]; !isWorker {
 			e.Skipped = append(e.Skipped, Skipped{"ECS service", serviceName(services[name]),
@@ -368,18 +409,29 @@ func (e *Estate) findPublicLoadBalancer(ctx context.Context, c Clients, arns []s
 	return nil
 }
 
+// addTable matches a table to the root's by the names Copilot's templates
+// give: `<app>-<env>-<table>` (an environment add-on) or
+// `<app>-<env>-<service>-<table>` (a service's add-on).
 func (e *Estate) addTable(name string, tables []string) {
-	key := strings.TrimPrefix(name, e.App+"-"+e.Env+"-")
-	if key == name || !slices.Contains(tables, key) {
-		e.Skipped = append(e.Skipped, Skipped{"DynamoDB table", name, fmt.Sprintf("not %s-%s-<table> for a table of this environment (%s)", e.App, e.Env, strings.Join(tables, ", "))})
+	rest, ok := strings.CutPrefix(name, e.App+"-"+e.Env+"-")
+	i := slices.IndexFunc(tables, func(table string) bool { return rest == table || strings.HasSuffix(rest, "-"+table) })
+	if !ok || i < 0 {
+		e.Skipped = append(e.Skipped, Skipped{"DynamoDB table", name, fmt.Sprintf("not %s-%s[-<service>]-<table> for a table of this environment (%s)", e.App, e.Env, strings.Join(tables, ", "))})
 		return
 	}
-	e.Tables = append(e.Tables, Table{Key: key, Name: name})
+	for _, found := range e.Tables {
+		if found.Key == tables[i] {
+			e.Skipped = append(e.Skipped, Skipped{"DynamoDB table", name, "a second table for " + tables[i] + " (" + found.Name + " is adopted): import it by hand"})
+			return
+		}
+	}
+	e.Tables = append(e.Tables, Table{Key: tables[i], Name: name})
 }
 
 // addBucket matches a bucket to the root's by the storage name in its
-// CloudFormation-made name (`-privatestaticbucket-`, `-staticbucket-`).
-func (e *Estate) addBucket(name string) {
+// CloudFormation-made name (`-privatestaticbucket-`, `-staticbucket-`);
+// the static bucket only where the root has the static site.
+func (e *Estate) addBucket(name string, staticSite bool) {
 	i := slices.IndexFunc(copilotBuckets, func(b copilotBucket) bool {
 		return strings.Contains(name, "-"+strings.ReplaceAll(b.storage, "-", "")+"bucket-")
 	})
@@ -388,6 +440,10 @@ func (e *Estate) addBucket(name string) {
 		return
 	}
 	b := copilotBuckets[i]
+	if b.storage == "static" && !staticSite {
+		e.Skipped = append(e.Skipped, Skipped{"S3 bucket", name, "the static site's bucket, but the root has no static site (static_site_enabled = false)"})
+		return
+	}
 	for _, found := range e.Buckets {
 		if found.Storage == b.storage {
 			e.Skipped = append(e.Skipped, Skipped{"S3 bucket", name, "a second bucket for storage " + b.storage + " (" + found.Name + " is adopted): import it by hand"})

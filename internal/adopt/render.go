@@ -77,7 +77,7 @@ func (e Estate) TFVars() []byte {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	body.AppendUnstructuredTokens(comment(fmt.Sprintf(
-		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Set copilot_serves_traffic = false to move the web traffic here; remove\n# copilot_task_role_arn and publisher_role_arns once the cutover is over.\n", e.Env)))
+		"# Written by `make adopt ENV=%s`: Copilot's names and ARNs this root keeps (variable adoption).\n# Set copilot_serves_traffic = false to move the web traffic here; remove\n# copilot_task_role_arn, publisher_role_arns and copilot_task_role_arns once the cutover is over.\n", e.Env)))
 	workers := map[string]cty.Value{}
 	for _, w := range e.Workers {
 		workers[w.Name] = cty.ObjectVal(map[string]cty.Value{
@@ -111,6 +111,13 @@ func (e Estate) TFVars() []byte {
 	for _, b := range e.Buckets {
 		adoption[b.Variable] = cty.StringVal(b.Name)
 	}
+	if len(e.Tables)+len(e.Buckets) > 0 && len(e.TaskRoles) > 0 {
+		var roles []cty.Value
+		for _, arn := range slices.Sorted(maps.Keys(invert(e.TaskRoles))) {
+			roles = append(roles, cty.StringVal(arn))
+		}
+		adoption["copilot_task_role_arns"] = cty.ListVal(roles)
+	}
 	if len(e.PublisherRoles) > 0 {
 		publishers := map[string]cty.Value{}
 		for name, arn := range e.PublisherRoles {
@@ -120,6 +127,15 @@ func (e Estate) TFVars() []byte {
 	}
 	body.SetAttributeValue("adoption", cty.ObjectVal(adoption))
 	return hclwrite.Format(f.Bytes())
+}
+
+// invert maps values to keys (the roles of TaskRoles, once each).
+func invert(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[v] = k
+	}
+	return out
 }
 
 func comment(text string) hclwrite.Tokens {

@@ -3,6 +3,7 @@ package adopt
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,7 +132,7 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 
 // keptIdentifiers are the names, ARNs, URLs and key IDs of what the root
 // takes over, as CloudFormation reports them as physical IDs.
-func (e *Estate) keptIdentifiers() map[string]bool {
+func (e Estate) keptIdentifiers() map[string]bool {
 	ids := []string{e.ClusterName}
 	for _, t := range e.Topics {
 		ids = append(ids, t.ARN)
@@ -160,12 +161,23 @@ func lastSegment(id string) string {
 	return id[strings.LastIndexAny(id, "/:")+1:]
 }
 
-// notRetained: the resources whose physical ID is a kept object and whose
-// template does not retain it on deletion and on replacement.
+// attachedTypes are resources whose physical ID names no adopted object but
+// whose deletion changes one: an unsubscribe (messages published meanwhile
+// are lost), a queue or topic policy reset (SNS stops delivering), a
+// deregistered scalable target (its scaling policies go with it).
+var attachedTypes = []string{"AWS::SNS::Subscription", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::ApplicationAutoScaling::ScalableTarget"}
+
+// notRetained: the resources that are a kept object, or attached to one in
+// the same stack, and whose template does not retain them on deletion and
+// on replacement.
 func notRetained(resources []stackResource, kept map[string]bool) []NotRetained {
+	holdsKept := map[string]bool{}
+	for _, r := range resources {
+		holdsKept[r.Stack] = holdsKept[r.Stack] || kept[lastSegment(r.PhysicalID)]
+	}
 	var out []NotRetained
 	for _, r := range resources {
-		if !kept[lastSegment(r.PhysicalID)] {
+		if !kept[lastSegment(r.PhysicalID)] && !(holdsKept[r.Stack] && slices.Contains(attachedTypes, r.Type)) {
 			continue
 		}
 		var missing []string

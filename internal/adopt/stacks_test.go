@@ -52,28 +52,35 @@ func TestTemplatePolicies(t *testing.T) {
 	}
 }
 
-// TestNotRetained: only adopted objects are reported (by the physical IDs
-// CloudFormation gives: a queue URL, a service ARN, a key ID, a table name),
-// each with the attributes it lacks.
+// TestNotRetained: adopted objects, by the physical IDs CloudFormation
+// gives them (a queue URL, a service ARN, a key ID, a table name; the
+// literals of testEstate), and what is attached to them in their stack,
+// are reported with the attributes they lack; nothing else is.
 func TestNotRetained(t *testing.T) {
-	e := testEstate()
-	w := e.Workers[0]
+	const worker = "calinks-develop-worker-item"
 	resources := []stackResource{
-		{Stack: "calinks-develop-worker-item", LogicalID: "EventsQueue", Type: "AWS::SQS::Queue",
-			PhysicalID: "https://sqs.ap-northeast-1.amazonaws.com/123456789012/" + w.QueueName, DeletionPolicy: "Retain"},
-		{Stack: "calinks-develop-worker-item", LogicalID: "EventsKMSKey", Type: "AWS::KMS::Key", PhysicalID: lastSegment(w.QueueKMSKeyARN)},
-		{Stack: "calinks-develop-worker-item", LogicalID: "Service", Type: "AWS::ECS::Service",
-			PhysicalID: "arn:aws:ecs:ap-northeast-1:123456789012:service/" + e.ClusterName + "/" + w.ServiceName, DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain"},
-		{Stack: "calinks-develop-worker-item", LogicalID: "BacklogPerTaskCalculatorFunction", Type: "AWS::Lambda::Function", PhysicalID: "calinks-develop-worker-item-Backlog-1"},
+		{Stack: worker, LogicalID: "EventsQueue", Type: "AWS::SQS::Queue",
+			PhysicalID: "https://sqs.ap-northeast-1.amazonaws.com/123456789012/calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo", DeletionPolicy: "Retain"},
+		{Stack: worker, LogicalID: "EventsKMSKey", Type: "AWS::KMS::Key", PhysicalID: "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"},
+		{Stack: worker, LogicalID: "Service", Type: "AWS::ECS::Service", DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain",
+			PhysicalID: "arn:aws:ecs:ap-northeast-1:123456789012:service/calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R"},
+		{Stack: worker, LogicalID: "itemSNSTopicSubscription", Type: "AWS::SNS::Subscription",
+			PhysicalID: "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo:5e2b3c4d-0000-4000-8000-000000000001"},
+		{Stack: worker, LogicalID: "QueuePolicy", Type: "AWS::SQS::QueuePolicy", PhysicalID: "calinks-develop-worker-item-QueuePolicy-1"},
+		{Stack: worker, LogicalID: "AutoScalingTarget", Type: "AWS::ApplicationAutoScaling::ScalableTarget", DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain",
+			PhysicalID: "service/calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R|ecs:service:DesiredCount|ecs"},
+		{Stack: worker, LogicalID: "BacklogPerTaskCalculatorFunction", Type: "AWS::Lambda::Function", PhysicalID: "calinks-develop-worker-item-Backlog-1"},
 		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "EcOrder", Type: "AWS::DynamoDB::Table", PhysicalID: "calinks-develop-Ec_Order", DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Retain"},
+		// A stack with nothing adopted: its subscription is not the root's.
+		{Stack: "calinks-develop-legacy", LogicalID: "LegacySubscription", Type: "AWS::SNS::Subscription", PhysicalID: "arn:aws:sns:ap-northeast-1:123456789012:legacy:1"},
 	}
-	got := notRetained(resources, e.keptIdentifiers())
+	got := notRetained(resources, testEstate().keptIdentifiers())
 	var ids []string
 	for _, r := range got {
 		ids = append(ids, r.LogicalID)
 	}
-	if want := []string{"EcOrder", "EventsKMSKey", "EventsQueue"}; !slices.Equal(ids, want) {
-		t.Fatalf("not retained = %v, want %v (the Lambda is not adopted, the service is retained)", ids, want)
+	if want := []string{"EcOrder", "EventsKMSKey", "EventsQueue", "QueuePolicy", "itemSNSTopicSubscription"}; !slices.Equal(ids, want) {
+		t.Fatalf("not retained = %v, want %v (the Lambda and the legacy stack are not adopted, the service and its scalable target are retained)", ids, want)
 	}
 	if !slices.Equal(got[0].Missing, []string{"DeletionPolicy: Retain"}) || len(got[1].Missing) != 2 || !slices.Equal(got[2].Missing, []string{"UpdateReplacePolicy: Retain"}) {
 		t.Errorf("missing attributes: %+v", got)

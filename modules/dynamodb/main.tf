@@ -4,14 +4,43 @@
 
 locals {
   kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
+  # What a caller of a table under a customer managed key needs, through
+  # DynamoDB only (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+  key_role_grants = length(var.key_user_role_arns) == 0 ? [] : [
+    {
+      sid        = "TableUsersThroughDynamodb"
+      role_arns  = sort(distinct(var.key_user_role_arns))
+      actions    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
+      conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${data.aws_region.current.id}.amazonaws.com"] }]
+    },
+    {
+      sid       = "TableUsersLetDynamodbGrant"
+      role_arns = sort(distinct(var.key_user_role_arns))
+      actions   = ["kms:CreateGrant"]
+      conditions = [
+        { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${data.aws_region.current.id}.amazonaws.com"] },
+        { test = "Bool", variable = "kms:GrantIsForAWSResource", values = ["true"] },
+      ]
+    },
+  ]
 }
+
+data "aws_region" "current" {}
 
 module "kms" {
   source = "../kms-key"
   count  = var.kms_key_arn == null ? 1 : 0
 
   description = "DynamoDB tables ${join(", ", keys(var.tables))}"
+  role_grants = local.key_role_grants
   tags        = var.tags
+}
+
+check "key_users_need_the_modules_key" {
+  assert {
+    condition     = var.kms_key_arn == null || length(var.key_user_role_arns) == 0
+    error_message = "key_user_role_arns is granted in the policy of the module's own key; with kms_key_arn set, grant those roles in that key's policy instead."
+  }
 }
 
 

@@ -57,6 +57,18 @@ variable "table_names" {
   }
 }
 
+variable "key_user_role_arns" {
+  description = "Roles that use the tables without an IAM policy on the module's key, for example Copilot's task roles while an adoption's cutover runs: the key policy lets them use the key through DynamoDB only. Needs the module's own key (kms_key_arn = null)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.key_user_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
+    error_message = "key_user_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the tables from deletion. On in production."
   type        = bool

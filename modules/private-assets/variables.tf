@@ -87,6 +87,18 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "key_user_role_arns" {
+  description = "Roles that read and write the content bucket without an IAM policy on its key, for example Copilot's task roles while an adoption's cutover runs: the key policy lets them use the key through S3 only."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.key_user_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
+    error_message = "key_user_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "tags" {
   description = "Tags of every resource."
   type        = map(string)

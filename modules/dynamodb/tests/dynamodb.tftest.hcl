@@ -68,3 +68,43 @@ run "rejects_unknown_adopted_table" {
 
   expect_failures = [var.table_names]
 }
+
+# Copilot's task roles keep using adopted tables: the table key admits them
+# through DynamoDB only, with the actions a caller of a table under a
+# customer managed key needs
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+run "key_users_through_dynamodb_only" {
+  command = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = { id = "ap-northeast-1", name = "ap-northeast-1" }
+  }
+
+  variables {
+    key_user_role_arns = ["arn:aws:iam::123456789012:role/calinks-staging-ec-web-app-TaskRole-1A2B3C4D5E6F"]
+  }
+
+  assert {
+    condition = [for g in local.key_role_grants : "${g.sid}:${join(",", g.role_arns)}:${join(",", g.actions)}"] == [
+      "TableUsersThroughDynamodb:arn:aws:iam::123456789012:role/calinks-staging-ec-web-app-TaskRole-1A2B3C4D5E6F:kms:Decrypt,kms:Encrypt,kms:GenerateDataKey,kms:ReEncrypt*,kms:DescribeKey",
+      "TableUsersLetDynamodbGrant:arn:aws:iam::123456789012:role/calinks-staging-ec-web-app-TaskRole-1A2B3C4D5E6F:kms:CreateGrant",
+    ]
+    error_message = "the Copilot role gets the table key's data actions and CreateGrant"
+  }
+  assert {
+    condition     = alltrue([for g in local.key_role_grants : contains([for c in g.conditions : "${c.variable}=${join(",", c.values)}"], "kms:ViaService=dynamodb.ap-northeast-1.amazonaws.com")])
+    error_message = "every grant holds only through DynamoDB"
+  }
+}
+
+run "rejects_key_users_of_a_key_it_does_not_own" {
+  command = plan
+
+  variables {
+    kms_key_arn        = "arn:aws:kms:ap-northeast-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    key_user_role_arns = ["arn:aws:iam::123456789012:role/x"]
+  }
+
+  expect_failures = [check.key_users_need_the_modules_key]
+}
