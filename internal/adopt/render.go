@@ -32,11 +32,11 @@ func (e Estate) Adoptions() []Adoption {
 	}
 	for _, t := range e.Tables {
 		out = append(out, Adoption{Kind: "DynamoDB table", Name: t.Name, Address: fmt.Sprintf("module.dynamodb[0].aws_dynamodb_table.this[%q]", t.Key), ImportID: t.Name,
-			FirstPlan: "import; update in place (the environment's key, point-in-time recovery, deletion protection, tags); its items stay"})
+			FirstPlan: "import; update in place (the environment's key, point-in-time recovery, deletion protection, TTL, stream, tags); its items stay, but TTL expires those already past"})
 	}
 	for _, b := range e.Buckets {
 		out = append(out, Adoption{Kind: "S3 bucket", Name: b.Name, Address: b.Address, ImportID: b.Name,
-			FirstPlan: "import; update in place (tags); its settings (encryption under the environment's key, versioning, policy, logging) are written; its objects stay"})
+			FirstPlan: "import; update in place (tags); its settings are written (encryption under the environment's key, versioning, object ownership, the whole bucket policy, logging); its objects stay"})
 	}
 	for _, w := range e.Workers {
 		plan := []string{"import; update in place: a new task definition revision rolls out, the queue policy admits the new task role (and Copilot's until the cutover ends)"}
