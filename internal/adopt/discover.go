@@ -255,6 +255,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err != nil {
 		return e, err
 	}
+	// By ARN: which of two candidates for one table or bucket is adopted must
+	// not depend on the API's order.
+	sort.Slice(objects, func(i, j int) bool { return objects[i].arn < objects[j].arn })
 	var clusters, loadBalancers []string
 	services := map[string]string{} // copilot-service -> service ARN
 	for _, o := range objects {
