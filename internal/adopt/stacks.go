@@ -177,7 +177,8 @@ func notRetained(resources []stackResource, kept map[string]bool) []NotRetained 
 	}
 	var out []NotRetained
 	for _, r := range resources {
-		if !kept[lastSegment(r.PhysicalID)] && !(holdsKept[r.Stack] && slices.Contains(attachedTypes, r.Type)) {
+		attached := holdsKept[r.Stack] && slices.Contains(attachedTypes, r.Type)
+		if !kept[lastSegment(r.PhysicalID)] && !attached {
 			continue
 		}
 		var missing []string
