@@ -13,6 +13,14 @@ locals {
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   security_headers_policy_id  = "67f7725c-6f97-4210-82d7-5512b31e9d03"
   distribution_arn            = "arn:aws:cloudfront::${data.aws_caller_identity.current.account_id}:distribution/${aws_cloudfront_distribution.this.id}"
+  # SSE-KMS objects need the caller's Decrypt and GenerateDataKey, through S3
+  # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
+  key_role_grants = length(var.key_user_role_arns) == 0 ? [] : [{
+    sid        = "ObjectUsersThroughS3"
+    role_arns  = sort(distinct(var.key_user_role_arns))
+    actions    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
+    conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${data.aws_region.current.id}.amazonaws.com"] }]
+  }]
 }
 
 module "kms" {
@@ -29,15 +37,8 @@ module "kms" {
       values   = [local.distribution_arn]
     }]
   }]
-  # SSE-KMS objects need the caller's Decrypt and GenerateDataKey, through S3
-  # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
-  role_grants = length(var.key_user_role_arns) == 0 ? [] : [{
-    sid        = "ObjectUsersThroughS3"
-    role_arns  = sort(distinct(var.key_user_role_arns))
-    actions    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
-    conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${data.aws_region.current.id}.amazonaws.com"] }]
-  }]
-  tags = var.tags
+  role_grants = local.key_role_grants
+  tags        = var.tags
 }
 
 module "content" {

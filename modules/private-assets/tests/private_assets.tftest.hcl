@@ -67,3 +67,26 @@ run "rejects_regional_certificate" {
 
   expect_failures = [var.certificate_arn]
 }
+
+# Copilot's task roles keep reading and writing an adopted bucket: its key
+# admits them through S3 only, with what SSE-KMS needs of a caller
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
+run "key_users_through_s3_only" {
+  command = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = { id = "ap-northeast-1", name = "ap-northeast-1" }
+  }
+
+  variables {
+    key_user_role_arns = ["arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F", "arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F"]
+  }
+
+  assert {
+    condition = [for g in local.key_role_grants : "${g.sid}:${join(",", g.role_arns)}:${join(",", g.actions)}:${join(",", [for c in g.conditions : "${c.variable}=${join(",", c.values)}"])}"] == [
+      "ObjectUsersThroughS3:arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F:kms:Decrypt,kms:Encrypt,kms:GenerateDataKey,kms:ReEncrypt*,kms:DescribeKey:kms:ViaService=s3.ap-northeast-1.amazonaws.com",
+    ]
+    error_message = "the Copilot role is granted the content key once, through S3 only"
+  }
+}
