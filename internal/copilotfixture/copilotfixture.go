@@ -125,14 +125,19 @@ func (e *Estate) Cluster() string {
 	_, err := client.CreateStack(ctx, &cloudformation.CreateStackInput{StackName: aws.String(e.EnvironmentStack()), TemplateBody: aws.String(template), Tags: stackTags})
 	must(e.t, err)
 	must(e.t, cloudformation.NewStackCreateCompleteWaiter(client).Wait(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(e.EnvironmentStack())}, 5*time.Minute))
-	// The same tags again, through ECS: moto 5.2.1's CloudFormation leaves a
-	// cluster's tags unset, and its tagging API then fails on every call.
-	cluster, err := ecs.NewFromConfig(e.cfg).DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{name}})
+	// The same tags and settings again, through ECS: moto 5.2.1's
+	// CloudFormation leaves a cluster's tags and settings unset (and its
+	// tagging API then fails on every call).
+	ecsClient := ecs.NewFromConfig(e.cfg)
+	cluster, err := ecsClient.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{name}})
 	must(e.t, err)
-	_, err = ecs.NewFromConfig(e.cfg).TagResource(ctx, &ecs.TagResourceInput{ResourceArn: cluster.Clusters[0].ClusterArn, Tags: ecsTags(e.tags(""))})
+	_, err = ecsClient.TagResource(ctx, &ecs.TagResourceInput{ResourceArn: cluster.Clusters[0].ClusterArn, Tags: ecsTags(e.tags(""))})
+	must(e.t, err)
+	_, err = ecsClient.UpdateCluster(ctx, &ecs.UpdateClusterInput{Cluster: aws.String(name),
+		Settings: []ecstypes.ClusterSetting{{Name: ecstypes.ClusterSettingNameContainerInsights, Value: aws.String("enabled")}}})
 	must(e.t, err)
 	e.cleanup(func() {
-		_, _ = ecs.NewFromConfig(e.cfg).DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)})
+		_, _ = ecsClient.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String(name)})
 		_, _ = client.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: aws.String(e.EnvironmentStack())})
 	})
 	return name
