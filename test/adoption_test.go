@@ -250,7 +250,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 
 	terraform.InitContext(t, t.Context(), opts)
 	planOpts := *opts
-	planOpts.PlanFilePath = filepath.Join(opts.TerraformDir, "adopt.tfplan")
+	planOpts.PlanFilePath = adoptionPlan(opts)
 	terraform.PlanContext(t, t.Context(), &planOpts)
 	planJSON := filepath.Join(opts.TerraformDir, "adopt.json")
 	planOpts.Logger = logger.Discard // the JSON is megabytes
@@ -264,6 +264,22 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 		allowCreate += `|^module\.aurora\[0\]\.`
 	}
 	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON, "-allow-create", allowCreate))
+}
+
+// adoptionPlan is the saved first plan that make adopt-check checks.
+func adoptionPlan(opts *terraform.Options) string { return filepath.Join(opts.TerraformDir, "adopt.tfplan") }
+
+// applyAdoptionPlan applies the plan make adopt-check passed, as step 4 of
+// the runbook does (terraform apply adopt.tfplan). A saved plan cannot be
+// retried once partly applied (it is stale then): after a failure the next
+// apply plans again, and the validate stage checks it converged.
+func applyAdoptionPlan(t *testing.T, opts *terraform.Options) {
+	applying := *opts
+	applying.PlanFilePath = adoptionPlan(opts)
+	if _, err := terraform.ApplyContextE(t, t.Context(), &applying); err != nil {
+		t.Logf("the checked adoption plan did not apply in full (%v): applying again from a new plan", err)
+		terraform.ApplyContext(t, t.Context(), opts)
+	}
 }
 
 var adoptCommand = sync.OnceValues(func() (string, error) {

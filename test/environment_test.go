@@ -126,6 +126,13 @@ func TestEnvironments(t *testing.T) {
 					}
 					return opts
 				},
+				apply: func(t *testing.T, opts *terraform.Options) {
+					if c.adopt {
+						applyAdoptionPlan(t, opts)
+						return
+					}
+					terraform.InitAndApplyContext(t, t.Context(), opts)
+				},
 				validate: func(t *testing.T, opts *terraform.Options, name string) {
 					if c.adopt {
 						checkAdopted(t, opts) // first: the later checks receive messages too

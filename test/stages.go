@@ -33,6 +33,8 @@ type stagedCase struct {
 	root   string   // the root inside the copy
 	// options, when set, makes the working copy and options itself instead.
 	options func(t *testing.T, vars map[string]any) *terraform.Options
+	// apply, when set, is the deploy stage's apply instead of init and apply.
+	apply func(t *testing.T, opts *terraform.Options)
 	// vars builds the root's variables from the unique name and the tags every
 	// resource must carry.
 	vars func(name string, tags map[string]string) map[string]any
@@ -76,6 +78,10 @@ func runStaged(t *testing.T, c stagedCase) {
 		}
 		teststructure.SaveTerraformOptions(t, dataDir, opts)
 		teststructure.SaveString(t, dataDir, "name", name)
+		if c.apply != nil {
+			c.apply(t, opts)
+			return
+		}
 		terraform.InitAndApplyContext(t, t.Context(), opts)
 	})
 	teststructure.RunTestStage(t, "validate", func() {
