@@ -267,7 +267,9 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 }
 
 // adoptionPlan is the saved first plan that make adopt-check checks.
-func adoptionPlan(opts *terraform.Options) string { return filepath.Join(opts.TerraformDir, "adopt.tfplan") }
+func adoptionPlan(opts *terraform.Options) string {
+	return filepath.Join(opts.TerraformDir, "adopt.tfplan")
+}
 
 // applyAdoptionPlan applies the plan make adopt-check passed, as step 4 of
 // the runbook does (terraform apply adopt.tfplan). A saved plan cannot be
