@@ -319,7 +319,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 				"not a worker of this environment: web services, the load balancer and the data stores stay under Copilot until adopted by hand (docs/migrating-from-copilot.md)"})
 			continue
 		}
-		w, err := readWorker(ctx, c, e, name, services[name])
+		w, err := readWorker(ctx, c, e, name, services[name], td)
 		if err != nil {
 			return e, err
 		}
@@ -492,12 +492,10 @@ func findTagged(ctx context.Context, client *resourcegroupstaggingapi.Client, ap
 	return out, nil
 }
 
-func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN string) (Worker, error) {
+// readWorker reads a worker from td, the task definition its service runs,
+// and from its queue, key, log group and scaling policies.
+func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN string, td *ecs.DescribeTaskDefinitionOutput) (Worker, error) {
 	w := Worker{Name: name, ServiceName: serviceName(serviceARN)}
-	td, err := runningTaskDefinition(ctx, c, e.ClusterName, w.ServiceName)
-	if err != nil {
-		return w, err
-	}
 	w.TaskRoleARN = aws.ToString(td.TaskDefinition.TaskRoleArn)
 	env := map[string]string{}
 	for _, cd := range td.TaskDefinition.ContainerDefinitions {

@@ -113,7 +113,7 @@ func (e Estate) TFVars() []byte {
 	}
 	if len(e.Tables)+len(e.Buckets) > 0 && len(e.TaskRoles) > 0 {
 		var roles []cty.Value
-		for _, arn := range slices.Sorted(maps.Keys(invert(e.TaskRoles))) {
+		for _, arn := range slices.Compact(slices.Sorted(maps.Values(e.TaskRoles))) {
 			roles = append(roles, cty.StringVal(arn))
 		}
 		adoption["copilot_task_role_arns"] = cty.ListVal(roles)
@@ -127,15 +127,6 @@ func (e Estate) TFVars() []byte {
 	}
 	body.SetAttributeValue("adoption", cty.ObjectVal(adoption))
 	return hclwrite.Format(f.Bytes())
-}
-
-// invert maps values to keys (the roles of TaskRoles, once each).
-func invert(m map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		out[v] = k
-	}
-	return out
 }
 
 func comment(text string) hclwrite.Tokens {
