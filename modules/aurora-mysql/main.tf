@@ -3,10 +3,18 @@
 # backups, and a private DNS name for the proxy so applications never need
 # the cluster's own endpoints. Applications authenticate to the proxy with
 # IAM, each as its own database user: no application holds a password, and
-# rotating a secret never breaks a running task.
+# rotating a secret never breaks a running task. A cluster made elsewhere
+# (Copilot's Aurora add-on) is adopted with its data through adopted_cluster:
+# imported, and kept as made wherever a change would replace it or cut off
+# the clients it has today.
 
 locals {
   kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
+  adopted     = var.adopted_cluster
+  # An adopted cluster keeps its master password while its clients read it
+  # from their own secret.
+  manage_master_password = local.adopted == null || !try(local.adopted.keep_master_password, true)
+  adopted_instance       = [for i in range(var.instance_count) : i < length(try(local.adopted.instance_identifiers, []))]
 }
 
 module "kms" {
@@ -23,9 +31,11 @@ module "kms" {
 ################################################################################
 
 resource "aws_db_subnet_group" "this" {
-  name       = var.name
-  subnet_ids = var.subnet_ids
-  tags       = var.tags
+  name = try(local.adopted.subnet_group_name, var.name)
+  # Changing either replaces the group, which the cluster cannot leave.
+  description = try(local.adopted.subnet_group_description, null)
+  subnet_ids  = var.subnet_ids
+  tags        = var.tags
 }
 
 resource "aws_security_group" "proxy" {
@@ -130,21 +140,23 @@ resource "aws_db_parameter_group" "this" {
 # must be rebuildable (staging, tests).
 #trivy:ignore:AVD-AWS-0343
 resource "aws_rds_cluster" "this" {
-  cluster_identifier = var.name
+  cluster_identifier = try(local.adopted.cluster_identifier, var.name)
   engine             = "aurora-mysql"
-  engine_version     = var.engine_version
-  database_name      = var.database_name
+  engine_version     = try(local.adopted.engine_version, var.engine_version)
+  database_name      = try(local.adopted.database_name, var.database_name)
 
-  master_username               = var.master_username
-  manage_master_user_password   = true
-  master_user_secret_kms_key_id = local.kms_key_arn
+  master_username               = try(local.adopted.master_username, var.master_username)
+  manage_master_user_password   = local.manage_master_password ? true : null
+  master_user_secret_kms_key_id = local.manage_master_password ? local.kms_key_arn : null
 
   db_subnet_group_name            = aws_db_subnet_group.this.name
-  vpc_security_group_ids          = [aws_security_group.cluster.id]
-  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+  vpc_security_group_ids          = concat([aws_security_group.cluster.id], try(local.adopted.security_group_ids, []))
+  db_cluster_parameter_group_name = coalesce(try(local.adopted.cluster_parameter_group_name, null), aws_rds_cluster_parameter_group.this.name)
 
-  storage_encrypted                   = true
-  kms_key_id                          = local.kms_key_arn
+  # An adopted cluster's storage stays as it was made: changing either
+  # attribute replaces the cluster.
+  storage_encrypted                   = local.adopted == null || try(local.adopted.storage_kms_key_arn != null, false)
+  kms_key_id                          = local.adopted == null ? local.kms_key_arn : try(local.adopted.storage_kms_key_arn, null)
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["audit", "error", "slowquery"]
 
@@ -155,18 +167,40 @@ resource "aws_rds_cluster" "this" {
   skip_final_snapshot       = var.skip_final_snapshot
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
 
+  dynamic "serverlessv2_scaling_configuration" {
+    for_each = try(local.adopted.serverless_v2_scaling, null) == null ? [] : [local.adopted.serverless_v2_scaling]
+    content {
+      min_capacity = serverlessv2_scaling_configuration.value.min_capacity
+      max_capacity = serverlessv2_scaling_configuration.value.max_capacity
+    }
+  }
+
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.adopted == null || try(local.adopted.vpc_id == var.vpc_id, false)
+      error_message = "adopted_cluster.vpc_id (${try(local.adopted.vpc_id, "")}) must be vpc_id (${var.vpc_id}): a cluster cannot move to another VPC, and the module's security groups and subnet group must be in its VPC."
+    }
+    precondition {
+      condition     = local.adopted == null || try(length(local.adopted.instance_identifiers) <= var.instance_count, false)
+      error_message = "instance_count (${var.instance_count}) must be at least the number of adopted_cluster.instance_identifiers: an adopted instance beyond it would be destroyed."
+    }
+  }
 }
 
 resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 
-  identifier                      = "${var.name}-${count.index + 1}"
-  cluster_identifier              = aws_rds_cluster.this.id
-  engine                          = aws_rds_cluster.this.engine
-  engine_version                  = aws_rds_cluster.this.engine_version
-  instance_class                  = var.instance_class
-  db_subnet_group_name            = aws_db_subnet_group.this.name
+  # The adopted instances first, by their own identifiers, in their class.
+  identifier         = try(local.adopted.instance_identifiers[count.index], "${var.name}-${count.index + 1}")
+  cluster_identifier = aws_rds_cluster.this.id
+  engine             = aws_rds_cluster.this.engine
+  engine_version     = aws_rds_cluster.this.engine_version
+  instance_class     = local.adopted_instance[count.index] ? try(local.adopted.instance_class, null) : var.instance_class
+  # An adopted instance has the cluster's group (a change replaces it): left
+  # unset, as Copilot's template leaves it.
+  db_subnet_group_name            = local.adopted_instance[count.index] ? null : aws_db_subnet_group.this.name
   db_parameter_group_name         = aws_db_parameter_group.this.name
   publicly_accessible             = false
   auto_minor_version_upgrade      = true

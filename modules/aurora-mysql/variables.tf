@@ -146,6 +146,38 @@ variable "private_dns" {
   default = null
 }
 
+variable "adopted_cluster" {
+  description = <<-EOT
+    A cluster made elsewhere (Copilot's Aurora Serverless v2 add-on), imported with its data instead of created: import the cluster, its instances and its subnet group at this module's addresses (`make adopt` writes the blocks). What would replace the cluster if changed is kept as it is: the identifiers, the subnet group (name and description), the database and master user names, and the storage encryption (`storage_kms_key_arn`; null: unencrypted, as Copilot makes it; encrypting one needs a snapshot restored into a new cluster). What its running clients depend on is kept while set: the engine version, the instances' class and Serverless v2 capacity, the cluster's parameter group (the module's requires TLS), its security groups (the module's is added beside them), and with `keep_master_password` the master password they read from their own secret (false: RDS manages it in Secrets Manager; the old password stops working). `vpc_id` is the cluster's VPC, which must be var.vpc_id: a cluster cannot move to another VPC. Null: the module's own cluster.
+  EOT
+  type = object({
+    cluster_identifier           = string
+    instance_identifiers         = list(string)
+    subnet_group_name            = string
+    subnet_group_description     = string
+    vpc_id                       = string
+    database_name                = string
+    master_username              = string
+    storage_kms_key_arn          = optional(string)
+    engine_version               = string
+    instance_class               = string
+    serverless_v2_scaling        = optional(object({ min_capacity = number, max_capacity = number }))
+    cluster_parameter_group_name = optional(string)
+    security_group_ids           = optional(list(string), [])
+    keep_master_password         = optional(bool, true)
+  })
+  default = null
+
+  validation {
+    condition     = var.adopted_cluster == null || try(length(var.adopted_cluster.instance_identifiers) >= 1, false)
+    error_message = "adopted_cluster.instance_identifiers must name the cluster's instances (at least its writer): each is imported at aws_rds_cluster_instance.this[<index>]."
+  }
+  validation {
+    condition     = var.adopted_cluster == null || try(var.adopted_cluster.instance_class != "db.serverless" || var.adopted_cluster.serverless_v2_scaling != null, false)
+    error_message = "adopted_cluster.serverless_v2_scaling is required with instance_class db.serverless: Serverless v2 instances need the cluster's capacity range."
+  }
+}
+
 variable "tags" {
   description = "Tags of every resource."
   type        = map(string)

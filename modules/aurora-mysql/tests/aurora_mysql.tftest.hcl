@@ -9,6 +9,24 @@ variables {
   client_security_groups = { worker-item = "sg-0a1b2c3d4e5f60710" }
   application_users      = ["worker-item", "pos-web-app"]
   private_dns            = { zone_id = "Z0PRIVATE" }
+
+  # Copilot's Aurora Serverless v2 add-on as made: unencrypted, the master
+  # password in Copilot's own secret, its parameter group and security group
+  # (aws/copilot-cli, templates/addons/aurora/env/serverlessv2.yml).
+  copilot_cluster = {
+    cluster_identifier           = "calinks-staging-addonsstack-1x2y3z-dbcluster-abcdefghijkl"
+    instance_identifiers         = ["calinks-staging-addonsstack-1x2y3z-dbwriterinstance-mnopqrstuvwx"]
+    subnet_group_name            = "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij"
+    subnet_group_description     = "Group of private subnets for Aurora Serverless v2 cluster."
+    vpc_id                       = "vpc-0123456789abcdef0"
+    database_name                = "calinks"
+    master_username              = "admin"
+    engine_version               = "8.0.mysql_aurora.3.02.0"
+    instance_class               = "db.serverless"
+    serverless_v2_scaling        = { min_capacity = 0.5, max_capacity = 8 }
+    cluster_parameter_group_name = "calinks-staging-addonsstack-1x2y3z-dbclusterparametergroup-klmnopqrstuv"
+    security_group_ids           = ["sg-0c0p110tdbc1u5t3r"]
+  }
 }
 
 run "encrypted_managed_secret_tls_proxy" {
@@ -85,4 +103,99 @@ run "rejects_no_application_user" {
   }
 
   expect_failures = [var.application_users]
+}
+
+run "adopts_copilot_cluster_as_made" {
+  command = plan
+
+  variables {
+    instance_count  = 2
+    adopted_cluster = var.copilot_cluster
+  }
+
+  # Each of these replaces the cluster or its subnet group when changed
+  # (AWS::RDS::DBCluster and AWS::RDS::DBSubnetGroup: "Update requires:
+  # Replacement"), so each is Copilot's value.
+  assert {
+    condition     = aws_rds_cluster.this.cluster_identifier == "calinks-staging-addonsstack-1x2y3z-dbcluster-abcdefghijkl" && aws_rds_cluster.this.database_name == "calinks" && aws_rds_cluster.this.master_username == "admin"
+    error_message = "the adopted cluster keeps its identifier, database and master user"
+  }
+  assert {
+    condition     = aws_rds_cluster.this.storage_encrypted == false
+    error_message = "an adopted unencrypted cluster stays unencrypted: encrypting replaces it"
+  }
+  assert {
+    condition     = aws_db_subnet_group.this.name == "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij" && aws_db_subnet_group.this.description == "Group of private subnets for Aurora Serverless v2 cluster."
+    error_message = "the adopted subnet group keeps its name and description"
+  }
+  # What Copilot's running services depend on until the cutover ends.
+  assert {
+    condition     = aws_rds_cluster.this.manage_master_user_password == null
+    error_message = "the master password stays the one Copilot's services read from their secret"
+  }
+  assert {
+    condition     = aws_rds_cluster.this.db_cluster_parameter_group_name == "calinks-staging-addonsstack-1x2y3z-dbclusterparametergroup-klmnopqrstuv" && aws_rds_cluster.this.engine_version == "8.0.mysql_aurora.3.02.0"
+    error_message = "the adopted cluster keeps its parameter group and engine version"
+  }
+  assert {
+    condition     = contains(aws_rds_cluster.this.vpc_security_group_ids, "sg-0c0p110tdbc1u5t3r") && length(aws_rds_cluster.this.vpc_security_group_ids) == 2
+    error_message = "Copilot's security group stays attached, the module's is added"
+  }
+  assert {
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 0.5 && aws_rds_cluster.this.serverlessv2_scaling_configuration[0].max_capacity == 8
+    error_message = "the Serverless v2 capacity range is kept"
+  }
+  assert {
+    condition = (aws_rds_cluster_instance.this[0].identifier == "calinks-staging-addonsstack-1x2y3z-dbwriterinstance-mnopqrstuvwx" && aws_rds_cluster_instance.this[0].instance_class == "db.serverless"
+    && aws_rds_cluster_instance.this[1].identifier == "calinks-staging-2" && aws_rds_cluster_instance.this[1].instance_class == "db.r6g.large")
+    error_message = "the adopted writer keeps its identifier and class; an added instance gets the module's"
+  }
+}
+
+run "adopted_cluster_ends_cutover" {
+  command = plan
+
+  variables {
+    instance_count  = 1
+    adopted_cluster = merge(var.copilot_cluster, { keep_master_password = false, cluster_parameter_group_name = null, security_group_ids = [] })
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.manage_master_user_password && aws_rds_cluster.this.db_cluster_parameter_group_name == "calinks-staging-cluster" && length(aws_rds_cluster.this.vpc_security_group_ids) == 1
+    error_message = "when the cutover ends, RDS manages the master password and the module's parameter group and security group apply"
+  }
+  assert {
+    condition     = aws_rds_cluster.this.cluster_identifier == "calinks-staging-addonsstack-1x2y3z-dbcluster-abcdefghijkl" && aws_rds_cluster.this.storage_encrypted == false
+    error_message = "ending the cutover changes nothing that replaces the cluster"
+  }
+}
+
+run "rejects_adopted_cluster_in_another_vpc" {
+  command = plan
+
+  variables {
+    instance_count  = 1
+    adopted_cluster = merge(var.copilot_cluster, { vpc_id = "vpc-0ffffffffffffffff" })
+  }
+  expect_failures = [aws_rds_cluster.this]
+}
+
+run "rejects_fewer_instances_than_adopted" {
+  command = plan
+
+  variables {
+    instance_count  = 1
+    adopted_cluster = merge(var.copilot_cluster, { instance_identifiers = ["writer", "reader"] })
+  }
+  expect_failures = [aws_rds_cluster.this]
+}
+
+run "rejects_serverless_without_capacity" {
+  command = plan
+
+  variables {
+    instance_count  = 1
+    adopted_cluster = merge(var.copilot_cluster, { serverless_v2_scaling = null })
+  }
+  expect_failures = [var.adopted_cluster]
 }
