@@ -2,6 +2,8 @@ package adopt
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // plan builds `terraform show -json` output with the given resource changes.
@@ -53,6 +56,10 @@ func TestCheckPlan(t *testing.T) {
 			change("module.static_site[0].module.site.module.logs.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil, nil},
 		{"a new content bucket beside the adopted one", plan(change("module.private_assets[0].module.content.aws_s3_bucket.this", "aws_s3_bucket", `["create"]`, false)), nil,
 			[]string{"module.private_assets[0].module.content.aws_s3_bucket.this: a new aws_s3_bucket"}},
+		{"a reader added to the adopted cluster", plan(change("module.aurora[0].aws_rds_cluster.this", "aws_rds_cluster", `["update"]`, true),
+			change("module.aurora[0].aws_rds_cluster_instance.this[1]", "aws_rds_cluster_instance", `["create"]`, false)), []string{"module.aurora[0].aws_rds_cluster.this"}, nil},
+		{"a new database", plan(change("module.aurora[0].aws_rds_cluster.this", "aws_rds_cluster", `["create"]`, false)), nil,
+			[]string{"module.aurora[0].aws_rds_cluster.this: a new aws_rds_cluster"}},
 		{"data sources are not changes", plan(`{"address":"data.aws_region.current","type":"aws_region","mode":"data","change":{"actions":["delete"]}}`), nil, nil},
 	}
 	for _, c := range cases {
@@ -93,7 +100,22 @@ func testEstate() Estate {
 		Tables:              []Table{{Key: "Ec_Order", Name: "calinks-develop-Ec_Order"}},
 		Buckets: []Bucket{{Storage: "private-static", Name: copilotPrivateStaticBucket, Variable: "private_static_bucket_name",
 			Address: "module.private_assets[0].module.content.aws_s3_bucket.this"}},
+		Database: copilotDatabase(),
 	}
+}
+
+// copilotDatabase is Copilot's Aurora Serverless v2 add-on as discovery
+// reads it (aws/copilot-cli, templates/addons/aurora/env/serverlessv2.yml):
+// unencrypted, the password in Copilot's secret, 0.5 to 8 ACUs.
+func copilotDatabase() *Database {
+	minACU, maxACU := 0.5, 8.0
+	return &Database{ClusterIdentifier: "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
+		InstanceIdentifiers: []string{"calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q", "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w"},
+		SubnetGroupName:     "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c", SubnetGroupDescription: "Group of private subnets for Aurora Serverless v2 cluster.",
+		VPCID: "vpc-0c0p110t0000000a1", PrivateSubnetIDs: []string{"subnet-0priv0", "subnet-0priv1"}, PublicSubnetIDs: []string{"subnet-0pub0", "subnet-0pub1"},
+		DatabaseName: "calinks", MasterUsername: "admin", EngineVersion: "8.0.mysql_aurora.3.02.0", InstanceClass: "db.serverless",
+		ServerlessMinCapacity: &minACU, ServerlessMaxCapacity: &maxACU, ClusterParameterGroup: "calinks-develop-addonsstack-1x2y3z-dbclusterparametergroup-9d0e",
+		SecurityGroupIDs: []string{"sg-0c0p110tdbc1u5t3r"}, KeepMasterPassword: true}
 }
 
 // copilotPrivateStaticBucket: CloudFormation's name for the bucket of
@@ -124,6 +146,10 @@ func TestImportsHCL(t *testing.T) {
 		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
 		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:                 "calinks-develop-Ec_Order",
 		"module.private_assets[0].module.content.aws_s3_bucket.this":             copilotPrivateStaticBucket,
+		"module.aurora[0].aws_rds_cluster.this":                                  "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
+		"module.aurora[0].aws_rds_cluster_instance.this[0]":                      "calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q",
+		"module.aurora[0].aws_rds_cluster_instance.this[1]":                      "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w",
+		"module.aurora[0].aws_db_subnet_group.this":                              "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("imports = %v, want %v", got, want)
@@ -208,6 +234,48 @@ func TestTFVars(t *testing.T) {
 	if v.Type().HasAttribute("static_bucket_name") {
 		t.Error("static_bucket_name is set, but Copilot had no static bucket")
 	}
+	db := v.GetAttr("aurora")
+	for attr, want := range map[string]string{"cluster_identifier": "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
+		"subnet_group_name": "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c", "subnet_group_description": "Group of private subnets for Aurora Serverless v2 cluster.",
+		"vpc_id": "vpc-0c0p110t0000000a1", "database_name": "calinks", "master_username": "admin", "engine_version": "8.0.mysql_aurora.3.02.0",
+		"instance_class": "db.serverless", "cluster_parameter_group_name": "calinks-develop-addonsstack-1x2y3z-dbclusterparametergroup-9d0e"} {
+		if got := db.GetAttr(attr).AsString(); got != want {
+			t.Errorf("aurora.%s = %q, want Copilot's %q kept", attr, got, want)
+		}
+	}
+	if !db.GetAttr("storage_kms_key_arn").IsNull() || !db.GetAttr("keep_master_password").True() {
+		t.Errorf("aurora: storage_kms_key_arn %#v, keep_master_password %#v; want null (unencrypted) and true (Copilot's secret)", db.GetAttr("storage_kms_key_arn"), db.GetAttr("keep_master_password"))
+	}
+	if got := db.GetAttr("serverless_v2_scaling"); got.GetAttr("min_capacity").AsBigFloat().String() != "0.5" || got.GetAttr("max_capacity").AsBigFloat().String() != "8" {
+		t.Errorf("aurora.serverless_v2_scaling = %#v, want 0.5 to 8", got)
+	}
+	if got := db.GetAttr("instance_identifiers").AsValueSlice(); len(got) != 2 || got[0].AsString() != "calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q" {
+		t.Errorf("aurora.instance_identifiers = %#v, want the writer first", got)
+	}
+	if got := db.GetAttr("security_group_ids").AsValueSlice(); len(got) != 1 || got[0].AsString() != "sg-0c0p110tdbc1u5t3r" {
+		t.Errorf("aurora.security_group_ids = %#v, want Copilot's kept attached", got)
+	}
+	if _, set := attrs["vpc_id"]; set {
+		t.Error("vpc_id is written, but the root imports its VPC already")
+	}
+}
+
+// TestTFVarsCopilotsVPC: where the root makes its own VPC, the adopted
+// database brings the environment into Copilot's (it cannot move).
+func TestTFVarsCopilotsVPC(t *testing.T) {
+	e := testEstate()
+	e.Database.WriteVPC = true
+	src := e.TFVars()
+	file, diags := hclparse.NewParser().ParseHCL(src, "adoption.auto.tfvars")
+	if diags.HasErrors() {
+		t.Fatalf("adoption.auto.tfvars does not parse: %v\n%s", diags, src)
+	}
+	attrs, _ := file.Body.JustAttributes()
+	vpc, _ := attrs["vpc_id"].Expr.Value(nil)
+	subnets, _ := attrs["imported_subnet_ids"].Expr.Value(nil)
+	if vpc.AsString() != "vpc-0c0p110t0000000a1" || subnets.GetAttr("private").LengthInt() != 2 || subnets.GetAttr("public").AsValueSlice()[0].AsString() != "subnet-0pub0" {
+		t.Errorf("vpc_id = %#v, imported_subnet_ids = %#v; want Copilot's VPC, the subnet group's subnets private, its public subnets public", vpc, subnets)
+	}
 }
 
 // TestAddDataStores maps Copilot's storage add-ons to the root's tables and
@@ -270,13 +338,28 @@ func TestStaticBucketNeedsTheStaticSite(t *testing.T) {
 	}
 }
 
-// TestTFVarsBools reads the roots' switches as written in terraform.tfvars.
-func TestTFVarsBools(t *testing.T) {
+// TestLoadRoot reads the roots' switches as written in terraform.tfvars.
+func TestLoadRoot(t *testing.T) {
+	vpcs := map[string]string{"develop": "vpc-01e2cc9c6c0ec2e19"} // staging and production make their own
 	for env, want := range map[string][2]bool{"develop": {false, false}, "staging": {true, false}, "production": {true, true}} {
-		got, err := tfvarsBools("../../environments/"+env+"/terraform.tfvars", "addons_enabled", "static_site_enabled")
-		if err != nil || got[0] != want[0] || got[1] != want[1] {
-			t.Errorf("%s: addons_enabled, static_site_enabled = %v (%v), want %v (docs/architecture.md, Environments)", env, got, err, want)
+		got, err := LoadRoot("../../environments/" + env)
+		if err != nil || got.Addons != want[0] || got.StaticSiteEnabled != want[1] {
+			t.Errorf("%s: addons_enabled, static_site_enabled = %v, %v (%v), want %v (docs/architecture.md, Environments)", env, got.Addons, got.StaticSiteEnabled, err, want)
 		}
+		if got.VPCID != vpcs[env] {
+			t.Errorf("%s: vpc_id = %q, want %q", env, got.VPCID, vpcs[env])
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars"), []byte("vpc_id = \"vpc-0123\"\naddons_enabled = \"yes\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	values, err := tfvarsLiterals(filepath.Join(dir, "terraform.tfvars"), map[string]cty.Type{"vpc_id": cty.String})
+	if err != nil || values["vpc_id"].AsString() != "vpc-0123" {
+		t.Errorf("vpc_id = %#v (%v), want vpc-0123", values["vpc_id"], err)
+	}
+	if _, err := tfvarsLiterals(filepath.Join(dir, "terraform.tfvars"), map[string]cty.Type{"addons_enabled": cty.Bool}); err == nil || !strings.Contains(err.Error(), "addons_enabled is not a literal bool") {
+		t.Errorf("a string addons_enabled: error %v, want one naming it", err)
 	}
 }
 
@@ -340,6 +423,7 @@ func TestWriteKeepsWhatWasAdopted(t *testing.T) {
 		"workers.worker-item":           func(e *Estate) { e.Workers = nil },
 		"dynamodb_table_names.Ec_Order": func(e *Estate) { e.Tables = nil },
 		"private_static_bucket_name":    func(e *Estate) { e.Buckets = nil },
+		"aurora":                        func(e *Estate) { e.Database = nil },
 	} {
 		again := testEstate()
 		drop(&again)
@@ -365,5 +449,26 @@ func TestSubscriptionFindings(t *testing.T) {
 	if len(got) != 2 || got[0].Kind != "SNS subscription" || !strings.Contains(got[0].Name, "product") ||
 		got[1].Kind != "SNS filter policy" || !strings.Contains(got[1].Reason, "clears it") {
 		t.Errorf("findings = %+v, want the product subscription removed and the filter policy cleared", got)
+	}
+}
+
+// TestAddDatabaseRefuses: with no add-ons, or more than one cluster, no
+// database is adopted and each cluster is listed with the reason.
+func TestAddDatabaseRefuses(t *testing.T) {
+	for name, c := range map[string]struct {
+		root     Root
+		clusters []string
+		reason   string
+	}{
+		"no add-ons":   {Root{}, []string{"calinks-develop-db"}, "addons_enabled = false"},
+		"two clusters": {Root{Addons: true}, []string{"calinks-staging-a", "calinks-staging-b"}, "2 clusters"},
+	} {
+		e := Estate{App: "calinks", Env: "staging"}
+		if err := e.addDatabase(t.Context(), Clients{}, c.clusters, c.root); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if e.Database != nil || len(e.Skipped) != len(c.clusters) || !strings.Contains(e.Skipped[0].Reason, c.reason) {
+			t.Errorf("%s: database %+v, skipped %+v; want none adopted, each listed saying %q", name, e.Database, e.Skipped, c.reason)
+		}
 	}
 }

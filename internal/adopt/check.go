@@ -10,11 +10,13 @@ import (
 )
 
 // statefulTypes hold data or messages: after an adoption the root may not
-// create one in place of what Copilot had, nor destroy or replace one.
+// create one in place of what Copilot had, nor destroy or replace one. An
+// Aurora instance holds none (the cluster's volume does): a reader added to
+// an adopted cluster is no new data store, and a new cluster is caught as
+// aws_rds_cluster.
 var statefulTypes = []string{
 	"calinks_worker_pipeline", "aws_sqs_queue", "aws_sns_topic", "aws_dynamodb_table", "aws_s3_bucket",
-	"aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_instance", "aws_elasticache_replication_group",
-	"aws_elasticache_serverless_cache",
+	"aws_rds_cluster", "aws_db_instance", "aws_elasticache_replication_group", "aws_elasticache_serverless_cache",
 }
 
 // DefaultAllowCreate matches the stateful objects an environment root adds

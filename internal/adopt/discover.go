@@ -20,10 +20,12 @@ import (
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -67,11 +69,12 @@ type Root struct {
 	Messaging
 	Tables                    []string
 	Addons, StaticSiteEnabled bool
+	VPCID                     string // the imported VPC (vpc_id); empty: the root makes its own
 }
 
 // LoadRoot reads the wiring (environments/_common/messaging.json), the
-// table names (the default of modules/dynamodb's variable tables) and the
-// switches addons_enabled and static_site_enabled of terraform.tfvars of the
+// table names (the default of modules/dynamodb's variable tables), and
+// addons_enabled, static_site_enabled and vpc_id of terraform.tfvars of the
 // environment root at dir.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
@@ -82,30 +85,39 @@ func LoadRoot(dir string) (Root, error) {
 	if root.Tables, err = moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf")); err != nil {
 		return root, err
 	}
-	switches, err := tfvarsBools(filepath.Join(dir, "terraform.tfvars"), "addons_enabled", "static_site_enabled")
-	root.Addons, root.StaticSiteEnabled = switches[0], switches[1]
-	return root, err
+	path := filepath.Join(dir, "terraform.tfvars")
+	values, err := tfvarsLiterals(path, map[string]cty.Type{"addons_enabled": cty.Bool, "static_site_enabled": cty.Bool, "vpc_id": cty.String})
+	if err != nil {
+		return root, err
+	}
+	root.Addons = values["addons_enabled"].True()
+	root.StaticSiteEnabled = values["static_site_enabled"].True()
+	root.VPCID = values["vpc_id"].AsString()
+	return root, nil
 }
 
-// tfvarsBools reads literal booleans from a tfvars file (false when unset,
-// the roots' default).
-func tfvarsBools(path string, names ...string) ([]bool, error) {
-	out := make([]bool, len(names))
+// tfvarsLiterals reads literal values of the given types from a tfvars
+// file; an unset one is its type's zero (false, ""), the roots' default.
+func tfvarsLiterals(path string, names map[string]cty.Type) (map[string]cty.Value, error) {
+	out := map[string]cty.Value{}
+	for name, typ := range names {
+		out[name] = map[cty.Type]cty.Value{cty.Bool: cty.False, cty.String: cty.StringVal("")}[typ]
+	}
 	file, diags := hclparse.NewParser().ParseHCLFile(path)
 	if diags.HasErrors() {
 		return out, fmt.Errorf("%s: %s", path, diags.Error())
 	}
 	attrs, _ := file.Body.JustAttributes()
-	for i, name := range names {
+	for name, typ := range names {
 		attr, ok := attrs[name]
 		if !ok {
 			continue
 		}
 		v, diags := attr.Expr.Value(nil)
-		if diags.HasErrors() || v.Type() != cty.Bool || v.IsNull() {
-			return out, fmt.Errorf("%s: %s is not a literal true or false", path, name)
+		if diags.HasErrors() || v.Type() != typ || v.IsNull() {
+			return out, fmt.Errorf("%s: %s is not a literal %s", path, name, typ.FriendlyName())
 		}
-		out[i] = v.True()
+		out[name] = v
 	}
 	return out, nil
 }
@@ -140,8 +152,7 @@ func moduleTables(path string) ([]string, error) {
 // traffic this version does not adopt, by the service field of their ARN,
 // with what to do instead.
 var notAdoptedKinds = map[string]struct{ kind, reason string }{
-	"rds": {"RDS object", "Aurora is not adopted by this version: the root names its cluster <app>-<env> and gives it its own key and subnet group, each forcing a new cluster; " +
-		"keep it under Copilot and point existing_endpoints at it (docs/migrating-from-copilot.md, step 5.2)"},
+	"rds":            {"RDS object", "not the adopted Aurora cluster or one of its instances: keep it under Copilot, or import it by hand"},
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
 	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
@@ -211,6 +222,7 @@ type Estate struct {
 	CopilotLoadBalancer *LoadBalancer
 	Tables              []Table
 	Buckets             []Bucket
+	Database            *Database // nil: none adopted
 	Skipped             []Skipped
 	// Stacks are Copilot's CloudFormation stacks of the environment;
 	// NotRetained the adopted objects they would still delete.
@@ -229,13 +241,15 @@ type Clients struct {
 	ELB         *elasticloadbalancingv2.Client
 	SNS         *sns.Client
 	CFN         *cloudformation.Client
+	RDS         *rds.Client
+	EC2         *ec2.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
 		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg),
-		CFN: cloudformation.NewFromConfig(cfg)}
+		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -258,11 +272,17 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	// By ARN: which of two candidates for one table or bucket is adopted must
 	// not depend on the API's order.
 	sort.Slice(objects, func(i, j int) bool { return objects[i].arn < objects[j].arn })
-	var clusters, loadBalancers []string
+	var clusters, loadBalancers, databases, rdsObjects []string
 	services := map[string]string{} // copilot-service -> service ARN
 	for _, o := range objects {
 		resource := arnResource(o.arn)
 		switch {
+		case strings.Contains(o.arn, ":rds:") && strings.HasPrefix(resource, "cluster:"):
+			databases = append(databases, strings.TrimPrefix(resource, "cluster:"))
+			rdsObjects = append(rdsObjects, o.arn)
+		case strings.Contains(o.arn, ":rds:"):
+			rdsObjects = append(rdsObjects, o.arn) // known once the cluster is
+
 		case strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "cluster/"):
 			clusters = append(clusters, strings.TrimPrefix(resource, "cluster/"))
 		case strings.Contains(o.arn, ":ecs:") && strings.HasPrefix(resource, "service/"):
@@ -281,6 +301,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 		case strings.Contains(o.arn, ":dynamodb:") || strings.Contains(o.arn, ":s3:::"):
 			e.Skipped = append(e.Skipped, Skipped{"data store", resource,
 				"the root has no add-ons (addons_enabled = false) and manages no table or bucket: keep it, and point existing_endpoints at it"})
+		case strings.Contains(o.arn, ":secretsmanager:") && strings.Contains(resource, "AuroraSecret-"):
+			e.Skipped = append(e.Skipped, Skipped{"secret", resource, "the master credentials of Copilot's Aurora add-on, which its services read: " +
+				"an adopted cluster keeps that password until the cutover ends (adoption.aurora.keep_master_password); retain it (docs/migrating-from-copilot.md, step 2)"})
 		default:
 			if na, ok := notAdoptedKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
 				e.Skipped = append(e.Skipped, Skipped{na.kind, resource, na.reason})
@@ -297,6 +320,14 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	e.ClusterName = clusters[0]
 	if err := e.findPublicLoadBalancer(ctx, c, loadBalancers); err != nil {
 		return e, err
+	}
+	if err := e.addDatabase(ctx, c, databases, root); err != nil {
+		return e, err
+	}
+	for _, arn := range rdsObjects {
+		if !e.Database.covers(arn) && !strings.HasPrefix(arnResource(arn), "cluster:") { // a skipped cluster is listed already
+			e.Skipped = append(e.Skipped, Skipped{notAdoptedKinds["rds"].kind, arnResource(arn), notAdoptedKinds["rds"].reason})
+		}
 	}
 
 	publishes := map[string]bool{}

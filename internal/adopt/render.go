@@ -38,6 +38,17 @@ func (e Estate) Adoptions() []Adoption {
 		out = append(out, Adoption{Kind: "S3 bucket", Name: b.Name, Address: b.Address, ImportID: b.Name,
 			FirstPlan: "import; update in place (tags); its settings are written (encryption under the environment's key, versioning, object ownership, the whole bucket policy, logging); its objects stay"})
 	}
+	if d := e.Database; d != nil {
+		out = append(out, Adoption{Kind: "Aurora cluster", Name: d.ClusterIdentifier, Address: auroraAddress + ".aws_rds_cluster.this", ImportID: d.ClusterIdentifier,
+			FirstPlan: "import; update in place (IAM authentication, log exports, backups, deletion protection, the root's security group added, tags; pending the maintenance window); " +
+				"its data, storage encryption, engine version, parameter group, security groups and master password stay"})
+		for i, id := range d.InstanceIdentifiers {
+			out = append(out, Adoption{Kind: "Aurora instance", Name: id, Address: fmt.Sprintf("%s.aws_rds_cluster_instance.this[%d]", auroraAddress, i), ImportID: id,
+				FirstPlan: "import; update in place (parameter group, Performance Insights, tags; pending the maintenance window); its class stays"})
+		}
+		out = append(out, Adoption{Kind: "DB subnet group", Name: d.SubnetGroupName, Address: auroraAddress + ".aws_db_subnet_group.this", ImportID: d.SubnetGroupName,
+			FirstPlan: "import; update in place (tags)"})
+	}
 	for _, w := range e.Workers {
 		plan := []string{"import; update in place: a new task definition revision rolls out, the queue policy admits the new task role (and Copilot's until the cutover ends)"}
 		if w.DeadLetterQueueName == "" {
@@ -56,6 +67,8 @@ func (e Estate) Adoptions() []Adoption {
 	}
 	return out
 }
+
+const auroraAddress = "module.aurora[0]"
 
 // ImportsHCL is adoption.tf: one import block per adopted object.
 func (e Estate) ImportsHCL() []byte {
@@ -112,11 +125,7 @@ func (e Estate) TFVars() []byte {
 		adoption[b.Variable] = cty.StringVal(b.Name)
 	}
 	if len(e.Tables)+len(e.Buckets) > 0 && len(e.TaskRoles) > 0 {
-		var roles []cty.Value
-		for _, arn := range slices.Compact(slices.Sorted(maps.Values(e.TaskRoles))) {
-			roles = append(roles, cty.StringVal(arn))
-		}
-		adoption["copilot_task_role_arns"] = cty.ListVal(roles)
+		adoption["copilot_task_role_arns"] = stringList(slices.Compact(slices.Sorted(maps.Values(e.TaskRoles))))
 	}
 	if len(e.PublisherRoles) > 0 {
 		publishers := map[string]cty.Value{}
@@ -125,8 +134,52 @@ func (e Estate) TFVars() []byte {
 		}
 		adoption["publisher_role_arns"] = cty.ObjectVal(publishers)
 	}
+	if d := e.Database; d != nil {
+		adoption["aurora"] = d.tfvars()
+	}
 	body.SetAttributeValue("adoption", cty.ObjectVal(adoption))
+	if d := e.Database; d != nil && d.WriteVPC {
+		body.AppendNewline()
+		body.AppendUnstructuredTokens(comment("# Copilot's VPC, which the adopted database cannot leave: the environment runs in it.\n"))
+		body.SetAttributeValue("vpc_id", cty.StringVal(d.VPCID))
+		body.SetAttributeValue("imported_subnet_ids", cty.ObjectVal(map[string]cty.Value{"private": stringList(d.PrivateSubnetIDs), "public": stringList(d.PublicSubnetIDs)}))
+	}
 	return hclwrite.Format(f.Bytes())
+}
+
+// tfvars is adoption.aurora (modules/aurora-mysql, variable adopted_cluster).
+func (d *Database) tfvars() cty.Value {
+	scaling := cty.NullVal(cty.Object(map[string]cty.Type{"min_capacity": cty.Number, "max_capacity": cty.Number}))
+	if d.ServerlessMinCapacity != nil && d.ServerlessMaxCapacity != nil {
+		scaling = cty.ObjectVal(map[string]cty.Value{"min_capacity": cty.NumberFloatVal(*d.ServerlessMinCapacity), "max_capacity": cty.NumberFloatVal(*d.ServerlessMaxCapacity)})
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"cluster_identifier":           cty.StringVal(d.ClusterIdentifier),
+		"instance_identifiers":         stringList(d.InstanceIdentifiers),
+		"subnet_group_name":            cty.StringVal(d.SubnetGroupName),
+		"subnet_group_description":     cty.StringVal(d.SubnetGroupDescription),
+		"vpc_id":                       cty.StringVal(d.VPCID),
+		"database_name":                cty.StringVal(d.DatabaseName),
+		"master_username":              cty.StringVal(d.MasterUsername),
+		"storage_kms_key_arn":          optionalString(d.StorageKMSKeyARN),
+		"engine_version":               cty.StringVal(d.EngineVersion),
+		"instance_class":               cty.StringVal(d.InstanceClass),
+		"serverless_v2_scaling":        scaling,
+		"cluster_parameter_group_name": optionalString(d.ClusterParameterGroup),
+		"security_group_ids":           stringList(d.SecurityGroupIDs),
+		"keep_master_password":         cty.BoolVal(d.KeepMasterPassword),
+	})
+}
+
+func stringList(items []string) cty.Value {
+	if len(items) == 0 {
+		return cty.ListValEmpty(cty.String)
+	}
+	values := make([]cty.Value, len(items))
+	for i, item := range items {
+		values[i] = cty.StringVal(item)
+	}
+	return cty.ListVal(values)
 }
 
 func comment(text string) hclwrite.Tokens {
@@ -206,6 +259,9 @@ func (e Estate) checkNothingDropped(path string) error {
 			dropped = append(dropped, b.variable)
 		}
 	}
+	if v.Type().HasAttribute("aurora") && !v.GetAttr("aurora").IsNull() && !kept["aurora"] {
+		dropped = append(dropped, "aurora")
+	}
 	if len(dropped) > 0 {
 		sort.Strings(dropped)
 		return fmt.Errorf("%s keeps %s, which Copilot's tags no longer show (adopted by an earlier apply?): not overwritten; move it away to start over",
@@ -226,6 +282,7 @@ func (e Estate) keptNames() map[string]bool {
 	for _, b := range e.Buckets {
 		out[b.Variable] = true
 	}
+	out["aurora"] = e.Database != nil
 	return out
 }
 
