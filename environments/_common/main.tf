@@ -107,6 +107,10 @@ data "aws_caller_identity" "current" {
       error_message = "adoption.dynamodb_table_names and adoption.private_static_bucket_name need addons_enabled: without the add-ons the root manages no table and no private-static bucket."
     }
     precondition {
+      condition     = var.adoption.aurora == null || (var.addons_enabled && var.vpc_id == try(var.adoption.aurora.vpc_id, null))
+      error_message = "adoption.aurora needs addons_enabled and vpc_id = adoption.aurora.vpc_id (${try(var.adoption.aurora.vpc_id, "")}): the root manages a database only with the add-ons, and a cluster cannot move to another VPC, so the environment runs in Copilot's (with imported_subnet_ids)."
+    }
+    precondition {
       condition     = var.static_site_enabled || var.adoption.static_bucket_name == null
       error_message = "adoption.static_bucket_name needs static_site_enabled: without it the root manages no static bucket."
     }
@@ -314,6 +318,7 @@ module "aurora" {
   deletion_protection    = var.deletion_protection
   skip_final_snapshot    = var.force_destroy_storage
   private_dns            = { zone_id = module.network.private_zone_id }
+  adopted_cluster        = var.adoption.aurora
 }
 
 # Each application user's database password, generated into the secret only

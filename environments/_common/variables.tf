@@ -330,7 +330,7 @@ variable "client_vpn_certificate_domains" {
 }
 
 variable "adoption" {
-  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records point at `copilot_load_balancer`; set it to false to switch traffic here, true to switch back (both in place). `dynamodb_table_names`, `private_static_bucket_name` and `static_bucket_name`: the tables and buckets of Copilot's storage add-ons, imported with their data (they need addons_enabled; static_bucket_name static_site_enabled); `copilot_task_role_arns`: the task roles of Copilot's services, granted the tables' and private-static's keys through DynamoDB and S3 until the cutover ends."
+  description = "What a Copilot environment already has, kept by name instead of created (written by `make adopt` into adoption.auto.tfvars; see docs/migrating-from-copilot.md). Empty: a fresh estate with the project's names. `workers` is keyed by worker name: its queue, dead-letter queue (null when Copilot made none: one is created in place), service, queue key (Copilot's EventsKMSKey, which still encrypts the messages in the queue), and Copilot's task role, admitted as a consumer until the cutover ends. `publisher_role_arns`: the task roles of the publishers still running under Copilot, by service name, admitted to publish to their topics until the cutover ends. `copilot_serves_traffic`: while true, the web services' DNS records point at `copilot_load_balancer`; set it to false to switch traffic here, true to switch back (both in place). `dynamodb_table_names`, `private_static_bucket_name` and `static_bucket_name`: the tables and buckets of Copilot's storage add-ons, imported with their data (they need addons_enabled; static_bucket_name static_site_enabled); `copilot_task_role_arns`: the task roles of Copilot's services, granted the tables' and private-static's keys through DynamoDB and S3 until the cutover ends. `aurora`: Copilot's Aurora cluster, imported with its data and kept as made where changing it would replace it or cut off Copilot's services (needs addons_enabled, and vpc_id its VPC: a cluster cannot move; see modules/aurora-mysql, variable adopted_cluster)."
   type = object({
     cluster_name = optional(string)
     workers = optional(map(object({
@@ -362,6 +362,24 @@ variable "adoption" {
     copilot_task_role_arns     = optional(list(string), [])
     private_static_bucket_name = optional(string)
     static_bucket_name         = optional(string)
+    # Copilot's Aurora add-on, imported with its data (addons_enabled, and
+    # vpc_id its VPC): modules/aurora-mysql, variable adopted_cluster.
+    aurora = optional(object({
+      cluster_identifier           = string
+      instance_identifiers         = list(string)
+      subnet_group_name            = string
+      subnet_group_description     = string
+      vpc_id                       = string
+      database_name                = string
+      master_username              = string
+      storage_kms_key_arn          = optional(string)
+      engine_version               = string
+      instance_class               = string
+      serverless_v2_scaling        = optional(object({ min_capacity = number, max_capacity = number }))
+      cluster_parameter_group_name = optional(string)
+      security_group_ids           = optional(list(string), [])
+      keep_master_password         = optional(bool, true)
+    }))
   })
   validation {
     condition     = !var.adoption.copilot_serves_traffic || var.adoption.copilot_load_balancer != null
