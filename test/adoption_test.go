@@ -21,6 +21,8 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -56,7 +58,19 @@ type copilotEstate struct {
 	// private-static bucket, holding beforeAdoptionObject.
 	tables map[string]string
 	bucket string
+	// database is its Aurora add-on and databaseResourceID the cluster's
+	// resource ID before adoption (a replaced cluster gets a new one).
+	database           *copilotfixture.Database
+	databaseResourceID string
+	writerResourceID   string // the writer's (DbiResourceId), likewise
+	// network is Copilot's VPC, where a root without one of its own runs
+	// once it adopts the database.
+	network copilotfixture.Network
 }
+
+// copilotInitialDatabase is the add-on's --initial-db: not the root's
+// default database name (calinks), so that keeping it shows.
+const copilotInitialDatabase = "calinks_main"
 
 // copilotTables are the DynamoDB storage add-ons as Copilot made them, with
 // the estate's keys (modules/dynamodb, variable tables).
@@ -165,6 +179,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	} else {
 		network = e.fixture.Network()
 	}
+	e.network = network
 	subnets := network.PrivateSubnetIDs
 	sg := e.fixture.SecurityGroup(network.VPCID)
 	e.cluster = e.fixture.Cluster()
@@ -223,12 +238,21 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			must(dynamodb.NewFromConfig(cfg).PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.tables[spec.Name]), Item: beforeAdoptionItem(spec)}))(t)
 		}
 		e.bucket = e.fixture.Bucket("private-static", map[string]string{beforeAdoptionObject: beforeAdoptionContent})
+		database := e.fixture.Database(network, "calinksdb", copilotInitialDatabase)
+		e.database = &database
+		e.databaseResourceID = aws.ToString(describeCluster(t, database.ClusterIdentifier).DbClusterResourceId)
+		e.writerResourceID = writerResourceID(t, database.WriterIdentifier)
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
 	// As `make adopt` and `make adopt-check` run it.
 	out := runAdopt(t, "discover", "-app", name, "-env", env, "-root", opts.TerraformDir)
 	t.Logf("make adopt:\n%s", out)
+	// Copilot's VPC here has no NAT gateway (Copilot makes them only for
+	// private placement): make adopt must say the root cannot run in it as is.
+	if addons && !strings.Contains(out, "VPC egress") {
+		t.Error("make adopt does not warn that the adopted database's subnets have no route through NAT")
+	}
 	if want := arnName(e.strayTopic) + " -> worker-product"; !strings.Contains(out, want) {
 		t.Errorf("make adopt does not say that the first apply unsubscribes %s", want)
 	}
@@ -238,10 +262,11 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 		t.Errorf("make adopt does not report %q as not retained", want)
 	}
 	// One cluster, every topic, for each worker its pipeline and log group,
-	// and the add-ons' tables and bucket.
+	// and the add-ons' tables, bucket, and database cluster, writer and
+	// subnet group.
 	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(e.tables)
-	if e.bucket != "" {
-		wantImports++
+	if addons {
+		wantImports += 1 + 3
 	}
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
 	if len(imports) != wantImports {
@@ -257,13 +282,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	if err := os.WriteFile(planJSON, []byte(terraform.ShowContext(t, t.Context(), &planOpts)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	allowCreate := adopt.DefaultAllowCreate
-	if addons {
-		// Copilot's estate here has no database to adopt (make adopt does not
-		// adopt Aurora): the root's is new.
-		allowCreate += `|^module\.aurora\[0\]\.`
-	}
-	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON, "-allow-create", allowCreate))
+	t.Logf("make adopt-check:\n%s", runAdopt(t, "check", "-root", opts.TerraformDir, "-plan", planJSON, "-allow-create", adopt.DefaultAllowCreate))
 }
 
 // adoptionPlan is the saved first plan that make adopt-check checks.
@@ -431,6 +450,9 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 		}
 	}
 	checkDataKept(t, opts, e)
+	if e.database != nil {
+		checkDatabaseKept(t, opts, e)
+	}
 }
 
 // checkDataKept: the root's tables and private-static bucket are Copilot's,
@@ -499,6 +521,58 @@ func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 	want := fmt.Sprintf("%x", md5.Sum([]byte(beforeAdoptionContent)))
 	if len(versions.Versions) != 1 || strings.Trim(aws.ToString(versions.Versions[0].ETag), `"`) != want || len(versions.DeleteMarkers) != 0 {
 		t.Errorf("%s: versions of %s are %+v (delete markers %d), want the one written before adoption, ETag %s", e.bucket, beforeAdoptionObject, versions.Versions, len(versions.DeleteMarkers), want)
+	}
+}
+
+func writerResourceID(t *testing.T, identifier string) string {
+	out := must(rds.NewFromConfig(awsConfig()).DescribeDBInstances(t.Context(), &rds.DescribeDBInstancesInput{DBInstanceIdentifier: aws.String(identifier)}))(t)
+	if len(out.DBInstances) != 1 {
+		t.Fatalf("no instance %s", identifier)
+	}
+	return aws.ToString(out.DBInstances[0].DbiResourceId)
+}
+
+func describeCluster(t *testing.T, identifier string) rdstypes.DBCluster {
+	out := must(rds.NewFromConfig(awsConfig()).DescribeDBClusters(t.Context(), &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(identifier)}))(t)
+	if len(out.DBClusters) != 1 {
+		t.Fatalf("no Aurora cluster %s", identifier)
+	}
+	return out.DBClusters[0]
+}
+
+// checkDatabaseKept: the root's database is Copilot's cluster, the same
+// one (its resource ID), with its data's settings, and still open to
+// Copilot's services as before: its security group attached and the master
+// password the one in Copilot's secret (RDS manages none).
+func checkDatabaseKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
+	cluster := describeCluster(t, e.database.ClusterIdentifier)
+	if got := aws.ToString(cluster.DbClusterResourceId); got != e.databaseResourceID {
+		t.Errorf("cluster %s: resource ID %s, want %s: the cluster was replaced", e.database.ClusterIdentifier, got, e.databaseResourceID)
+	}
+	if aws.ToString(cluster.DatabaseName) != copilotInitialDatabase || aws.ToString(cluster.MasterUsername) != copilotfixture.DatabaseMasterUser || aws.ToBool(cluster.StorageEncrypted) {
+		t.Errorf("cluster %s: database %q, master user %q, encrypted %v; want Copilot's %q, %q, unencrypted", e.database.ClusterIdentifier,
+			aws.ToString(cluster.DatabaseName), aws.ToString(cluster.MasterUsername), aws.ToBool(cluster.StorageEncrypted), copilotInitialDatabase, copilotfixture.DatabaseMasterUser)
+	}
+	if cluster.MasterUserSecret != nil {
+		t.Errorf("cluster %s: RDS now manages the master password (%s): Copilot's services, which read theirs from %s, are locked out", e.database.ClusterIdentifier,
+			aws.ToString(cluster.MasterUserSecret.SecretArn), e.database.SecretARN)
+	}
+	if !slices.ContainsFunc(cluster.VpcSecurityGroups, func(g rdstypes.VpcSecurityGroupMembership) bool {
+		return aws.ToString(g.VpcSecurityGroupId) == e.database.ClusterSecurityGroupID
+	}) {
+		t.Errorf("cluster %s: security groups %+v, want Copilot's %s still attached", e.database.ClusterIdentifier, cluster.VpcSecurityGroups, e.database.ClusterSecurityGroupID)
+	}
+	if got := writerResourceID(t, e.database.WriterIdentifier); got != e.writerResourceID {
+		t.Errorf("writer %s: resource ID %s, want %s: the writer was replaced", e.database.WriterIdentifier, got, e.writerResourceID)
+	}
+	var inventory struct {
+		Database struct {
+			MasterSecretARN string `json:"master_secret_arn"`
+		} `json:"database"`
+	}
+	terraform.OutputStructContext(t, t.Context(), opts, "access_inventory", &inventory)
+	if inventory.Database.MasterSecretARN != e.database.SecretARN {
+		t.Errorf("access_inventory.database.master_secret_arn = %q, want Copilot's secret %s, which still holds the password", inventory.Database.MasterSecretARN, e.database.SecretARN)
 	}
 }
 

@@ -61,6 +61,14 @@ var (
 		Address: `.*aws_dynamodb_table\..*`, Path: "server_side_encryption", EmptyBefore: true,
 		Bug: "UpdateTable ignores SSESpecification: a table made without one keeps the AWS owned key",
 	}
+	// AWS applies a change of the log exports at once (ModifyDBCluster,
+	// CloudwatchLogsExportConfiguration:
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html);
+	// moto drops the field, so an adopted cluster keeps exporting nothing.
+	driftRDSAdoptedLogExports = plandrift.Allowance{
+		Address: `.*aws_rds_cluster\..*`, Path: "enabled_cloudwatch_logs_exports", EmptyBefore: true,
+		Bug: "ModifyDBCluster ignores CloudwatchLogsExportConfiguration",
+	}
 	driftRDSPerformanceInsightsKey = plandrift.Allowance{
 		Address: `.*aws_rds_cluster_instance\..*`, Path: "performance_insights_kms_key_id", EmptyBefore: true,
 		Bug: "RDS does not keep an instance's Performance Insights",
@@ -69,20 +77,29 @@ var (
 
 // Per case: what its second plan shows against moto.
 var (
-	webServiceDrift    = []plandrift.Allowance{driftServiceRebalancing, driftIngressRuleDescription}
-	auroraDrift        = []plandrift.Allowance{driftRDSScalingConfiguration, driftRDSPerformanceInsights, driftRDSPerformanceInsightsKey, driftIngressRuleDescription, driftEgressRuleDescription}
+	webServiceDrift = []plandrift.Allowance{driftServiceRebalancing, driftIngressRuleDescription}
+	auroraDrift     = []plandrift.Allowance{driftRDSScalingConfiguration, driftRDSPerformanceInsights, driftRDSPerformanceInsightsKey, driftIngressRuleDescription, driftEgressRuleDescription}
+	// Copilot's cluster, made with a Serverless v2 range (no empty scaling
+	// configuration) and its writer without Performance Insights (no key to lose).
+	adoptedAuroraDrift = []plandrift.Allowance{driftRDSAdoptedLogExports, driftRDSPerformanceInsights, driftIngressRuleDescription, driftEgressRuleDescription}
 	privateAssetsDrift = []plandrift.Allowance{driftCloudFrontOAC, driftCloudFrontForwardedValues, driftCloudFrontSSLSupportMethod, driftS3ACLOwner}
 	staticSiteDrift    = []plandrift.Allowance{driftCloudFrontOAC, driftCloudFrontForwardedValues, driftCloudFrontDefaultCertificate, driftS3ACLOwner}
 )
 
 // environmentDrift is what an environment root's second plan shows against
 // moto: the services and group ingress rules everywhere; with the add-ons,
-// Aurora's and private-static's; in production, the public CDN's too; and
-// where Copilot's tables are adopted, their encryption.
+// Aurora's (a new or an adopted cluster's) and private-static's; in
+// production, the public CDN's too; and where Copilot's tables are adopted,
+// their encryption.
 func environmentDrift(c environmentCase) []plandrift.Allowance {
 	drift := []plandrift.Allowance{driftServiceRebalancing, driftIngressRuleDescription}
-	if c.addons {
+	switch {
+	case c.addons && c.adopt:
+		drift = append(drift, adoptedAuroraDrift...)
+	case c.addons:
 		drift = append(drift, auroraDrift...)
+	}
+	if c.addons {
 		drift = append(drift, privateAssetsDrift...)
 	}
 	if c.staticSite {

@@ -224,13 +224,22 @@ func checkStaticSite(t *testing.T, c environmentCase, opts *terraform.Options, n
 }
 
 // checkNetwork: develop and customer run in the VPC they import (made by the
-// test), staging and production in one of their own.
+// test), production in one of its own, and staging, which adopts Copilot's
+// database, in Copilot's VPC.
 func checkNetwork(t *testing.T, c environmentCase, opts *terraform.Options, name string) {
 	vpcID := terraform.OutputContext(t, t.Context(), opts, "vpc_id")
 	own := must(ec2.NewFromConfig(awsConfig()).DescribeVpcs(t.Context(), &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("tag:Name"), Values: []string{name + "-" + c.env}}}}))(t)
-	if c.imported {
-		if vpcID != opts.Vars["vpc_id"] || len(own.Vpcs) != 0 {
-			t.Errorf("%s runs in %s and made %d VPCs; want the imported %v and none of its own", c.env, vpcID, len(own.Vpcs), opts.Vars["vpc_id"])
+	imported, isImported := opts.Vars["vpc_id"], c.imported
+	if c.adopt && c.addons { // the adopted database cannot leave Copilot's VPC
+		v, ok := copilotEstates.Load(opts.TerraformDir)
+		if !ok {
+			t.Fatal("no Copilot estate in this process: the adopted network needs the deploy stage")
+		}
+		imported, isImported = v.(copilotEstate).network.VPCID, true
+	}
+	if isImported {
+		if vpcID != imported || len(own.Vpcs) != 0 {
+			t.Errorf("%s runs in %s and made %d VPCs; want the imported %v and none of its own", c.env, vpcID, len(own.Vpcs), imported)
 		}
 		return
 	}

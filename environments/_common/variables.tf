@@ -363,23 +363,9 @@ variable "adoption" {
     private_static_bucket_name = optional(string)
     static_bucket_name         = optional(string)
     # Copilot's Aurora add-on, imported with its data (addons_enabled, and
-    # vpc_id its VPC): modules/aurora-mysql, variable adopted_cluster.
-    aurora = optional(object({
-      cluster_identifier           = string
-      instance_identifiers         = list(string)
-      subnet_group_name            = string
-      subnet_group_description     = string
-      vpc_id                       = string
-      database_name                = string
-      master_username              = string
-      storage_kms_key_arn          = optional(string)
-      engine_version               = string
-      instance_class               = string
-      serverless_v2_scaling        = optional(object({ min_capacity = number, max_capacity = number }))
-      cluster_parameter_group_name = optional(string)
-      security_group_ids           = optional(list(string), [])
-      keep_master_password         = optional(bool, true)
-    }))
+    # vpc_id its VPC): typed and checked as modules/aurora-mysql's variable
+    # adopted_cluster.
+    aurora = optional(any)
   })
   validation {
     condition     = !var.adoption.copilot_serves_traffic || var.adoption.copilot_load_balancer != null

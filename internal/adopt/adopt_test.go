@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
@@ -104,18 +106,21 @@ func testEstate() Estate {
 	}
 }
 
+const copilotDatabaseSecret = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:calinksdbAuroraSecret-1A2B3C4D5E6F-AbCdEf"
+
 // copilotDatabase is Copilot's Aurora Serverless v2 add-on as discovery
 // reads it (aws/copilot-cli, templates/addons/aurora/env/serverlessv2.yml):
 // unencrypted, the password in Copilot's secret, 0.5 to 8 ACUs.
 func copilotDatabase() *Database {
 	minACU, maxACU := 0.5, 8.0
-	return &Database{ClusterIdentifier: "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
-		InstanceIdentifiers: []string{"calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q", "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w"},
-		SubnetGroupName:     "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c", SubnetGroupDescription: "Group of private subnets for Aurora Serverless v2 cluster.",
-		VPCID: "vpc-0c0p110t0000000a1", PrivateSubnetIDs: []string{"subnet-0priv0", "subnet-0priv1"}, PublicSubnetIDs: []string{"subnet-0pub0", "subnet-0pub1"},
-		DatabaseName: "calinks", MasterUsername: "admin", EngineVersion: "8.0.mysql_aurora.3.02.0", InstanceClass: "db.serverless",
+	return &Database{ClusterIdentifier: "calinks-develop-addonsstack-1x2y3z-calinksdbdbcluster-5f6g7h8i9j0k",
+		Instances: []Instance{{Identifier: "calinks-develop-addonsstack-1x2y3z-calinksdbdbwriterinstance-1l2m3n4o5p6q", Class: "db.serverless"},
+			{Identifier: "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w", Class: "db.r6g.large"}},
+		SubnetGroupName: "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c", SubnetGroupDescription: "Group of private subnets for Aurora Serverless v2 cluster.",
+		VPCID: "vpc-0c0p110t0000000a1", SubnetIDs: []string{"subnet-0priv0", "subnet-0priv1"}, PublicSubnetIDs: []string{"subnet-0pub0", "subnet-0pub1"},
+		DatabaseName: "calinks", MasterUsername: "admin", PreferredBackupWindow: "01:37-02:07",
 		ServerlessMinCapacity: &minACU, ServerlessMaxCapacity: &maxACU, ClusterParameterGroup: "calinks-develop-addonsstack-1x2y3z-dbclusterparametergroup-9d0e",
-		SecurityGroupIDs: []string{"sg-0c0p110tdbc1u5t3r"}, KeepMasterPassword: true}
+		SecurityGroupIDs: []string{"sg-0c0p110tdbc1u5t3r"}, KeepMasterPassword: true, MasterSecretARN: copilotDatabaseSecret}
 }
 
 // copilotPrivateStaticBucket: CloudFormation's name for the bucket of
@@ -146,8 +151,8 @@ func TestImportsHCL(t *testing.T) {
 		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
 		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:                 "calinks-develop-Ec_Order",
 		"module.private_assets[0].module.content.aws_s3_bucket.this":             copilotPrivateStaticBucket,
-		"module.aurora[0].aws_rds_cluster.this":                                  "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
-		"module.aurora[0].aws_rds_cluster_instance.this[0]":                      "calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q",
+		"module.aurora[0].aws_rds_cluster.this":                                  "calinks-develop-addonsstack-1x2y3z-calinksdbdbcluster-5f6g7h8i9j0k",
+		"module.aurora[0].aws_rds_cluster_instance.this[0]":                      "calinks-develop-addonsstack-1x2y3z-calinksdbdbwriterinstance-1l2m3n4o5p6q",
 		"module.aurora[0].aws_rds_cluster_instance.this[1]":                      "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w",
 		"module.aurora[0].aws_db_subnet_group.this":                              "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c",
 	}
@@ -235,10 +240,11 @@ func TestTFVars(t *testing.T) {
 		t.Error("static_bucket_name is set, but Copilot had no static bucket")
 	}
 	db := v.GetAttr("aurora")
-	for attr, want := range map[string]string{"cluster_identifier": "calinks-develop-addonsstack-1x2y3z-dbcluster-5f6g7h8i9j0k",
+	for attr, want := range map[string]string{"cluster_identifier": "calinks-develop-addonsstack-1x2y3z-calinksdbdbcluster-5f6g7h8i9j0k",
 		"subnet_group_name": "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c", "subnet_group_description": "Group of private subnets for Aurora Serverless v2 cluster.",
-		"vpc_id": "vpc-0c0p110t0000000a1", "database_name": "calinks", "master_username": "admin", "engine_version": "8.0.mysql_aurora.3.02.0",
-		"instance_class": "db.serverless", "cluster_parameter_group_name": "calinks-develop-addonsstack-1x2y3z-dbclusterparametergroup-9d0e"} {
+		"vpc_id": "vpc-0c0p110t0000000a1", "database_name": "calinks", "master_username": "admin", "preferred_backup_window": "01:37-02:07",
+		"cluster_parameter_group_name": "calinks-develop-addonsstack-1x2y3z-dbclusterparametergroup-9d0e",
+		"master_secret_arn":            copilotDatabaseSecret} {
 		if got := db.GetAttr(attr).AsString(); got != want {
 			t.Errorf("aurora.%s = %q, want Copilot's %q kept", attr, got, want)
 		}
@@ -249,8 +255,9 @@ func TestTFVars(t *testing.T) {
 	if got := db.GetAttr("serverless_v2_scaling"); got.GetAttr("min_capacity").AsBigFloat().String() != "0.5" || got.GetAttr("max_capacity").AsBigFloat().String() != "8" {
 		t.Errorf("aurora.serverless_v2_scaling = %#v, want 0.5 to 8", got)
 	}
-	if got := db.GetAttr("instance_identifiers").AsValueSlice(); len(got) != 2 || got[0].AsString() != "calinks-develop-addonsstack-1x2y3z-dbwriterinstance-1l2m3n4o5p6q" {
-		t.Errorf("aurora.instance_identifiers = %#v, want the writer first", got)
+	if got := db.GetAttr("instances").AsValueSlice(); len(got) != 2 || got[1].GetAttr("identifier").AsString() != "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w" ||
+		got[1].GetAttr("instance_class").AsString() != "db.r6g.large" {
+		t.Errorf("aurora.instances = %#v, want each instance with its own class", got)
 	}
 	if got := db.GetAttr("security_group_ids").AsValueSlice(); len(got) != 1 || got[0].AsString() != "sg-0c0p110tdbc1u5t3r" {
 		t.Errorf("aurora.security_group_ids = %#v, want Copilot's kept attached", got)
@@ -469,6 +476,90 @@ func TestAddDatabaseRefuses(t *testing.T) {
 		}
 		if e.Database != nil || len(e.Skipped) != len(c.clusters) || !strings.Contains(e.Skipped[0].Reason, c.reason) {
 			t.Errorf("%s: database %+v, skipped %+v; want none adopted, each listed saying %q", name, e.Database, e.Skipped, c.reason)
+		}
+	}
+}
+
+// TestAddAuroraSecrets keeps the adopted cluster's master secret by the
+// add-on's names (<cluster>AuroraSecret-, <cluster>dbcluster-) and lists
+// another add-on's as not adopted.
+func TestAddAuroraSecrets(t *testing.T) {
+	e := testEstate()
+	e.Database.MasterSecretARN = ""
+	// db's secret: its name ends the adopted cluster's (calinksdb), which must not match.
+	db := "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:dbAuroraSecret-5T6Y7U8I9O0P-ZxCvBn"
+	other := "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:reportsAuroraSecret-9Z8Y7X6W5V4U-QwErTy"
+	e.addAuroraSecrets([]string{db, other, copilotDatabaseSecret})
+	if e.Database.MasterSecretARN != copilotDatabaseSecret {
+		t.Errorf("master_secret_arn = %q, want %s (calinksdb's)", e.Database.MasterSecretARN, copilotDatabaseSecret)
+	}
+	if len(e.Skipped) != 3 || !strings.Contains(e.Skipped[0].Reason, "not adopted") || !strings.Contains(e.Skipped[1].Reason, "not adopted") ||
+		!strings.Contains(e.Skipped[2].Reason, "adoption.aurora.master_secret_arn") {
+		t.Errorf("skipped = %+v, want db's and reports's listed as not adopted and calinksdb's as kept", e.Skipped)
+	}
+}
+
+// TestWriteKeepsCopilotsVPC: a run that no longer finds the database does
+// not drop the VPC an earlier run moved the root into.
+func TestWriteKeepsCopilotsVPC(t *testing.T) {
+	root := t.TempDir()
+	e := testEstate()
+	e.Database.WriteVPC = true
+	if err := e.Write(root); err != nil {
+		t.Fatal(err)
+	}
+	again := testEstate()
+	again.Database = nil
+	if err := again.Write(root); err == nil || !strings.Contains(err.Error(), "vpc_id") || !strings.Contains(err.Error(), "After an apply, keep the file") {
+		t.Errorf("Write without the database = %v, want a refusal naming vpc_id and saying to keep the file after an apply", err)
+	}
+}
+
+// TestDatabaseRefusal: only an Aurora MySQL 8.0 provisioned cluster can
+// become the root's in place (engine and mode replace a cluster when
+// changed; the root's parameter groups are aurora-mysql8.0).
+func TestDatabaseRefusal(t *testing.T) {
+	for _, c := range []struct {
+		engine, mode, version, want string
+	}{
+		{"aurora-mysql", "provisioned", "8.0.mysql_aurora.3.02.0", ""},
+		{"aurora-mysql", "", "8.0.mysql_aurora.3.08.2", ""},
+		{"aurora-postgresql", "provisioned", "14.4", "engine aurora-postgresql"},
+		{"aurora-mysql", "serverless", "5.7.mysql_aurora.2.11.4", "engine mode serverless"},
+		{"aurora-mysql", "provisioned", "5.7.mysql_aurora.2.11.4", "engine version 5.7"},
+	} {
+		got := databaseRefusal(rdstypes.DBCluster{Engine: aws.String(c.engine), EngineMode: aws.String(c.mode), EngineVersion: aws.String(c.version)})
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s %s %s: refusal %q, want %q", c.engine, c.mode, c.version, got, c.want)
+		}
+	}
+}
+
+// TestDatabaseStackResources: the stacks check names what the adopted
+// database needs from Copilot's stacks, and the report takes its subnet
+// and parameter groups as adopted, not as objects left behind.
+func TestDatabaseStackResources(t *testing.T) {
+	e := testEstate()
+	d := e.Database
+	resources := []stackResource{
+		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbDBCluster", Type: "AWS::RDS::DBCluster", PhysicalID: d.ClusterIdentifier},
+		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbAuroraSecret", Type: "AWS::SecretsManager::Secret", PhysicalID: copilotDatabaseSecret},
+		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbDBClusterSecurityGroup", Type: "AWS::EC2::SecurityGroup", PhysicalID: "sg-0c0p110tdbc1u5t3r"},
+		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbDBWriterInstance", Type: "AWS::RDS::DBInstance", PhysicalID: d.Instances[0].Identifier, DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain"},
+	}
+	got := notRetained(resources, e.keptIdentifiers())
+	var logical []string
+	for _, r := range got {
+		logical = append(logical, r.LogicalID)
+	}
+	if want := []string{"calinksdbAuroraSecret", "calinksdbDBCluster", "calinksdbDBClusterSecurityGroup"}; !slices.Equal(logical, want) {
+		t.Errorf("not retained = %v, want %v (the writer is retained)", logical, want)
+	}
+	arn := "arn:aws:rds:ap-northeast-1:123456789012:"
+	for resource, want := range map[string]bool{"subgrp:" + d.SubnetGroupName: true, "cluster-pg:" + d.ClusterParameterGroup: true,
+		"db:" + d.Instances[1].Identifier: true, "db:calinks-develop-other": false, "subgrp:default": false} {
+		if got := d.covers(arn + resource); got != want {
+			t.Errorf("covers(%s) = %v, want %v", resource, got, want)
 		}
 	}
 }

@@ -20,24 +20,29 @@ import (
 // cutover ends.
 type Database struct {
 	ClusterIdentifier string
-	// InstanceIdentifiers: the writer first, then the readers by name.
-	InstanceIdentifiers                     []string
+	// Instances by identifier: a failover, which swaps writer and reader,
+	// must not change their addresses.
+	Instances                               []Instance
 	SubnetGroupName, SubnetGroupDescription string
 	VPCID                                   string
-	PrivateSubnetIDs                        []string // the subnet group's
+	SubnetIDs                               []string // the subnet group's, private
 	// PublicSubnetIDs are Copilot's public subnets of the VPC (Name
 	// copilot-<app>-<env>-pub<N>); empty where Copilot imported the VPC.
 	PublicSubnetIDs                              []string
-	DatabaseName, MasterUsername, EngineVersion  string
+	DatabaseName, MasterUsername                 string
 	StorageKMSKeyARN                             string // empty: unencrypted
-	InstanceClass                                string // the writer's
 	ServerlessMinCapacity, ServerlessMaxCapacity *float64
+	PreferredBackupWindow                        string
 	ClusterParameterGroup                        string
 	SecurityGroupIDs                             []string
-	KeepMasterPassword                           bool // the password is in Copilot's own secret, not managed by RDS
-	WriteVPC                                     bool // adoption.auto.tfvars sets vpc_id and imported_subnet_ids
+	KeepMasterPassword                           bool   // the password is in Copilot's own secret, not managed by RDS
+	MasterSecretARN                              string // Copilot's secret holding it; empty: not found
+	WriteVPC                                     bool   // adoption.auto.tfvars sets vpc_id and imported_subnet_ids
 	clusterARN                                   string
 }
+
+// Instance is one instance of the adopted cluster.
+type Instance struct{ Identifier, Class string }
 
 // copilotPublicSubnet is the Name Copilot's environment template gives a
 // public subnet of a VPC it makes.
@@ -73,13 +78,13 @@ func (e *Estate) addDatabase(ctx context.Context, c Clients, clusterIDs []string
 		return fmt.Errorf("no Aurora cluster %s", clusterIDs[0])
 	}
 	cluster := out.DBClusters[0]
-	if engine := aws.ToString(cluster.Engine); engine != "aurora-mysql" {
-		skipAll("engine " + engine + ": the root's database is Aurora MySQL, and an engine cannot change in place")
+	if reason := databaseRefusal(cluster); reason != "" {
+		skipAll(reason)
 		return nil
 	}
 	d := Database{ClusterIdentifier: aws.ToString(cluster.DBClusterIdentifier), clusterARN: aws.ToString(cluster.DBClusterArn),
 		SubnetGroupName: aws.ToString(cluster.DBSubnetGroup), DatabaseName: aws.ToString(cluster.DatabaseName),
-		MasterUsername: aws.ToString(cluster.MasterUsername), EngineVersion: aws.ToString(cluster.EngineVersion),
+		MasterUsername: aws.ToString(cluster.MasterUsername), PreferredBackupWindow: aws.ToString(cluster.PreferredBackupWindow),
 		ClusterParameterGroup: aws.ToString(cluster.DBClusterParameterGroup), KeepMasterPassword: cluster.MasterUserSecret == nil}
 	if aws.ToBool(cluster.StorageEncrypted) {
 		d.StorageKMSKeyARN = aws.ToString(cluster.KmsKeyId)
@@ -95,15 +100,21 @@ func (e *Estate) addDatabase(ctx context.Context, c Clients, clusterIDs []string
 		return err
 	}
 	groups, err := c.RDS.DescribeDBSubnetGroups(ctx, &rds.DescribeDBSubnetGroupsInput{DBSubnetGroupName: aws.String(d.SubnetGroupName)})
-	if err != nil || len(groups.DBSubnetGroups) != 1 {
-		return fmt.Errorf("describing subnet group %s of %s: %v", d.SubnetGroupName, d.ClusterIdentifier, err)
+	if err != nil {
+		return fmt.Errorf("describing subnet group %s of %s: %w", d.SubnetGroupName, d.ClusterIdentifier, err)
+	}
+	if len(groups.DBSubnetGroups) != 1 {
+		return fmt.Errorf("no subnet group %s of %s", d.SubnetGroupName, d.ClusterIdentifier)
 	}
 	group := groups.DBSubnetGroups[0]
 	d.SubnetGroupDescription, d.VPCID = aws.ToString(group.DBSubnetGroupDescription), aws.ToString(group.VpcId)
 	for _, s := range group.Subnets {
-		d.PrivateSubnetIDs = append(d.PrivateSubnetIDs, aws.ToString(s.SubnetIdentifier))
+		d.SubnetIDs = append(d.SubnetIDs, aws.ToString(s.SubnetIdentifier))
 	}
-	slices.Sort(d.PrivateSubnetIDs)
+	slices.Sort(d.SubnetIDs)
+	if err := e.checkEgress(ctx, c.EC2, d); err != nil {
+		return err
+	}
 
 	switch {
 	case root.VPCID != "" && root.VPCID != d.VPCID:
@@ -122,26 +133,79 @@ func (e *Estate) addDatabase(ctx context.Context, c Clients, clusterIDs []string
 	return nil
 }
 
+// databaseRefusal is why a cluster cannot be adopted into the root's
+// Aurora MySQL 8.0 provisioned cluster in place ("": it can): the engine
+// and the engine mode replace a cluster when changed, and the root's
+// parameter groups are of the family aurora-mysql8.0.
+func databaseRefusal(cluster rdstypes.DBCluster) string {
+	switch engine, mode, version := aws.ToString(cluster.Engine), aws.ToString(cluster.EngineMode), aws.ToString(cluster.EngineVersion); {
+	case engine != "aurora-mysql":
+		return "engine " + engine + ": the root's database is Aurora MySQL, and an engine cannot change in place"
+	case mode != "" && mode != "provisioned":
+		return "engine mode " + mode + ": the root's cluster is provisioned (Serverless v2 included), and the mode cannot change in place"
+	case !strings.HasPrefix(version, "8.0."):
+		return "engine version " + version + ": the root's parameter groups are for Aurora MySQL 3 (8.0); upgrade the cluster first"
+	}
+	return ""
+}
+
 func (d *Database) readInstances(ctx context.Context, client *rds.Client, members []rdstypes.DBClusterMember) error {
-	var readers []string
 	for _, m := range members {
 		id := aws.ToString(m.DBInstanceIdentifier)
-		if !aws.ToBool(m.IsClusterWriter) {
-			readers = append(readers, id)
-			continue
-		}
-		d.InstanceIdentifiers = append(d.InstanceIdentifiers, id)
 		out, err := client.DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{DBInstanceIdentifier: aws.String(id)})
-		if err != nil || len(out.DBInstances) != 1 {
-			return fmt.Errorf("describing the writer %s of %s: %v", id, d.ClusterIdentifier, err)
+		if err != nil {
+			return fmt.Errorf("describing instance %s of %s: %w", id, d.ClusterIdentifier, err)
 		}
-		d.InstanceClass = aws.ToString(out.DBInstances[0].DBInstanceClass)
+		if len(out.DBInstances) != 1 {
+			return fmt.Errorf("no instance %s of %s", id, d.ClusterIdentifier)
+		}
+		d.Instances = append(d.Instances, Instance{Identifier: id, Class: aws.ToString(out.DBInstances[0].DBInstanceClass)})
 	}
-	if len(d.InstanceIdentifiers) != 1 {
-		return fmt.Errorf("Aurora cluster %s has %d writers, want one", d.ClusterIdentifier, len(d.InstanceIdentifiers))
+	if len(d.Instances) == 0 {
+		return fmt.Errorf("the Aurora cluster %s has no instance", d.ClusterIdentifier)
 	}
-	slices.Sort(readers)
-	d.InstanceIdentifiers = append(d.InstanceIdentifiers, readers...)
+	slices.SortFunc(d.Instances, func(a, b Instance) int { return strings.Compare(a.Identifier, b.Identifier) })
+	return nil
+}
+
+// checkEgress lists the subnet group's subnets that have no default route
+// through a NAT gateway: the root's tasks run without public IPs in those
+// subnets, and RDS Proxy reaches Secrets Manager from them, so without NAT
+// (or interface endpoints) neither starts. Copilot makes NAT gateways only
+// for workloads placed in private subnets.
+func (e *Estate) checkEgress(ctx context.Context, client *ec2.Client, d Database) error {
+	out, err := client.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{d.VPCID}}}})
+	if err != nil {
+		return fmt.Errorf("reading the route tables of %s: %w", d.VPCID, err)
+	}
+	viaNAT := map[string]bool{} // subnet (or "main") -> default route through NAT
+	for _, rt := range out.RouteTables {
+		nat := slices.ContainsFunc(rt.Routes, func(r ec2types.Route) bool {
+			return aws.ToString(r.DestinationCidrBlock) == "0.0.0.0/0" && r.NatGatewayId != nil
+		})
+		for _, a := range rt.Associations {
+			switch {
+			case aws.ToBool(a.Main):
+				viaNAT["main"] = nat
+			case a.SubnetId != nil:
+				viaNAT[aws.ToString(a.SubnetId)] = nat
+			}
+		}
+	}
+	var without []string
+	for _, subnet := range d.SubnetIDs {
+		nat, associated := viaNAT[subnet]
+		if !associated {
+			nat = viaNAT["main"]
+		}
+		if !nat {
+			without = append(without, subnet)
+		}
+	}
+	if len(without) > 0 {
+		e.Skipped = append(e.Skipped, Skipped{"VPC egress", strings.Join(without, ", "),
+			"no default route through a NAT gateway: the root's tasks (no public IPs) and RDS Proxy cannot reach ECR, CloudWatch or Secrets Manager from these subnets; add NAT or interface endpoints before the apply"})
+	}
 	return nil
 }
 
@@ -172,5 +236,44 @@ func (d *Database) covers(arn string) bool {
 	}
 	resource := arnResource(arn)
 	id, isInstance := strings.CutPrefix(resource, "db:")
-	return arn == d.clusterARN || (isInstance && slices.Contains(d.InstanceIdentifiers, id))
+	group, isGroup := strings.CutPrefix(resource, "subgrp:")
+	parameters, isParameters := strings.CutPrefix(resource, "cluster-pg:")
+	return arn == d.clusterARN || (isInstance && slices.ContainsFunc(d.Instances, func(i Instance) bool { return i.Identifier == id })) ||
+		(isGroup && group == d.SubnetGroupName) || (isParameters && parameters == d.ClusterParameterGroup)
+}
+
+// keptIdentifiers are the physical IDs of what the adopted cluster needs
+// from Copilot's stacks: the cluster, its instances and subnet group, the
+// security groups and parameter group Copilot's services still depend on,
+// the master secret, and, where the root moves into it, the VPC and its
+// subnets.
+func (d *Database) keptIdentifiers() []string {
+	ids := []string{d.ClusterIdentifier, d.SubnetGroupName, d.ClusterParameterGroup, d.MasterSecretARN}
+	for _, i := range d.Instances {
+		ids = append(ids, i.Identifier)
+	}
+	ids = append(ids, d.SecurityGroupIDs...)
+	if d.WriteVPC {
+		ids = append(append(append(ids, d.VPCID), d.SubnetIDs...), d.PublicSubnetIDs...)
+	}
+	return ids
+}
+
+// addAuroraSecrets: Copilot's Aurora master secrets, `<cluster>AuroraSecret-<random>`
+// (the add-on's logical IDs), kept with the adopted cluster whose
+// identifier holds `<cluster>dbcluster-`; none is imported.
+func (e *Estate) addAuroraSecrets(arns []string) {
+	for _, arn := range arns {
+		name := strings.TrimPrefix(arnResource(arn), "secret:")
+		prefix, _, _ := strings.Cut(name, "AuroraSecret-")
+		cluster := strings.ToLower(prefix)
+		d := e.Database
+		if d != nil && d.KeepMasterPassword && d.MasterSecretARN == "" && strings.Contains(d.ClusterIdentifier, "-"+cluster+"dbcluster-") {
+			d.MasterSecretARN = arn
+			e.Skipped = append(e.Skipped, Skipped{"secret", name, "the adopted cluster's master credentials, which Copilot's services read: kept until the cutover ends " +
+				"(adoption.aurora.master_secret_arn); retain it (docs/migrating-from-copilot.md, step 2)"})
+			continue
+		}
+		e.Skipped = append(e.Skipped, Skipped{"secret", name, "the master credentials of an Aurora add-on that is not adopted: keep it with its cluster"})
+	}
 }

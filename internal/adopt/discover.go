@@ -272,7 +272,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	// By ARN: which of two candidates for one table or bucket is adopted must
 	// not depend on the API's order.
 	sort.Slice(objects, func(i, j int) bool { return objects[i].arn < objects[j].arn })
-	var clusters, loadBalancers, databases, rdsObjects []string
+	var clusters, loadBalancers, databases, rdsObjects, auroraSecrets []string
 	services := map[string]string{} // copilot-service -> service ARN
 	for _, o := range objects {
 		resource := arnResource(o.arn)
@@ -302,8 +302,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 			e.Skipped = append(e.Skipped, Skipped{"data store", resource,
 				"the root has no add-ons (addons_enabled = false) and manages no table or bucket: keep it, and point existing_endpoints at it"})
 		case strings.Contains(o.arn, ":secretsmanager:") && strings.Contains(resource, "AuroraSecret-"):
-			e.Skipped = append(e.Skipped, Skipped{"secret", resource, "the master credentials of Copilot's Aurora add-on, which its services read: " +
-				"an adopted cluster keeps that password until the cutover ends (adoption.aurora.keep_master_password); retain it (docs/migrating-from-copilot.md, step 2)"})
+			auroraSecrets = append(auroraSecrets, o.arn)
 		default:
 			if na, ok := notAdoptedKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
 				e.Skipped = append(e.Skipped, Skipped{na.kind, resource, na.reason})
@@ -324,6 +323,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err := e.addDatabase(ctx, c, databases, root); err != nil {
 		return e, err
 	}
+	e.addAuroraSecrets(auroraSecrets)
 	for _, arn := range rdsObjects {
 		if !e.Database.covers(arn) && !strings.HasPrefix(arnResource(arn), "cluster:") { // a skipped cluster is listed already
 			e.Skipped = append(e.Skipped, Skipped{notAdoptedKinds["rds"].kind, arnResource(arn), notAdoptedKinds["rds"].reason})

@@ -40,11 +40,11 @@ func (e Estate) Adoptions() []Adoption {
 	}
 	if d := e.Database; d != nil {
 		out = append(out, Adoption{Kind: "Aurora cluster", Name: d.ClusterIdentifier, Address: auroraAddress + ".aws_rds_cluster.this", ImportID: d.ClusterIdentifier,
-			FirstPlan: "import; update in place (IAM authentication, log exports, backups, deletion protection, the root's security group added, tags; pending the maintenance window); " +
-				"its data, storage encryption, engine version, parameter group, security groups and master password stay"})
-		for i, id := range d.InstanceIdentifiers {
-			out = append(out, Adoption{Kind: "Aurora instance", Name: id, Address: fmt.Sprintf("%s.aws_rds_cluster_instance.this[%d]", auroraAddress, i), ImportID: id,
-				FirstPlan: "import; update in place (parameter group, Performance Insights, tags; pending the maintenance window); its class stays"})
+			FirstPlan: "import; update in place (log exports, backup retention, deletion protection, the root's security group added, tags); " +
+				"its data, storage encryption, engine version, backup window, parameter group, security groups, IAM authentication and master password stay"})
+		for i, instance := range d.Instances {
+			out = append(out, Adoption{Kind: "Aurora instance", Name: instance.Identifier, Address: fmt.Sprintf("%s.aws_rds_cluster_instance.this[%d]", auroraAddress, i),
+				ImportID: instance.Identifier, FirstPlan: "import; update in place (parameter group, its static values at the next reboot; Performance Insights; promotion tier; tags); its class stays"})
 		}
 		out = append(out, Adoption{Kind: "DB subnet group", Name: d.SubnetGroupName, Address: auroraAddress + ".aws_db_subnet_group.this", ImportID: d.SubnetGroupName,
 			FirstPlan: "import; update in place (tags)"})
@@ -142,7 +142,7 @@ func (e Estate) TFVars() []byte {
 		body.AppendNewline()
 		body.AppendUnstructuredTokens(comment("# Copilot's VPC, which the adopted database cannot leave: the environment runs in it.\n"))
 		body.SetAttributeValue("vpc_id", cty.StringVal(d.VPCID))
-		body.SetAttributeValue("imported_subnet_ids", cty.ObjectVal(map[string]cty.Value{"private": stringList(d.PrivateSubnetIDs), "public": stringList(d.PublicSubnetIDs)}))
+		body.SetAttributeValue("imported_subnet_ids", cty.ObjectVal(map[string]cty.Value{"private": stringList(d.SubnetIDs), "public": stringList(d.PublicSubnetIDs)}))
 	}
 	return hclwrite.Format(f.Bytes())
 }
@@ -153,21 +153,26 @@ func (d *Database) tfvars() cty.Value {
 	if d.ServerlessMinCapacity != nil && d.ServerlessMaxCapacity != nil {
 		scaling = cty.ObjectVal(map[string]cty.Value{"min_capacity": cty.NumberFloatVal(*d.ServerlessMinCapacity), "max_capacity": cty.NumberFloatVal(*d.ServerlessMaxCapacity)})
 	}
+	instances := make([]cty.Value, len(d.Instances))
+	for i, instance := range d.Instances {
+		instances[i] = cty.ObjectVal(map[string]cty.Value{"identifier": cty.StringVal(instance.Identifier), "instance_class": cty.StringVal(instance.Class)})
+	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"cluster_identifier":           cty.StringVal(d.ClusterIdentifier),
-		"instance_identifiers":         stringList(d.InstanceIdentifiers),
+		"instances":                    cty.ListVal(instances),
 		"subnet_group_name":            cty.StringVal(d.SubnetGroupName),
 		"subnet_group_description":     cty.StringVal(d.SubnetGroupDescription),
+		"subnet_ids":                   stringList(d.SubnetIDs),
 		"vpc_id":                       cty.StringVal(d.VPCID),
 		"database_name":                cty.StringVal(d.DatabaseName),
 		"master_username":              cty.StringVal(d.MasterUsername),
 		"storage_kms_key_arn":          optionalString(d.StorageKMSKeyARN),
-		"engine_version":               cty.StringVal(d.EngineVersion),
-		"instance_class":               cty.StringVal(d.InstanceClass),
 		"serverless_v2_scaling":        scaling,
+		"preferred_backup_window":      optionalString(d.PreferredBackupWindow),
 		"cluster_parameter_group_name": optionalString(d.ClusterParameterGroup),
 		"security_group_ids":           stringList(d.SecurityGroupIDs),
 		"keep_master_password":         cty.BoolVal(d.KeepMasterPassword),
+		"master_secret_arn":            optionalString(d.MasterSecretARN),
 	})
 }
 
@@ -262,9 +267,13 @@ func (e Estate) checkNothingDropped(path string) error {
 	if v.Type().HasAttribute("aurora") && !v.GetAttr("aurora").IsNull() && !kept["aurora"] {
 		dropped = append(dropped, "aurora")
 	}
+	if _, set := attrs["vpc_id"]; set && !kept["vpc_id"] {
+		dropped = append(dropped, "vpc_id")
+	}
 	if len(dropped) > 0 {
 		sort.Strings(dropped)
-		return fmt.Errorf("%s keeps %s, which Copilot's tags no longer show (adopted by an earlier apply?): not overwritten; move it away to start over",
+		return fmt.Errorf("%s keeps %s, which Copilot's tags no longer show: not overwritten. After an apply, keep the file as it is (the root's state needs these names; "+
+			"without them the next plan replaces what they name); before any apply, move it away to start over",
 			path, strings.Join(dropped, ", "))
 	}
 	return nil
@@ -283,6 +292,7 @@ func (e Estate) keptNames() map[string]bool {
 		out[b.Variable] = true
 	}
 	out["aurora"] = e.Database != nil
+	out["vpc_id"] = e.Database != nil && e.Database.WriteVPC
 	return out
 }
 

@@ -146,6 +146,9 @@ func (e Estate) keptIdentifiers() map[string]bool {
 	for _, w := range e.Workers {
 		ids = append(ids, w.QueueName, w.DeadLetterQueueName, w.ServiceName, w.QueueKMSKeyARN, w.LogGroupName)
 	}
+	if d := e.Database; d != nil {
+		ids = append(ids, d.keptIdentifiers()...)
+	}
 	out := map[string]bool{}
 	for _, id := range ids {
 		if id != "" {

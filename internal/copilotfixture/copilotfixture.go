@@ -68,6 +68,8 @@ type Estate struct {
 	// the sweeper finds what a crashed run left.
 	SweepTag string
 	cleanups []func()
+	// addonsStack is the environment add-ons' nested stack name, made once.
+	addonsStack string
 }
 
 // New starts an estate; nothing is made yet. What it makes is deleted by

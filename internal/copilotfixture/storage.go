@@ -43,6 +43,21 @@ func (e *Estate) Table(spec TableSpec) string {
 	return name
 }
 
+func lowerRandom(n int) string {
+	return acctest.RandStringFromCharSet(n, "abcdefghijklmnopqrstuvwxyz0123456789")
+}
+
+// addonsPhysicalName is the lower-case name CloudFormation gives a resource
+// of the environment add-ons' stack that names none: `<stack>-<logical
+// ID>-<random>`, the stack name cut so that the whole fits in max.
+func (e *Estate) addonsPhysicalName(logicalID string, max int) string {
+	if e.addonsStack == "" {
+		e.addonsStack = strings.ToLower(fmt.Sprintf("%s-%s-AddonsStack-%s", e.App, e.Env, lowerRandom(6)))
+	}
+	suffix := "-" + strings.ToLower(logicalID) + "-" + lowerRandom(12)
+	return strings.TrimRight(e.addonsStack[:min(len(e.addonsStack), max-len(suffix))], "-") + suffix
+}
+
 // Bucket makes an S3 storage add-on's bucket as Copilot's template does
 // (addons/s3): a name CloudFormation generates from the add-on stack and
 // the logical ID `<storage without hyphens>Bucket`, SSE-S3, public access
@@ -51,11 +66,7 @@ func (e *Estate) Table(spec TableSpec) string {
 func (e *Estate) Bucket(storage string, objects map[string]string) string {
 	ctx := context.Background()
 	client := s3.NewFromConfig(e.cfg)
-	random := func(n int) string { return acctest.RandStringFromCharSet(n, "abcdefghijklmnopqrstuvwxyz0123456789") }
-	// CloudFormation cuts the stack name so that the whole fits in 63 characters.
-	stack := strings.ToLower(fmt.Sprintf("%s-%s-AddonsStack-%s", e.App, e.Env, random(6)))
-	logicalID := "-" + strings.ReplaceAll(storage, "-", "") + "bucket-" + random(12)
-	name := strings.TrimRight(stack[:min(len(stack), 63-len(logicalID))], "-") + logicalID
+	name := e.addonsPhysicalName(strings.ReplaceAll(storage, "-", "")+"Bucket", 63)
 	input := &s3.CreateBucketInput{Bucket: aws.String(name)}
 	if e.cfg.Region != "us-east-1" {
 		input.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(e.cfg.Region)}

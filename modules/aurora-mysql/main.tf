@@ -14,7 +14,7 @@ locals {
   # An adopted cluster keeps its master password while its clients read it
   # from their own secret.
   manage_master_password = local.adopted == null || !try(local.adopted.keep_master_password, true)
-  adopted_instance       = [for i in range(var.instance_count) : i < length(try(local.adopted.instance_identifiers, []))]
+  adopted_instances      = try(local.adopted.instances, [])
 }
 
 module "kms" {
@@ -32,9 +32,9 @@ module "kms" {
 
 resource "aws_db_subnet_group" "this" {
   name = try(local.adopted.subnet_group_name, var.name)
-  # Changing either replaces the group, which the cluster cannot leave.
+  # An adopted group as it was: its subnets hold the cluster's instances.
   description = try(local.adopted.subnet_group_description, null)
-  subnet_ids  = var.subnet_ids
+  subnet_ids  = try(local.adopted.subnet_ids, var.subnet_ids)
   tags        = var.tags
 }
 
@@ -142,8 +142,9 @@ resource "aws_db_parameter_group" "this" {
 resource "aws_rds_cluster" "this" {
   cluster_identifier = try(local.adopted.cluster_identifier, var.name)
   engine             = "aurora-mysql"
-  engine_version     = try(local.adopted.engine_version, var.engine_version)
-  database_name      = try(local.adopted.database_name, var.database_name)
+  # An adopted cluster runs the version it has (RDS upgrades minor versions).
+  engine_version = local.adopted == null ? var.engine_version : null
+  database_name  = try(local.adopted.database_name, var.database_name)
 
   master_username               = try(local.adopted.master_username, var.master_username)
   manage_master_user_password   = local.manage_master_password ? true : null
@@ -157,11 +158,12 @@ resource "aws_rds_cluster" "this" {
   # attribute replaces the cluster.
   storage_encrypted                   = local.adopted == null || try(local.adopted.storage_kms_key_arn != null, false)
   kms_key_id                          = local.adopted == null ? local.kms_key_arn : try(local.adopted.storage_kms_key_arn, null)
-  iam_database_authentication_enabled = true
+  iam_database_authentication_enabled = local.adopted == null
   enabled_cloudwatch_logs_exports     = ["audit", "error", "slowquery"]
 
   backup_retention_period   = var.backup_retention_days
-  preferred_backup_window   = var.preferred_backup_window
+  preferred_backup_window   = coalesce(try(local.adopted.preferred_backup_window, null), var.preferred_backup_window)
+  delete_automated_backups  = local.adopted == null ? null : false
   copy_tags_to_snapshot     = true
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = var.skip_final_snapshot
@@ -183,8 +185,8 @@ resource "aws_rds_cluster" "this" {
       error_message = "adopted_cluster.vpc_id (${try(local.adopted.vpc_id, "")}) must be vpc_id (${var.vpc_id}): a cluster cannot move to another VPC, and the module's security groups and subnet group must be in its VPC."
     }
     precondition {
-      condition     = local.adopted == null || try(length(local.adopted.instance_identifiers) <= var.instance_count, false)
-      error_message = "instance_count (${var.instance_count}) must be at least the number of adopted_cluster.instance_identifiers: an adopted instance beyond it would be destroyed."
+      condition     = length(local.adopted_instances) <= var.instance_count
+      error_message = "instance_count (${var.instance_count}) must be at least the number of adopted_cluster.instances: an adopted instance beyond it would be destroyed."
     }
   }
 }
@@ -193,14 +195,14 @@ resource "aws_rds_cluster_instance" "this" {
   count = var.instance_count
 
   # The adopted instances first, by their own identifiers, in their class.
-  identifier         = try(local.adopted.instance_identifiers[count.index], "${var.name}-${count.index + 1}")
+  identifier         = try(local.adopted_instances[count.index].identifier, "${var.name}-${count.index + 1}")
   cluster_identifier = aws_rds_cluster.this.id
   engine             = aws_rds_cluster.this.engine
   engine_version     = aws_rds_cluster.this.engine_version
-  instance_class     = local.adopted_instance[count.index] ? try(local.adopted.instance_class, null) : var.instance_class
+  instance_class     = try(local.adopted_instances[count.index].instance_class, var.instance_class)
   # An adopted instance has the cluster's group (a change replaces it): left
   # unset, as Copilot's template leaves it.
-  db_subnet_group_name            = local.adopted_instance[count.index] ? null : aws_db_subnet_group.this.name
+  db_subnet_group_name            = count.index < length(local.adopted_instances) ? null : aws_db_subnet_group.this.name
   db_parameter_group_name         = aws_db_parameter_group.this.name
   publicly_accessible             = false
   auto_minor_version_upgrade      = true

@@ -24,8 +24,8 @@ output "database_name" {
 }
 
 output "master_user_secret_arn" {
-  description = "Secrets Manager secret holding the master credentials (managed and rotated by RDS), for database administrators: no application and not the proxy reads it. Null for an adopted cluster that keeps its master password (adopted_cluster.keep_master_password)."
-  value       = one(aws_rds_cluster.this.master_user_secret[*].secret_arn)
+  description = "Secrets Manager secret holding the master credentials (managed and rotated by RDS), for database administrators: no application and not the proxy reads it. For an adopted cluster that keeps its master password, the secret its clients read it from (adopted_cluster.master_secret_arn)."
+  value       = local.manage_master_password ? one(aws_rds_cluster.this.master_user_secret[*].secret_arn) : local.adopted.master_secret_arn
 }
 
 output "kms_key_arn" {

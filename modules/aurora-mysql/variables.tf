@@ -148,33 +148,38 @@ variable "private_dns" {
 
 variable "adopted_cluster" {
   description = <<-EOT
-    A cluster made elsewhere (Copilot's Aurora Serverless v2 add-on), imported with its data instead of created: import the cluster, its instances and its subnet group at this module's addresses (`make adopt` writes the blocks). What would replace the cluster if changed is kept as it is: the identifiers, the subnet group (name and description), the database and master user names, and the storage encryption (`storage_kms_key_arn`; null: unencrypted, as Copilot makes it; encrypting one needs a snapshot restored into a new cluster). What its running clients depend on is kept while set: the engine version, the instances' class and Serverless v2 capacity, the cluster's parameter group (the module's requires TLS), its security groups (the module's is added beside them), and with `keep_master_password` the master password they read from their own secret (false: RDS manages it in Secrets Manager; the old password stops working). `vpc_id` is the cluster's VPC, which must be var.vpc_id: a cluster cannot move to another VPC. Null: the module's own cluster.
+    A cluster made elsewhere (Copilot's Aurora Serverless v2 add-on), imported with its data instead of created: import the cluster, its instances (by their order in `instances`) and its subnet group at this module's addresses (`make adopt` writes the blocks). What would replace the cluster if changed is kept as it is: the identifiers, the subnet group (name, description, subnets), the database and master user names, and the storage encryption (`storage_kms_key_arn`; null: unencrypted, as Copilot makes it; encrypting one needs a snapshot restored into a new cluster). What its running clients depend on is kept while set: the engine version (as it runs, automatic minor upgrades included), each instance's class, the Serverless v2 capacity, the backup window (it must not overlap the maintenance window the cluster has), the cluster's parameter group (the module's requires TLS), its security groups (the module's is added beside them), and with `keep_master_password` the master password they read from their own secret, `master_secret_arn` (output as master_user_secret_arn, so that access checks see who reads it; false: RDS manages the password in a secret of its own, and the old one stops working). The cluster's own IAM database authentication stays as made (applications authenticate to the proxy, which logs in with the users' secrets), and its automated backups are never deleted with it. `vpc_id` is the cluster's VPC, which must be var.vpc_id: a cluster cannot move to another VPC. Null: the module's own cluster.
   EOT
   type = object({
     cluster_identifier           = string
-    instance_identifiers         = list(string)
+    instances                    = list(object({ identifier = string, instance_class = string }))
     subnet_group_name            = string
     subnet_group_description     = string
+    subnet_ids                   = list(string)
     vpc_id                       = string
     database_name                = string
     master_username              = string
     storage_kms_key_arn          = optional(string)
-    engine_version               = string
-    instance_class               = string
     serverless_v2_scaling        = optional(object({ min_capacity = number, max_capacity = number }))
+    preferred_backup_window      = optional(string)
     cluster_parameter_group_name = optional(string)
     security_group_ids           = optional(list(string), [])
     keep_master_password         = optional(bool, true)
+    master_secret_arn            = optional(string)
   })
   default = null
 
   validation {
-    condition     = var.adopted_cluster == null || try(length(var.adopted_cluster.instance_identifiers) >= 1, false)
-    error_message = "adopted_cluster.instance_identifiers must name the cluster's instances (at least its writer): each is imported at aws_rds_cluster_instance.this[<index>]."
+    condition     = var.adopted_cluster == null || try(length(var.adopted_cluster.instances) >= 1, false)
+    error_message = "adopted_cluster.instances must name the cluster's instances (at least its writer): each is imported at aws_rds_cluster_instance.this[<index>]."
   }
   validation {
-    condition     = var.adopted_cluster == null || try(var.adopted_cluster.instance_class != "db.serverless" || var.adopted_cluster.serverless_v2_scaling != null, false)
-    error_message = "adopted_cluster.serverless_v2_scaling is required with instance_class db.serverless: Serverless v2 instances need the cluster's capacity range."
+    condition     = var.adopted_cluster == null || try(!var.adopted_cluster.keep_master_password || var.adopted_cluster.master_secret_arn != null, false)
+    error_message = "adopted_cluster.keep_master_password needs master_secret_arn: the secret the cluster's clients read the master password from, which access checks must see."
+  }
+  validation {
+    condition     = var.adopted_cluster == null || try(alltrue([for i in var.adopted_cluster.instances : i.instance_class != "db.serverless"]) || var.adopted_cluster.serverless_v2_scaling != null, false)
+    error_message = "adopted_cluster.serverless_v2_scaling is required with a db.serverless instance: Serverless v2 instances need the cluster's capacity range."
   }
 }
 

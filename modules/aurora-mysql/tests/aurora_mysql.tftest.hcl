@@ -15,17 +15,18 @@ variables {
   # (aws/copilot-cli, templates/addons/aurora/env/serverlessv2.yml).
   copilot_cluster = {
     cluster_identifier           = "calinks-staging-addonsstack-1x2y3z-dbcluster-abcdefghijkl"
-    instance_identifiers         = ["calinks-staging-addonsstack-1x2y3z-dbwriterinstance-mnopqrstuvwx"]
+    instances                    = [{ identifier = "calinks-staging-addonsstack-1x2y3z-dbwriterinstance-mnopqrstuvwx", instance_class = "db.serverless" }]
     subnet_group_name            = "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij"
     subnet_group_description     = "Group of private subnets for Aurora Serverless v2 cluster."
+    subnet_ids                   = ["subnet-0c0p110tpr1v0", "subnet-0c0p110tpr1v1"]
     vpc_id                       = "vpc-0123456789abcdef0"
     database_name                = "calinks"
     master_username              = "admin"
-    engine_version               = "8.0.mysql_aurora.3.02.0"
-    instance_class               = "db.serverless"
     serverless_v2_scaling        = { min_capacity = 0.5, max_capacity = 8 }
+    preferred_backup_window      = "01:37-02:07"
     cluster_parameter_group_name = "calinks-staging-addonsstack-1x2y3z-dbclusterparametergroup-klmnopqrstuv"
     security_group_ids           = ["sg-0c0p110tdbc1u5t3r"]
+    master_secret_arn            = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:calinksdbAuroraSecret-1A2B3C4D5E6F-AbCdEf"
   }
 }
 
@@ -37,8 +38,8 @@ run "encrypted_managed_secret_tls_proxy" {
   }
 
   assert {
-    condition     = aws_rds_cluster.this.storage_encrypted && aws_rds_cluster.this.manage_master_user_password && aws_rds_cluster.this.kms_key_id == module.kms[0].key_arn
-    error_message = "storage must be encrypted and the master password managed in Secrets Manager"
+    condition     = aws_rds_cluster.this.storage_encrypted && aws_rds_cluster.this.manage_master_user_password && aws_rds_cluster.this.kms_key_id == module.kms[0].key_arn && aws_rds_cluster.this.iam_database_authentication_enabled
+    error_message = "storage must be encrypted, the master password managed in Secrets Manager, IAM database authentication on"
   }
   assert {
     condition     = aws_rds_cluster.this.backup_retention_period == 14 && aws_rds_cluster.this.skip_final_snapshot == false
@@ -125,17 +126,28 @@ run "adopts_copilot_cluster_as_made" {
     error_message = "an adopted unencrypted cluster stays unencrypted: encrypting replaces it"
   }
   assert {
-    condition     = aws_db_subnet_group.this.name == "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij" && aws_db_subnet_group.this.description == "Group of private subnets for Aurora Serverless v2 cluster."
-    error_message = "the adopted subnet group keeps its name and description"
+    condition = (aws_db_subnet_group.this.name == "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij" && aws_db_subnet_group.this.description == "Group of private subnets for Aurora Serverless v2 cluster."
+    && aws_db_subnet_group.this.subnet_ids == toset(["subnet-0c0p110tpr1v0", "subnet-0c0p110tpr1v1"]))
+    error_message = "the adopted subnet group keeps its name, description and subnets (ModifyDBSubnetGroup cannot take away a subnet an instance is in)"
   }
   # What Copilot's running services depend on until the cutover ends.
   assert {
-    condition     = aws_rds_cluster.this.manage_master_user_password == null
-    error_message = "the master password stays the one Copilot's services read from their secret"
+    condition     = aws_rds_cluster.this.manage_master_user_password == null && output.master_user_secret_arn == "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:calinksdbAuroraSecret-1A2B3C4D5E6F-AbCdEf"
+    error_message = "the master password stays the one Copilot's services read from their secret, which the output names"
   }
   assert {
-    condition     = aws_rds_cluster.this.db_cluster_parameter_group_name == "calinks-staging-addonsstack-1x2y3z-dbclusterparametergroup-klmnopqrstuv" && aws_rds_cluster.this.engine_version == "8.0.mysql_aurora.3.02.0"
-    error_message = "the adopted cluster keeps its parameter group and engine version"
+    condition     = aws_rds_cluster.this.iam_database_authentication_enabled == false
+    error_message = "the adopted cluster's IAM database authentication stays as made (Copilot's template leaves it off)"
+  }
+  assert {
+    condition     = aws_rds_cluster.this.db_cluster_parameter_group_name == "calinks-staging-addonsstack-1x2y3z-dbclusterparametergroup-klmnopqrstuv"
+    error_message = "the adopted cluster keeps its parameter group"
+  }
+  # Its backup window, which RDS chose outside its maintenance window
+  # (ModifyDBCluster: PreferredBackupWindow must not conflict with it).
+  assert {
+    condition     = aws_rds_cluster.this.preferred_backup_window == "01:37-02:07" && aws_rds_cluster.this.delete_automated_backups == false
+    error_message = "the adopted cluster keeps its backup window, and its automated backups are never deleted with it"
   }
   assert {
     condition     = contains(aws_rds_cluster.this.vpc_security_group_ids, "sg-0c0p110tdbc1u5t3r") && length(aws_rds_cluster.this.vpc_security_group_ids) == 2
@@ -147,7 +159,8 @@ run "adopts_copilot_cluster_as_made" {
   }
   assert {
     condition = (aws_rds_cluster_instance.this[0].identifier == "calinks-staging-addonsstack-1x2y3z-dbwriterinstance-mnopqrstuvwx" && aws_rds_cluster_instance.this[0].instance_class == "db.serverless"
-    && aws_rds_cluster_instance.this[1].identifier == "calinks-staging-2" && aws_rds_cluster_instance.this[1].instance_class == "db.r6g.large")
+      && aws_rds_cluster_instance.this[1].identifier == "calinks-staging-2" && aws_rds_cluster_instance.this[1].instance_class == "db.r6g.large"
+    && aws_rds_cluster_instance.this[1].db_subnet_group_name == "calinks-staging-addonsstack-1x2y3z-dbsubnetgroup-yzabcdefghij")
     error_message = "the adopted writer keeps its identifier and class; an added instance gets the module's"
   }
 }
@@ -185,9 +198,19 @@ run "rejects_fewer_instances_than_adopted" {
 
   variables {
     instance_count  = 1
-    adopted_cluster = merge(var.copilot_cluster, { instance_identifiers = ["writer", "reader"] })
+    adopted_cluster = merge(var.copilot_cluster, { instances = [{ identifier = "writer", instance_class = "db.serverless" }, { identifier = "reader", instance_class = "db.serverless" }] })
   }
   expect_failures = [aws_rds_cluster.this]
+}
+
+run "rejects_kept_password_without_its_secret" {
+  command = plan
+
+  variables {
+    instance_count  = 1
+    adopted_cluster = merge(var.copilot_cluster, { master_secret_arn = null })
+  }
+  expect_failures = [var.adopted_cluster]
 }
 
 run "rejects_serverless_without_capacity" {
