@@ -41,7 +41,8 @@ func (e Estate) Adoptions() []Adoption {
 	if d := e.Database; d != nil {
 		out = append(out, Adoption{Kind: "Aurora cluster", Name: d.ClusterIdentifier, Address: auroraAddress + ".aws_rds_cluster.this", ImportID: d.ClusterIdentifier,
 			FirstPlan: "import; update in place (log exports, backup retention, deletion protection, the root's security group added, tags); " +
-				"its data, storage encryption, engine version, backup window, parameter group, security groups, IAM authentication and master password stay"})
+				"its data, storage encryption, engine version, backup window, parameter group, security groups, IAM authentication and master password stay; " +
+				fmt.Sprintf("instances beyond these %d, up to aurora.instance_count, are created as readers of class aurora.instance_class", len(d.Instances))})
 		for i, instance := range d.Instances {
 			out = append(out, Adoption{Kind: "Aurora instance", Name: instance.Identifier, Address: fmt.Sprintf("%s.aws_rds_cluster_instance.this[%d]", auroraAddress, i),
 				ImportID: instance.Identifier, FirstPlan: "import; update in place (parameter group, its static values at the next reboot; Performance Insights; promotion tier; tags); its class stays"})
