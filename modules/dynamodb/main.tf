@@ -6,26 +6,22 @@ locals {
   kms_key_arn = coalesce(var.kms_key_arn, one(module.kms[*].key_arn))
   # What a caller of a table under a customer managed key needs, through
   # DynamoDB only (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
-  key_role_grants = length(var.key_user_role_arns) == 0 ? [] : [
+  key_role_grants = [for grant in [
     {
-      sid        = "TableUsersThroughDynamodb"
-      role_arns  = sort(distinct(var.key_user_role_arns))
-      actions    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
-      conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${data.aws_region.current.id}.amazonaws.com"] }]
+      sid         = "TableUsersThroughDynamodb"
+      role_arns   = sort(distinct(var.key_user_role_arns))
+      actions     = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
+      via_service = "dynamodb"
     },
     {
-      sid       = "TableUsersLetDynamodbGrant"
-      role_arns = sort(distinct(var.key_user_role_arns))
-      actions   = ["kms:CreateGrant"]
-      conditions = [
-        { test = "StringEquals", variable = "kms:ViaService", values = ["dynamodb.${data.aws_region.current.id}.amazonaws.com"] },
-        { test = "Bool", variable = "kms:GrantIsForAWSResource", values = ["true"] },
-      ]
+      sid         = "TableUsersLetDynamodbGrant"
+      role_arns   = sort(distinct(var.key_user_role_arns))
+      actions     = ["kms:CreateGrant"]
+      via_service = "dynamodb"
+      conditions  = [{ test = "Bool", variable = "kms:GrantIsForAWSResource", values = ["true"] }]
     },
-  ]
+  ] : grant if length(var.key_user_role_arns) > 0]
 }
-
-data "aws_region" "current" {}
 
 module "kms" {
   source = "../kms-key"

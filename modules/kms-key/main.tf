@@ -4,6 +4,8 @@
 
 data "aws_caller_identity" "current" {}
 
+data "aws_region" "current" {}
+
 data "aws_iam_policy_document" "this" {
   statement {
     sid       = "AccountAdministers"
@@ -19,7 +21,10 @@ data "aws_iam_policy_document" "this" {
   dynamic "statement" {
     for_each = concat(
       [for g in var.service_grants : { sid = g.sid, actions = g.actions, conditions = g.conditions, principal_type = "Service", principals = [g.service] }],
-      [for g in var.role_grants : { sid = g.sid, actions = g.actions, conditions = g.conditions, principal_type = "AWS", principals = g.role_arns }],
+      [for g in var.role_grants : { sid = g.sid, actions = g.actions, principal_type = "AWS", principals = g.role_arns, conditions = concat(
+        g.via_service == null ? [] : [{ test = "StringEquals", variable = "kms:ViaService", values = ["${g.via_service}.${data.aws_region.current.id}.amazonaws.com"] }],
+        g.conditions,
+      ) }],
     )
     content {
       sid       = statement.value.sid

@@ -19,11 +19,12 @@ variable "service_grants" {
 }
 
 variable "role_grants" {
-  description = "IAM roles that may use the key without an IAM policy of their own (for example Copilot's task roles while an adoption's cutover runs), each as a key-policy statement: its sid, the role ARNs, the actions and optional conditions."
+  description = "IAM roles that may use the key without an IAM policy of their own (for example Copilot's task roles while an adoption's cutover runs), each as a key-policy statement: its sid, the role ARNs, the actions, `via_service` (the service the roles must use the key through, such as `dynamodb`: the condition kms:ViaService = `<service>.<region>.amazonaws.com`) and other conditions."
   type = list(object({
-    sid       = string
-    role_arns = list(string)
-    actions   = list(string)
+    sid         = string
+    role_arns   = list(string)
+    actions     = list(string)
+    via_service = optional(string)
     conditions = optional(list(object({
       test     = string
       variable = string

@@ -2,8 +2,6 @@
 # running publishers and workers keep their ARNs. Only each topic's publisher
 # may publish; everything is encrypted and reached over TLS.
 
-data "aws_region" "current" {}
-
 locals {
   # Who may publish to each topic: its publisher's role, and while a cutover
   # runs the same publisher's Copilot role.
@@ -28,14 +26,10 @@ module "kms" {
   # Publishing to an encrypted topic needs GenerateDataKey and Decrypt
   # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
   role_grants = length(var.cutover_publisher_role_arns) == 0 ? [] : [{
-    sid       = "CopilotPublishersEncrypt"
-    role_arns = sort(distinct(values(var.cutover_publisher_role_arns)))
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    conditions = [{
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["sns.${data.aws_region.current.name}.amazonaws.com"]
-    }]
+    sid         = "CopilotPublishersEncrypt"
+    role_arns   = sort(distinct(values(var.cutover_publisher_role_arns)))
+    actions     = ["kms:Decrypt", "kms:GenerateDataKey"]
+    via_service = "sns"
   }]
   tags = var.tags
 }

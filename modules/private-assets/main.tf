@@ -6,8 +6,6 @@
 
 data "aws_caller_identity" "current" {}
 
-data "aws_region" "current" {}
-
 locals {
   # AWS managed policies: CachingOptimized and SecurityHeadersPolicy.
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -16,10 +14,10 @@ locals {
   # SSE-KMS objects need the caller's Decrypt and GenerateDataKey, through S3
   # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
   key_role_grants = length(var.key_user_role_arns) == 0 ? [] : [{
-    sid        = "ObjectUsersThroughS3"
-    role_arns  = sort(distinct(var.key_user_role_arns))
-    actions    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
-    conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${data.aws_region.current.id}.amazonaws.com"] }]
+    sid         = "ObjectUsersThroughS3"
+    role_arns   = sort(distinct(var.key_user_role_arns))
+    actions     = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt*", "kms:DescribeKey"]
+    via_service = "s3"
   }]
 }
 

@@ -74,18 +74,13 @@ run "rejects_regional_certificate" {
 run "key_users_through_s3_only" {
   command = plan
 
-  override_data {
-    target = data.aws_region.current
-    values = { id = "ap-northeast-1", name = "ap-northeast-1" }
-  }
-
   variables {
     key_user_role_arns = ["arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F", "arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F"]
   }
 
   assert {
-    condition = [for g in local.key_role_grants : "${g.sid}:${join(",", g.role_arns)}:${join(",", g.actions)}:${join(",", [for c in g.conditions : "${c.variable}=${join(",", c.values)}"])}"] == [
-      "ObjectUsersThroughS3:arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F:kms:Decrypt,kms:Encrypt,kms:GenerateDataKey,kms:ReEncrypt*,kms:DescribeKey:kms:ViaService=s3.ap-northeast-1.amazonaws.com",
+    condition = [for g in local.key_role_grants : "${g.sid}:${join(",", g.role_arns)}:${join(",", g.actions)}:via:${g.via_service}"] == [
+      "ObjectUsersThroughS3:arn:aws:iam::123456789012:role/calinks-staging-pos-web-app-TaskRole-1A2B3C4D5E6F:kms:Decrypt,kms:Encrypt,kms:GenerateDataKey,kms:ReEncrypt*,kms:DescribeKey:via:s3",
     ]
     error_message = "the Copilot role is granted the content key once, through S3 only"
   }
