@@ -147,6 +147,11 @@ func switchTraffic(t *testing.T, opts *terraform.Options) {
 	}
 }
 
+// copilotLogGroupsBesidesPublishers: the services and jobs of the estate
+// (docs/architecture.md) that publish to no topic, whose log groups Copilot
+// made too.
+var copilotLogGroupsBesidesPublishers = []string{"ec-web-app", "job-daily-calculate", "job-ensure-consistency", "job-temporary-task"}
+
 // copilotDeadLetterTries is the manifests' dead_letter.tries: not the
 // worker module's default (5), so that keeping it shows.
 const copilotDeadLetterTries = 3
@@ -197,6 +202,11 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 		e.publisherRoles[publisher] = e.fixture.Publisher(publisher, e.cluster, subnets[0], sg, topics)
 	}
 	e.topicARNs = topicARNs
+	// The log groups of Copilot's other services and of its jobs (the
+	// publishers made theirs): the root's have the same names.
+	for _, name := range copilotLogGroupsBesidesPublishers {
+		e.fixture.LogGroup(name)
+	}
 	for worker, spec := range messaging.Workers {
 		var topics []string
 		for _, topic := range spec.Topics {
@@ -262,9 +272,9 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 		t.Errorf("make adopt does not report %q as not retained", want)
 	}
 	// One cluster, every topic, for each worker its pipeline and log group,
-	// and the add-ons' tables, bucket, and database cluster, writer and
-	// subnet group.
-	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(e.tables)
+	// the log groups of the web services and jobs, and the add-ons' tables,
+	// bucket, and database cluster, writer and subnet group.
+	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(published) + len(copilotLogGroupsBesidesPublishers) + len(e.tables)
 	if addons {
 		wantImports += 1 + 3
 	}

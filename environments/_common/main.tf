@@ -14,13 +14,14 @@ locals {
   topics    = local.messaging.topics
   workers   = local.messaging.workers
 
-  web_services = {
-    pos-web-app    = { host = "pos.${var.domain_name}", priority = 100 }
-    ec-web-app     = { host = "ec.${var.domain_name}", priority = 200 }
-    backend-outbox = { host = null, priority = null }
-  }
-
-  jobs = toset(["job-daily-calculate", "job-ensure-consistency", "job-temporary-task"])
+  # The web services (by the subdomain they serve, none for a backend) and
+  # the jobs; in JSON for the same reason.
+  workloads = jsondecode(file("${path.module}/../_common/workloads.json"))
+  web_services = { for name, service in local.workloads.web_services : name => {
+    host     = service.subdomain == null ? null : "${service.subdomain}.${var.domain_name}"
+    priority = service.priority
+  } }
+  jobs = toset(local.workloads.jobs)
 
   image_registry = coalesce(var.image_registry, "${data.aws_caller_identity.current.account_id}.dkr.ecr.${var.region}.amazonaws.com")
   images = {

@@ -102,7 +102,8 @@ func testEstate() Estate {
 		Tables:              []Table{{Key: "Ec_Order", Name: "calinks-develop-Ec_Order"}},
 		Buckets: []Bucket{{Storage: "private-static", Name: copilotPrivateStaticBucket, Variable: "private_static_bucket_name",
 			Address: "module.private_assets[0].module.content.aws_s3_bucket.this"}},
-		Database: copilotDatabase(),
+		Database:  copilotDatabase(),
+		LogGroups: []LogGroup{{Workload: "pos-web-app", Name: "/copilot/calinks-develop-pos-web-app", Address: `module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`}},
 	}
 }
 
@@ -148,13 +149,14 @@ func TestImportsHCL(t *testing.T) {
 		"module.cluster.aws_ecs_cluster.this":         "calinks-develop-Cluster-1A2B3C4D5E6F",
 		`module.messaging.aws_sns_topic.this["item"]`: "arn:aws:sns:ap-northeast-1:123456789012:calinks-develop-pos-web-app-item.fifo",
 		pipeline: "calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R/calinks-develop-worker-item-EventsQueue-7G8H9I0J1K2L.fifo",
-		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-worker-item",
-		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:                 "calinks-develop-Ec_Order",
-		"module.private_assets[0].module.content.aws_s3_bucket.this":             copilotPrivateStaticBucket,
-		"module.aurora[0].aws_rds_cluster.this":                                  "calinks-develop-addonsstack-1x2y3z-calinksdbdbcluster-5f6g7h8i9j0k",
-		"module.aurora[0].aws_rds_cluster_instance.this[0]":                      "calinks-develop-addonsstack-1x2y3z-calinksdbdbwriterinstance-1l2m3n4o5p6q",
-		"module.aurora[0].aws_rds_cluster_instance.this[1]":                      "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w",
-		"module.aurora[0].aws_db_subnet_group.this":                              "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c",
+		`module.worker["worker-item"].module.task.aws_cloudwatch_log_group.this`:      "/copilot/calinks-develop-worker-item",
+		`module.dynamodb[0].aws_dynamodb_table.this["Ec_Order"]`:                      "calinks-develop-Ec_Order",
+		"module.private_assets[0].module.content.aws_s3_bucket.this":                  copilotPrivateStaticBucket,
+		"module.aurora[0].aws_rds_cluster.this":                                       "calinks-develop-addonsstack-1x2y3z-calinksdbdbcluster-5f6g7h8i9j0k",
+		"module.aurora[0].aws_rds_cluster_instance.this[0]":                           "calinks-develop-addonsstack-1x2y3z-calinksdbdbwriterinstance-1l2m3n4o5p6q",
+		"module.aurora[0].aws_rds_cluster_instance.this[1]":                           "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w",
+		"module.aurora[0].aws_db_subnet_group.this":                                   "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c",
+		`module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-pos-web-app",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("imports = %v, want %v", got, want)
@@ -355,6 +357,15 @@ func TestLoadRoot(t *testing.T) {
 		}
 		if got.VPCID != vpcs[env] {
 			t.Errorf("%s: vpc_id = %q, want %q", env, got.VPCID, vpcs[env])
+		}
+		// The web services and jobs of docs/architecture.md, at their modules.
+		var addresses []string
+		for _, w := range got.webAndJobs() {
+			addresses = append(addresses, w.module+"/"+w.name)
+		}
+		if want := []string{"web_service/backend-outbox", "web_service/ec-web-app", "web_service/pos-web-app",
+			"job/job-daily-calculate", "job/job-ensure-consistency", "job/job-temporary-task"}; !slices.Equal(addresses, want) {
+			t.Errorf("%s: web services and jobs %v, want %v", env, addresses, want)
 		}
 	}
 	dir := t.TempDir()

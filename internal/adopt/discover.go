@@ -49,6 +49,28 @@ type Messaging struct {
 	Workers map[string]struct{ Topics []string }  `json:"workers"`
 }
 
+// Workloads are the root's web services and jobs
+// (environments/_common/workloads.json).
+type Workloads struct {
+	WebServices map[string]struct{} `json:"web_services"`
+	Jobs        []string            `json:"jobs"`
+}
+
+type workload struct{ name, module string }
+
+// webAndJobs: the web services (module.web_service) and jobs (module.job),
+// in name order.
+func (r Root) webAndJobs() []workload {
+	var out []workload
+	for _, name := range slices.Sorted(maps.Keys(r.WebServices)) {
+		out = append(out, workload{name, "web_service"})
+	}
+	for _, name := range slices.Sorted(slices.Values(r.Jobs)) {
+		out = append(out, workload{name, "job"})
+	}
+	return out
+}
+
 // LoadMessaging reads the wiring the roots read.
 func LoadMessaging(path string) (Messaging, error) {
 	var m Messaging
@@ -67,6 +89,7 @@ func LoadMessaging(path string) (Messaging, error) {
 // the add-ons (tables, private-static) and the static site.
 type Root struct {
 	Messaging
+	Workloads
 	Tables                    []string
 	Addons, StaticSiteEnabled bool
 	VPCID                     string // the imported VPC (vpc_id); empty: the root makes its own
@@ -82,6 +105,13 @@ func LoadRoot(dir string) (Root, error) {
 		return Root{}, err
 	}
 	root := Root{Messaging: m}
+	b, err := os.ReadFile(filepath.Join(dir, "..", "_common", "workloads.json"))
+	if err != nil {
+		return root, err
+	}
+	if err := json.Unmarshal(b, &root.Workloads); err != nil {
+		return root, fmt.Errorf("workloads.json: %w", err)
+	}
 	if root.Tables, err = moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf")); err != nil {
 		return root, err
 	}
@@ -195,6 +225,10 @@ type Table struct{ Key, Name string }
 // bucket of the same storage name.
 type Bucket struct{ Storage, Name, Variable, Address string }
 
+// LogGroup is the log group of a Copilot service or job that is not a
+// worker, adopted by the root's workload of the same name.
+type LogGroup struct{ Workload, Name, Address string }
+
 // Topic is a Copilot topic a root's messaging module adopts.
 type Topic struct{ Key, ARN, Publisher string }
 
@@ -222,7 +256,8 @@ type Estate struct {
 	CopilotLoadBalancer *LoadBalancer
 	Tables              []Table
 	Buckets             []Bucket
-	Database            *Database // nil: none adopted
+	LogGroups           []LogGroup // of the web services and jobs
+	Database            *Database  // nil: none adopted
 	Skipped             []Skipped
 	// Stacks are Copilot's CloudFormation stacks of the environment;
 	// NotRetained the adopted objects they would still delete.
@@ -321,6 +356,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 		return e, err
 	}
 	if err := e.addDatabase(ctx, c, databases, root); err != nil {
+		return e, err
+	}
+	if err := e.addLogGroups(ctx, c, root); err != nil {
 		return e, err
 	}
 	e.addAuroraSecrets(auroraSecrets)
@@ -584,15 +622,8 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 		w.QueueKMSKeyARN = aws.ToString(out.KeyMetadata.Arn)
 	}
 
-	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
-	groups, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(group)})
-	if err != nil {
-		return w, fmt.Errorf("worker %s: finding log group %s: %w", name, group, err)
-	}
-	for _, g := range groups.LogGroups {
-		if aws.ToString(g.LogGroupName) == group {
-			w.LogGroupName = group
-		}
+	if w.LogGroupName, err = e.copilotLogGroup(ctx, c, name); err != nil {
+		return w, err
 	}
 
 	policies, err := c.Autoscaling.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
@@ -604,6 +635,38 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 		w.ScalingPolicies = append(w.ScalingPolicies, aws.ToString(p.PolicyName))
 	}
 	return w, nil
+}
+
+// copilotLogGroup is the log group Copilot made for a service or job,
+// `/copilot/<app>-<env>-<name>` ("": none).
+func (e *Estate) copilotLogGroup(ctx context.Context, c Clients, name string) (string, error) {
+	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
+	groups, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(group)})
+	if err != nil {
+		return "", fmt.Errorf("%s: finding log group %s: %w", name, group, err)
+	}
+	for _, g := range groups.LogGroups {
+		if aws.ToString(g.LogGroupName) == group {
+			return group, nil
+		}
+	}
+	return "", nil
+}
+
+// addLogGroups: the log groups Copilot made for the root's web services and
+// jobs. The root's have the same names (/copilot/<app>-<env>-<name>): without
+// an import its apply would fail creating them, and with one their logs stay.
+func (e *Estate) addLogGroups(ctx context.Context, c Clients, root Root) error {
+	for _, w := range root.webAndJobs() {
+		group, err := e.copilotLogGroup(ctx, c, w.name)
+		if err != nil {
+			return err
+		}
+		if group != "" {
+			e.LogGroups = append(e.LogGroups, LogGroup{Workload: w.name, Name: group, Address: fmt.Sprintf("module.%s[%q].module.task.aws_cloudwatch_log_group.this", w.module, w.name)})
+		}
+	}
+	return nil
 }
 
 func serviceName(serviceARN string) string {

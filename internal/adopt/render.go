@@ -38,6 +38,10 @@ func (e Estate) Adoptions() []Adoption {
 		out = append(out, Adoption{Kind: "S3 bucket", Name: b.Name, Address: b.Address, ImportID: b.Name,
 			FirstPlan: "import; update in place (tags); its settings are written (encryption under the environment's key, versioning, object ownership, the whole bucket policy, logging); its objects stay"})
 	}
+	for _, g := range e.LogGroups {
+		out = append(out, Adoption{Kind: "log group", Name: g.Name, Address: g.Address, ImportID: g.Name,
+			FirstPlan: "import; update in place (retention, key, tags); Copilot's " + g.Workload + " and the root's write to it side by side until the cutover ends"})
+	}
 	if d := e.Database; d != nil {
 		out = append(out, Adoption{Kind: "Aurora cluster", Name: d.ClusterIdentifier, Address: auroraAddress + ".aws_rds_cluster.this", ImportID: d.ClusterIdentifier,
 			FirstPlan: "import; update in place (log exports, backup retention, deletion protection, the root's security group added, tags); " +

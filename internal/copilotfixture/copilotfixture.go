@@ -281,13 +281,7 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 		e.cleanup(func() { _, _ = snsClient.Unsubscribe(ctx, &sns.UnsubscribeInput{SubscriptionArn: aws.String(arn)}) })
 	}
 
-	logsClient := cloudwatchlogs.NewFromConfig(e.cfg)
-	w.LogGroupName = "/copilot/" + prefix
-	_, err = logsClient.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(w.LogGroupName), Tags: tags})
-	must(t, err)
-	e.cleanup(func() {
-		_, _ = logsClient.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(w.LogGroupName)})
-	})
+	w.LogGroupName = e.LogGroup(spec.Name)
 
 	w.TaskDefinitionARN, w.ServiceName, w.ServiceARN = e.service(serviceSpec{name: spec.Name, cluster: spec.Cluster, subnetID: spec.SubnetID,
 		securityGroup: spec.SecurityGroup, image: spec.Image, sidecar: spec.Sidecar, taskRoleARN: w.TaskRoleARN, executionRoleARN: executionRoleARN,
@@ -373,8 +367,20 @@ func (e *Estate) Publisher(name, cluster, subnetID, securityGroup string, topicA
 		byName[topic+".fifo"] = arn
 	}
 	e.service(serviceSpec{name: name, cluster: cluster, subnetID: subnetID, securityGroup: securityGroup, image: "public.ecr.aws/docker/library/busybox:1",
-		taskRoleARN: taskRole, executionRoleARN: executionRole, environment: map[string]string{"COPILOT_SNS_TOPIC_ARNS": mustJSON(byName)}})
+		taskRoleARN: taskRole, executionRoleARN: executionRole, logGroup: e.LogGroup(name), environment: map[string]string{"COPILOT_SNS_TOPIC_ARNS": mustJSON(byName)}})
 	return taskRole
+}
+
+// LogGroup makes the log group Copilot makes for every service and job,
+// `/copilot/<app>-<env>-<name>`, and returns its name.
+func (e *Estate) LogGroup(name string) string {
+	ctx := context.Background()
+	client := cloudwatchlogs.NewFromConfig(e.cfg)
+	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
+	_, err := client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group), Tags: e.tags(name)})
+	must(e.t, err)
+	e.cleanup(func() { _, _ = client.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)}) })
+	return group
 }
 
 // backlogScaling registers Copilot's scalable target and its BacklogPerTask
