@@ -379,7 +379,9 @@ func (e *Estate) LogGroup(name string) string {
 	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
 	_, err := client.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group), Tags: e.tags(name)})
 	must(e.t, err)
-	e.cleanup(func() { _, _ = client.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)}) })
+	e.cleanup(func() {
+		_, _ = client.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+	})
 	return group
 }
 
