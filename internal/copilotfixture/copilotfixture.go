@@ -9,6 +9,7 @@ package copilotfixture
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -425,8 +426,15 @@ func (e *Estate) role(client *iam.Client, name string, tags map[string]string) s
 	}
 	out, err := client.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), Tags: iamTags,
 		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
-	must(e.t, err)
 	e.cleanup(func() { _, _ = client.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}) })
+	// The name is new (a random suffix): an existing role is this call's own,
+	// made by an attempt whose answer the endpoint dropped before the SDK retried.
+	if errors.As(err, new(*iamtypes.EntityAlreadyExistsException)) {
+		got, getErr := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+		must(e.t, getErr)
+		return aws.ToString(got.Role.Arn)
+	}
+	must(e.t, err)
 	return aws.ToString(out.Role.Arn)
 }
 
