@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -43,7 +44,15 @@ func TestSweep(t *testing.T) {
 	if err := sweep.Delete(t.Context(), cfg, found, true, &log); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(must(sweep.Find(t.Context(), cfg, tag))(t)); n != 4 || strings.Count(log.String(), "would delete") != 4 {
+	// moto's tagging API, under the suite's load, now and then leaves out
+	// objects it listed a moment before: a short count is asked again. A dry
+	// run that deleted something stays short.
+	n := len(must(sweep.Find(t.Context(), cfg, tag))(t))
+	for try := 0; n < 4 && try < 3; try++ {
+		time.Sleep(time.Second)
+		n = len(must(sweep.Find(t.Context(), cfg, tag))(t))
+	}
+	if n != 4 || strings.Count(log.String(), "would delete") != 4 {
 		t.Fatalf("dry run deleted something (%d left) or did not list all:\n%s", n, log.String())
 	}
 	if err := sweep.Delete(t.Context(), cfg, found, false, &log); err != nil {
