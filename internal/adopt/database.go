@@ -112,9 +112,6 @@ func (e *Estate) addDatabase(ctx context.Context, c Clients, clusterIDs []string
 		d.SubnetIDs = append(d.SubnetIDs, aws.ToString(s.SubnetIdentifier))
 	}
 	slices.Sort(d.SubnetIDs)
-	if err := e.checkEgress(ctx, c.EC2, d); err != nil {
-		return err
-	}
 
 	switch {
 	case root.VPCID != "" && root.VPCID != d.VPCID:
@@ -128,6 +125,10 @@ func (e *Estate) addDatabase(ctx context.Context, c Clients, clusterIDs []string
 			e.Skipped = append(e.Skipped, Skipped{"VPC", d.VPCID, fmt.Sprintf("the adopted database's VPC, without subnets named copilot-%s-%s-pub<N>: set vpc_id and imported_subnet_ids in terraform.tfvars", e.App, e.Env)})
 		}
 		d.WriteVPC = len(d.PublicSubnetIDs) > 0
+	}
+	// Only for a cluster adopted: the root then runs in its subnets.
+	if err := e.checkEgress(ctx, c.EC2, d); err != nil {
+		return err
 	}
 	e.Database = &d
 	return nil
