@@ -263,6 +263,8 @@ type Estate struct {
 	// NotRetained the adopted objects they would still delete.
 	Stacks      []string
 	NotRetained []NotRetained
+	// logGroups are Copilot's log groups of the environment, by name.
+	logGroups map[string]bool
 }
 
 // Clients are the read-only calls discovery makes.
@@ -358,9 +360,10 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err := e.addDatabase(ctx, c, databases, root); err != nil {
 		return e, err
 	}
-	if err := e.addLogGroups(ctx, c, root); err != nil {
+	if e.logGroups, err = listCopilotLogGroups(ctx, c, app, env); err != nil {
 		return e, err
 	}
+	e.addLogGroups(root)
 	e.addAuroraSecrets(auroraSecrets)
 	for _, arn := range rdsObjects {
 		if !e.Database.covers(arn) && !strings.HasPrefix(arnResource(arn), "cluster:") { // a skipped cluster is listed already
@@ -622,9 +625,7 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 		w.QueueKMSKeyARN = aws.ToString(out.KeyMetadata.Arn)
 	}
 
-	if w.LogGroupName, err = e.copilotLogGroup(ctx, c, name); err != nil {
-		return w, err
-	}
+	w.LogGroupName = e.copilotLogGroup(name)
 
 	policies, err := c.Autoscaling.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{
 		ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(fmt.Sprintf("service/%s/%s", e.ClusterName, w.ServiceName))})
@@ -637,36 +638,43 @@ func readWorker(ctx context.Context, c Clients, e Estate, name, serviceARN strin
 	return w, nil
 }
 
-// copilotLogGroup is the log group Copilot made for a service or job,
-// `/copilot/<app>-<env>-<name>` ("": none).
-func (e *Estate) copilotLogGroup(ctx context.Context, c Clients, name string) (string, error) {
-	group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name)
-	groups, err := c.Logs.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(group)})
-	if err != nil {
-		return "", fmt.Errorf("%s: finding log group %s: %w", name, group, err)
-	}
-	for _, g := range groups.LogGroups {
-		if aws.ToString(g.LogGroupName) == group {
-			return group, nil
+// listCopilotLogGroups lists, in one paginated call, the log groups
+// Copilot makes for the environment's services and jobs
+// (`/copilot/<app>-<env>-<name>`).
+func listCopilotLogGroups(ctx context.Context, c Clients, app, env string) (map[string]bool, error) {
+	prefix := fmt.Sprintf("/copilot/%s-%s-", app, env)
+	groups := map[string]bool{}
+	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.Logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing the log groups %s*: %w", prefix, err)
+		}
+		for _, g := range page.LogGroups {
+			groups[aws.ToString(g.LogGroupName)] = true
 		}
 	}
-	return "", nil
+	return groups, nil
+}
+
+// copilotLogGroup is the log group Copilot made for a service or job,
+// `/copilot/<app>-<env>-<name>` ("": none).
+func (e *Estate) copilotLogGroup(name string) string {
+	if group := fmt.Sprintf("/copilot/%s-%s-%s", e.App, e.Env, name); e.logGroups[group] {
+		return group
+	}
+	return ""
 }
 
 // addLogGroups: the log groups Copilot made for the root's web services and
 // jobs. The root's have the same names (/copilot/<app>-<env>-<name>): without
 // an import its apply would fail creating them, and with one their logs stay.
-func (e *Estate) addLogGroups(ctx context.Context, c Clients, root Root) error {
+func (e *Estate) addLogGroups(root Root) {
 	for _, w := range root.webAndJobs() {
-		group, err := e.copilotLogGroup(ctx, c, w.name)
-		if err != nil {
-			return err
-		}
-		if group != "" {
+		if group := e.copilotLogGroup(w.name); group != "" {
 			e.LogGroups = append(e.LogGroups, LogGroup{Workload: w.name, Name: group, Address: fmt.Sprintf("module.%s[%q].module.task.aws_cloudwatch_log_group.this", w.module, w.name)})
 		}
 	}
-	return nil
 }
 
 func serviceName(serviceARN string) string {
