@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/gruntwork-io/terratest/modules/logger"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 )
 
@@ -255,16 +256,20 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	client := sqs.NewFromConfig(awsConfig())
 	before := workersOf(t, opts)["worker-item"]
 	pipeline := `module.worker["worker-item"].calinks_worker_pipeline.this`
-	// The plans cover the whole root; against the emulator the applies take
-	// only the worker (and what it depends on), not the updates its bugs
-	// leave in every plan.
+	// Against the emulator the applies and the drift plans take only the
+	// worker (and what it depends on), not the updates its bugs leave in every
+	// plan; the settings plan covers the whole root.
 	apply := *opts
 	if onMoto() {
 		apply.Targets = []string{`module.worker["worker-item"]`}
 	}
 
 	opts.Vars["worker_settings"] = map[string]any{"worker-item": map[string]any{"max_receive_count": 7, "visibility_timeout_seconds": 60}}
-	changes := plannedChanges(planOf(t, opts))
+	// The whole root against the state the second plan found current: a
+	// settings change needs no refresh to show what it replaces.
+	settings := *opts
+	settings.ExtraArgs.Plan = append(slices.Clone(opts.ExtraArgs.Plan), "-refresh=false")
+	changes := plannedChanges(planOf(t, &settings))
 	if got := changes[pipeline]; !got.Update() {
 		t.Errorf("settings change plans %v for %s, want an in-place update", got, pipeline)
 	}
@@ -282,7 +287,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	}
 
 	must(client.DeleteQueue(t.Context(), &sqs.DeleteQueueInput{QueueUrl: aws.String(after.QueueURL)}))(t)
-	plan := planOf(t, opts)
+	plan := planOf(t, &apply) // what the applies take is what the drift is looked for in
 	change, ok := plan.ResourceChangesMap[pipeline]
 	if !ok || !change.Change.Actions.Update() {
 		t.Fatalf("after the queue was deleted the plan has %v for %s, want the update that re-creates it", plannedChanges(plan)[pipeline], pipeline)
@@ -294,7 +299,64 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	if _, err := client.GetQueueUrl(t.Context(), &sqs.GetQueueUrlInput{QueueName: aws.String(after.QueueURL[strings.LastIndex(after.QueueURL, "/")+1:])}); err != nil {
 		t.Errorf("the queue was not re-created: %v", err)
 	}
-	if got := plannedChanges(planOf(t, opts))[pipeline]; got != nil {
+	if got := plannedChanges(planOf(t, &apply))[pipeline]; got != nil {
 		t.Errorf("after re-creation the plan still has %v for %s", got, pipeline)
+	}
+}
+
+// replaceableBesideOld are the resource types whose replacement AWS lets be
+// created while the object it replaces still exists. create_before_destroy,
+// set on a resource or passed on by Terraform to everything that resource
+// depends on (https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#create_before_destroy),
+// is safe only on these: on a resource with a name unique in the account or
+// the VPC the replacement fails on that name (CreateSecret
+// ResourceExistsException, CreateLoadBalancer DuplicateLoadBalancerName,
+// CreateWebACL WAFDuplicateItemException, CreateSubnet InvalidSubnet.Conflict,
+// CreateBucket BucketAlreadyOwnedByYou), and a resource left tainted by one
+// failed create can then never be replaced.
+var replaceableBesideOld = map[string]string{
+	"aws_lb_target_group": "its name carries a hash of what forces a replacement",
+	"aws_acm_certificate": "a certificate has no name",
+	"aws_vpc":             "a VPC has no unique name",
+}
+
+// checkCreateBeforeDestroyContained reads the state the apply wrote and
+// fails on every instance Terraform marked create_before_destroy whose type
+// cannot be created beside its old self.
+func checkCreateBeforeDestroyContained(t *testing.T, opts *terraform.Options) {
+	quiet := *opts
+	quiet.Logger = logger.Discard // the whole state, not worth a log
+	raw := terraform.RunTerraformCommandAndGetStdoutContext(t, t.Context(), &quiet, "state", "pull")
+	var state struct {
+		Resources []struct {
+			Module, Mode, Type, Name string
+			Instances                []struct {
+				IndexKey            any  `json:"index_key"`
+				CreateBeforeDestroy bool `json:"create_before_destroy"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(raw), &state); err != nil || len(state.Resources) == 0 {
+		t.Fatalf("terraform state pull: %v (%d resources)", err, len(state.Resources))
+	}
+	marked := 0
+	for _, r := range state.Resources {
+		for _, i := range r.Instances {
+			if r.Mode != "managed" || !i.CreateBeforeDestroy {
+				continue
+			}
+			marked++
+			if _, ok := replaceableBesideOld[r.Type]; !ok {
+				addr := strings.TrimPrefix(r.Module+"."+r.Type+"."+r.Name, ".")
+				if i.IndexKey != nil {
+					addr += fmt.Sprintf("[%#v]", i.IndexKey)
+				}
+				t.Errorf("%s is create_before_destroy: its replacement would be created beside it and fail on its name (a resource with create_before_destroy depends on it)", addr)
+			}
+		}
+	}
+	// The web services' target groups are create_before_destroy themselves.
+	if marked == 0 {
+		t.Error("no instance in the state is create_before_destroy: the target groups should be")
 	}
 }

@@ -143,6 +143,7 @@ func TestEnvironments(t *testing.T) {
 					checkSchedules(t, c, opts)
 					checkStaticSite(t, c, opts, name)
 					checkNetwork(t, c, opts, name)
+					checkCreateBeforeDestroyContained(t, opts)
 					checkNginxSidecar(t, opts)
 					checkAccessContract(t, c, opts)
 					if c.env == "staging" {

@@ -212,6 +212,7 @@ var moduleExamples = []moduleExample{
 		},
 		knownDrift: webServiceDrift,
 		validate: func(t *testing.T, opts *terraform.Options, name string) {
+			checkCreateBeforeDestroyContained(t, opts)
 			client := ecs.NewFromConfig(awsConfig())
 			cluster := terraform.OutputContext(t, t.Context(), opts, "cluster_name")
 			services := must(client.DescribeServices(t.Context(), &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"pos-web-app", "backend-outbox"}}))(t)

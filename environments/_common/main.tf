@@ -199,11 +199,13 @@ module "web_service" {
     secrets     = local.app_secrets[each.key]
   }
   nginx_sidecar = each.value.host == null ? null : { image = var.nginx_image }
+  # The listener and the load balancer's group are passed apart from the
+  # target group's settings, so create_before_destroy stays on the target group.
+  listener_arn                    = each.value.host == null ? null : module.edge.https_listener_arn
+  load_balancer_security_group_id = each.value.host == null ? null : module.edge.alb_security_group_id
   load_balancer = each.value.host == null ? null : {
-    listener_arn      = module.edge.https_listener_arn
-    security_group_id = module.edge.alb_security_group_id
-    priority          = each.value.priority
-    host_headers      = [each.value.host]
+    priority     = each.value.priority
+    host_headers = [each.value.host]
   }
 
   cpu           = try(coalesce(var.web_service_settings[each.key].cpu), 512)

@@ -5,7 +5,7 @@
 
 locals {
   full_name      = "${var.app}-${var.environment}-${var.name}"
-  target_port    = var.nginx_sidecar == null ? var.container.port : var.nginx_sidecar.port
+  target_port    = var.nginx_sidecar == null ? var.container_port : var.nginx_sidecar.port
   target_name    = var.nginx_sidecar == null ? var.name : "nginx"
   terraform_owns = var.task_definition_ownership == "terraform"
 
@@ -16,7 +16,7 @@ locals {
     port                          = var.nginx_sidecar.port
     health_check_path             = var.nginx_sidecar.health_check_path
     application_health_check_path = coalesce(var.nginx_sidecar.application_health_check_path, var.nginx_sidecar.health_check_path)
-    application_port              = var.container.port
+    application_port              = var.container_port
     client_max_body_size          = var.nginx_sidecar.client_max_body_size
   })
   # The official image's entrypoint starts once the module's configuration is in place.
@@ -44,7 +44,7 @@ module "task" {
 
   name                   = local.full_name
   vpc_id                 = var.vpc_id
-  ingress                = var.load_balancer == null ? null : { port = local.target_port, source_security_group_id = var.load_balancer.security_group_id }
+  ingress                = var.load_balancer == null ? null : { port = local.target_port, source_security_group_id = var.load_balancer_security_group_id }
   log_retention_days     = var.log_retention_days
   secret_arns            = values(var.container.secrets)
   secret_kms_key_arns    = var.secret_kms_key_arns
@@ -64,7 +64,7 @@ module "task" {
         image        = var.container.image
         command      = var.container.command
         essential    = true
-        portMappings = [{ containerPort = var.container.port, protocol = "tcp" }]
+        portMappings = [{ containerPort = var.container_port, protocol = "tcp" }]
         environment  = [for key, value in merge(var.container.environment, local.copilot_environment) : { name = key, value = value }]
         secrets      = [for key, arn in var.container.secrets : { name = key, valueFrom = arn }]
       }],
@@ -78,7 +78,7 @@ module "task" {
           entryPoint = ["/bin/sh", "-c"]
           command    = ["printf '%s\\n' \"$NGINX_SERVER_CONF\" > /etc/nginx/conf.d/default.conf && exec /docker-entrypoint.sh nginx -g 'daemon off;'"]
         }) : tomap({}), {
-        environment = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container.port) },
+        environment = [for key, value in merge(var.nginx_sidecar.environment, { APP_PORT = tostring(var.container_port) },
         local.module_configures_nginx ? { NGINX_SERVER_CONF = local.nginx_configuration } : {}) : { name = key, value = value }]
       })],
     )
@@ -125,8 +125,15 @@ resource "aws_lb_target_group" "this" {
 resource "aws_lb_listener_rule" "this" {
   count = var.load_balancer == null ? 0 : 1
 
-  listener_arn = var.load_balancer.listener_arn
+  listener_arn = var.listener_arn
   priority     = var.load_balancer.priority
+
+  lifecycle {
+    precondition {
+      condition     = var.listener_arn != null && var.load_balancer_security_group_id != null
+      error_message = "load_balancer needs listener_arn and load_balancer_security_group_id (variables of their own, no longer attributes of load_balancer)."
+    }
+  }
 
   action {
     type             = "forward"

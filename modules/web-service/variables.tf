@@ -35,14 +35,30 @@ variable "subnet_ids" {
 }
 
 variable "container" {
-  description = "The application container. `port` is where it listens (behind the nginx sidecar when there is one)."
+  description = "The application container: its image, command, environment variables and secrets (variable name => secret ARN). Its port is `container_port`."
   type = object({
     image       = string
-    port        = optional(number, 8080)
+    port        = optional(number) # moved to container_port; set here, it fails validation
     command     = optional(list(string))
     environment = optional(map(string), {})
     secrets     = optional(map(string), {})
   })
+
+  validation {
+    condition     = var.container.port == null
+    error_message = "container.port has moved to the container_port variable: the target group uses the port, and a target group that depended on the container's environment would pass create_before_destroy on to everything the environment names (databases, secrets, buckets), whose replacements then fail on their own names."
+  }
+}
+
+variable "container_port" {
+  description = "Where the application container listens (behind the nginx sidecar when there is one). A variable of its own, not part of `container`, so that the target group, which is replaced create-before-destroy, depends on nothing the container's environment names."
+  type        = number
+  default     = 8080
+
+  validation {
+    condition     = var.container_port >= 1 && var.container_port <= 65535
+    error_message = "container_port must be from 1 to 65535."
+  }
 }
 
 variable "nginx_sidecar" {
@@ -87,10 +103,8 @@ variable "memory" {
 }
 
 variable "load_balancer" {
-  description = "Route requests from the ALB's HTTPS listener to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). `target_group_name` keeps an existing group's name (adoption); by default the name carries a hash of what forces a replacement, so a replacement is created beside the old group. Null: no load balancer (a backend service such as backend-outbox)."
+  description = "Route requests from the ALB's HTTPS listener (`listener_arn`) to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). `target_group_name` keeps an existing group's name (adoption); by default the name carries a hash of what forces a replacement, so a replacement is created beside the old group. Only plain settings belong here: the target group reads this object and is replaced create-before-destroy, so anything it depends on is too (the listener and the load balancer's security group are variables of their own). Null: no load balancer (a backend service such as backend-outbox)."
   type = object({
-    listener_arn          = string
-    security_group_id     = string
     priority              = number
     host_headers          = optional(list(string), [])
     path_patterns         = optional(list(string), [])
@@ -110,6 +124,18 @@ variable "load_balancer" {
     condition     = var.load_balancer == null || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000, false)
     error_message = "load_balancer.priority must be from 1 to 50000."
   }
+}
+
+variable "listener_arn" {
+  description = "ARN of the ALB's HTTPS listener that routes to this service; required with `load_balancer`."
+  type        = string
+  default     = null
+}
+
+variable "load_balancer_security_group_id" {
+  description = "Security group of the ALB, the only source admitted to the target port; required with `load_balancer`."
+  type        = string
+  default     = null
 }
 
 variable "desired_count" {

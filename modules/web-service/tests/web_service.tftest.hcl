@@ -15,9 +15,9 @@ variables {
   publish_topic_arns = {
     item = "arn:aws:sns:ap-northeast-1:123456789012:calinks-staging-pos-web-app-item.fifo"
   }
+  listener_arn                    = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/calinks-staging-alb/0123456789abcdef/0123456789abcdef"
+  load_balancer_security_group_id = "sg-0alb"
   load_balancer = {
-    listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/calinks-staging-alb/0123456789abcdef/0123456789abcdef"
-    security_group_id = "sg-0alb"
     priority          = 100
     host_headers      = ["pos.staging.mycalinks.io"]
     health_check_path = "/healthz"
@@ -78,9 +78,7 @@ run "rejects_rule_without_condition" {
 
   variables {
     load_balancer = {
-      listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/x/0/0"
-      security_group_id = "sg-0alb"
-      priority          = 100
+      priority = 100
     }
   }
 
@@ -111,8 +109,6 @@ run "rejects_health_check_the_sidecar_does_not_answer" {
 
   variables {
     load_balancer = {
-      listener_arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/calinks-staging-alb/0123456789abcdef/0123456789abcdef"
-      security_group_id = "sg-0alb"
       priority          = 100
       host_headers      = ["pos.staging.mycalinks.io"]
       health_check_path = "/status"
@@ -145,4 +141,44 @@ run "replacement_target_group_gets_a_new_name" {
     condition     = output.target_group_name != run.sidecar_answers_health_check_and_proxies.target_group_name && length(output.target_group_name) <= 32 && startswith(output.target_group_name, "calinks-staging-pos-web-")
     error_message = "a target group on another port must not reuse the name of the one on port 80"
   }
+}
+
+run "application_port_without_sidecar" {
+  command = plan
+
+  variables {
+    nginx_sidecar  = null
+    container_port = 3000
+    load_balancer = {
+      priority     = 100
+      host_headers = ["pos.staging.mycalinks.io"]
+    }
+  }
+
+  assert {
+    condition     = aws_lb_target_group.this[0].port == 3000 && one(jsondecode(module.task.container_definitions)[0].portMappings).containerPort == 3000
+    error_message = "without a sidecar the target group and the container mapping use container_port"
+  }
+}
+
+# The old place of the port fails instead of being dropped by the type
+# conversion (which would silently move the application to 8080).
+run "rejects_port_inside_container" {
+  command = plan
+
+  variables {
+    container = { image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/pos-web-app:1.0.0", port = 3000 }
+  }
+
+  expect_failures = [var.container]
+}
+
+run "rejects_load_balancer_without_listener" {
+  command = plan
+
+  variables {
+    listener_arn = null
+  }
+
+  expect_failures = [aws_lb_listener_rule.this]
 }

@@ -42,9 +42,9 @@ module "web" {
   vpc_id      = module.network.vpc_id
   subnet_ids  = module.network.private_subnet_ids
   # httpd moved to 8080: the sidecar listens on 80 in the task's shared network.
+  container_port = 8080
   container = {
     image   = "public.ecr.aws/docker/library/httpd:2.4"
-    port    = 8080
     command = ["sh", "-c", "sed -i 's/^Listen 80$/Listen 8080/' /usr/local/apache2/conf/httpd.conf && exec httpd-foreground"]
   }
   # The load balancer checks the sidecar's /healthz, which the sidecar passes
@@ -53,11 +53,11 @@ module "web" {
     health_check_path             = "/healthz"
     application_health_check_path = "/"
   }
+  listener_arn                    = module.edge.https_listener_arn
+  load_balancer_security_group_id = module.edge.alb_security_group_id
   load_balancer = {
-    listener_arn      = module.edge.https_listener_arn
-    security_group_id = module.edge.alb_security_group_id
-    priority          = 100
-    host_headers      = ["pos.${var.zone_name}"]
+    priority     = 100
+    host_headers = ["pos.${var.zone_name}"]
   }
   tags = var.tags
 }
