@@ -39,7 +39,7 @@ type stagedCase struct {
 	// resource must carry.
 	vars func(name string, tags map[string]string) map[string]any
 	// knownDrift lists the differences moto's bugs leave in the second plan
-	// (emulator_drift.go); anything else in the second plan fails the test.
+	// (emulator_drift_test.go); anything else in the second plan fails the test.
 	knownDrift []plandrift.Allowance
 	before     func(t *testing.T, name string) map[string]any // prerequisites made through the SDK; extra variables
 	validate   func(t *testing.T, opts *terraform.Options, name string)
@@ -162,7 +162,7 @@ func copyTree(t *testing.T, rels ...string) string {
 
 // assertConverged plans again after apply: nothing may change, except,
 // against moto, the attribute differences its bugs cause (the allowances in
-// emulator_drift.go). An allowance that covers nothing fails too: the bug is
+// emulator_drift_test.go). An allowance that covers nothing fails too: the bug is
 // gone, and so must the entry be.
 func assertConverged(t *testing.T, opts *terraform.Options, allowances []plandrift.Allowance) {
 	t.Helper()

@@ -186,7 +186,7 @@ var notAdoptedKinds = map[string]struct{ kind, reason string }{
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
 	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
-	"ses":            {"SES identity", "not adopted: import it by hand into module.ops[0] (docs/migrating-from-copilot.md, step 5.2)"},
+	"ses":            {"SES identity", "not adopted: import it by hand into module.ops[0] before the first apply (docs/migrating-from-copilot.md, step 5.2)"},
 }
 
 // copilotBuckets are the root's buckets that Copilot's S3 storage add-ons

@@ -46,7 +46,7 @@ type Target struct {
 func (t Target) Emulated() bool { return t.Kind != AWS }
 
 // DriftAllowed tells whether the second plan may differ by moto's known bugs
-// (test/emulator_drift.go); they are moto's, so nothing else gets them.
+// (test/emulator_drift_test.go); they are moto's, so nothing else gets them.
 func (t Target) DriftAllowed() bool { return t.Kind == Moto }
 
 // Resolve reads the target from the variables:
