@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -380,17 +381,30 @@ func testAccCheckServiceTags(f accFixture, want map[string]string) resource.Test
 		if err != nil || !found {
 			return fmt.Errorf("service worker-item not found: %w", err)
 		}
-		got := withoutAWSTags(fromECSTags(svc.Tags))
-		if len(got) != len(want) {
-			return fmt.Errorf("service tags = %v, want %v", got, want)
-		}
-		for k, v := range want {
-			if got[k] != v {
-				return fmt.Errorf("service tags = %v, want %v", got, want)
-			}
-		}
-		return nil
+		return expectTags("service", withoutAWSTags(fromECSTags(svc.Tags)), want)
 	}
+}
+
+// testAccCheckQueueTags compares the worker queue's tags, as SQS lists them, with want.
+func testAccCheckQueueTags(f accFixture, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		out, err := f.Clients.SQS.ListQueueTags(context.Background(), &sqs.ListQueueTagsInput{QueueUrl: aws.String(attrs["queue_url"])})
+		if err != nil {
+			return err
+		}
+		return expectTags("queue", out.Tags, want)
+	}
+}
+
+func expectTags(object string, got, want map[string]string) error {
+	if !maps.Equal(got, want) {
+		return fmt.Errorf("%s tags = %v, want %v", object, got, want)
+	}
+	return nil
 }
 
 // testAccTagServiceOutOfBand changes a tag on the service only.
@@ -402,6 +416,19 @@ func testAccTagServiceOutOfBand(f accFixture) resource.TestCheckFunc {
 		}
 		_, err = f.Clients.ECS.TagResource(context.Background(), &ecs.TagResourceInput{ResourceArn: aws.String(attrs["service_arn"]),
 			Tags: []ecstypes.Tag{{Key: aws.String("calinks:test"), Value: aws.String("drifted")}}})
+		return err
+	}
+}
+
+// testAccTagQueueOutOfBand adds a tag the configuration does not hold to the worker queue only.
+func testAccTagQueueOutOfBand(f accFixture) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := pipelineAttrs(s)
+		if err != nil {
+			return err
+		}
+		_, err = f.Clients.SQS.TagQueue(context.Background(), &sqs.TagQueueInput{QueueUrl: aws.String(attrs["queue_url"]),
+			Tags: map[string]string{"owner": "console"}})
 		return err
 	}
 }

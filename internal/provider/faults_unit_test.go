@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,13 +192,30 @@ func TestServiceUpdateRespectsExternalOwnership(t *testing.T) {
 
 func TestReadTagsAllSeesDriftOnAnyObject(t *testing.T) {
 	prior := map[string]string{"team": "pos"}
-	queue := map[string]string{"team": "pos"}
-	service := map[string]string{"team": "ec"}
-	if got := readTagsAll(prior, []map[string]string{queue, queue, service, queue}); got["team"] != "ec" {
-		t.Errorf("tag drift on the service not seen: %v", got)
+	pos := map[string]string{"team": "pos"}
+	objects := func(service, taskDefinition map[string]string) []objectTags {
+		return []objectTags{{"queue", pos}, {"dead-letter queue", pos}, {"service", service}, {"task definition", taskDefinition}}
 	}
-	if got := readTagsAll(prior, []map[string]string{queue, queue}); got["team"] != "pos" {
+	if got := readTagsAll(prior, objects(pos, pos)); !maps.Equal(got, map[string]string{"team": "pos"}) {
 		t.Errorf("no drift read as %v", got)
+	}
+	if got := readTagsAll(prior, objects(map[string]string{"team": "ec"}, map[string]string{"team": "ec"})); got["team"] != `"ec" on service, task definition; "pos" on queue, dead-letter queue` {
+		t.Errorf("tag drift on the service and task definition read as %v", got)
+	}
+	// Drift on two objects at once, of two kinds: a key changed on the
+	// service, a key added on the task definition. Each key must differ from
+	// the configured value, so that one update repairs both objects.
+	got := readTagsAll(prior, objects(map[string]string{"team": "ec"}, map[string]string{"team": "pos", "owner": "ci"}))
+	want := map[string]string{
+		"team":  `"ec" on service; "pos" on queue, dead-letter queue, task definition`,
+		"owner": `"ci" on task definition; absent on queue, dead-letter queue, service`,
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("drift on two objects read as %v, want %v", got, want)
+	}
+	removed, changed := tagDiff(got, prior)
+	if !slices.Equal(removed, []string{"owner"}) || !maps.Equal(changed, map[string]string{"team": "pos"}) {
+		t.Errorf("the update from that reading removes %v and sets %v, want [owner] and team=pos on every object", removed, changed)
 	}
 }
 

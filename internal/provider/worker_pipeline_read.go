@@ -326,7 +326,7 @@ func privateStrings(ctx context.Context, p privateGetter, key string) []string {
 func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineModel) (found bool, stray []string, err error) {
 	importing := m.App.IsNull()
 	priorTags := stringMap(ctx, m.TagsAll)
-	var tagSets []map[string]string
+	var tagSets []objectTags
 
 	queueFound, queueTags, err := r.readMainQueue(ctx, m)
 	if err != nil {
@@ -336,14 +336,14 @@ func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineMode
 		return false, nil, fmt.Errorf("no SQS queue named %s", m.QueueName.ValueString())
 	}
 	if queueFound {
-		tagSets = append(tagSets, queueTags)
+		tagSets = append(tagSets, objectTags{"queue", queueTags})
 	}
 	dlqFound, dlqTags, err := r.readDeadLetterQueue(ctx, m)
 	if err != nil {
 		return false, nil, err
 	}
 	if dlqFound {
-		tagSets = append(tagSets, dlqTags)
+		tagSets = append(tagSets, objectTags{"dead-letter queue", dlqTags})
 	}
 	serviceFound, workerTags, stray, err := r.readWorker(ctx, m, importing)
 	if err != nil {
@@ -381,16 +381,54 @@ func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineMode
 	return true, stray, nil
 }
 
-// readTagsAll picks the tags of the pipeline's objects: those of the first
-// object whose tags differ from the state's, so that drift on any of them
-// (queue, dead-letter queue, service, task definition) shows as a diff.
-func readTagsAll(prior map[string]string, objects []map[string]string) map[string]string {
-	for _, tags := range objects {
-		if !maps.Equal(tags, prior) {
-			return tags
+// objectTags are the tags read from one of the pipeline's objects.
+type objectTags struct {
+	object string // what it is, as a plan shows it: "queue", "service", ...
+	tags   map[string]string
+}
+
+// readTagsAll merges the tags of the pipeline's objects (queue, dead-letter
+// queue, service, task definition). A key on which they disagree, or that
+// some lack, reads as a description of the disagreement, which no
+// configured value equals: the plan then shows it, and the update, which
+// tags every object with the changed keys and untags every object of the
+// removed ones, repairs drift on all of them in one apply.
+func readTagsAll(prior map[string]string, objects []objectTags) map[string]string {
+	if len(objects) == 0 {
+		return prior
+	}
+	merged := map[string]string{}
+	for _, o := range objects {
+		for k := range o.tags {
+			merged[k] = ""
 		}
 	}
-	return prior
+	for k := range merged {
+		holders := map[string][]string{} // value -> objects holding it
+		var lacking []string
+		for _, o := range objects {
+			if v, ok := o.tags[k]; ok {
+				holders[v] = append(holders[v], o.object)
+			} else {
+				lacking = append(lacking, o.object)
+			}
+		}
+		if len(holders) == 1 && len(lacking) == 0 {
+			for v := range holders {
+				merged[k] = v
+			}
+			continue
+		}
+		var parts []string
+		for _, v := range slices.Sorted(maps.Keys(holders)) {
+			parts = append(parts, fmt.Sprintf("%q on %s", v, strings.Join(holders[v], ", ")))
+		}
+		if len(lacking) > 0 {
+			parts = append(parts, "absent on "+strings.Join(lacking, ", "))
+		}
+		merged[k] = strings.Join(parts, "; ")
+	}
+	return merged
 }
 
 // withoutAWSTags drops the aws: tags AWS manages itself.
@@ -569,7 +607,7 @@ func valueOr(v, fallback string) string {
 // found is false when the service is gone (ServiceARN is then null and the
 // next plan re-creates it). tags are those of the service and the owned task
 // definition; stray lists owned revisions other than the one in use.
-func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipelineModel, importing bool) (found bool, tags []map[string]string, stray []string, err error) {
+func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipelineModel, importing bool) (found bool, tags []objectTags, stray []string, err error) {
 	c := r.clients
 	owned := importing || m.TaskDefinitionOwnership.ValueString() == ownershipTerraform
 	svc, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString())
@@ -586,12 +624,12 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 			if !active {
 				m.TaskDefinitionARN = types.StringNull()
 			} else {
-				tags = append(tags, withoutAWSTags(tdTags))
+				tags = append(tags, objectTags{"task definition", withoutAWSTags(tdTags)})
 			}
 		}
 	} else {
 		m.ServiceARN = types.StringValue(aws.ToString(svc.ServiceArn))
-		tags = append(tags, withoutAWSTags(fromECSTags(svc.Tags)))
+		tags = append(tags, objectTags{"service", withoutAWSTags(fromECSTags(svc.Tags))})
 		if m.Autoscaling == nil {
 			m.DesiredCount = types.Int64Value(int64(svc.DesiredCount))
 		}
@@ -613,7 +651,7 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 			if err != nil {
 				return false, nil, nil, err
 			}
-			tags = append(tags, withoutAWSTags(tdTags))
+			tags = append(tags, objectTags{"task definition", withoutAWSTags(tdTags)})
 			if err := m.setTaskDefinition(td, importing); err != nil {
 				return false, nil, nil, err
 			}

@@ -233,13 +233,16 @@ func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 			},
 			{
 				// The service is back (repaired by this step's apply); then queue
-				// attributes, policy and the service's tags change out of band.
+				// attributes, policy and tags on two objects change out of band:
+				// the service's value of a configured tag, and an extra tag on the queue.
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckService(f, 1, "worker:1"),
 					testAccCheckServiceTags(f, map[string]string{"calinks:test": "acc"}),
+					testAccCheckQueueTags(f, map[string]string{"calinks:test": "acc"}),
 					testAccChangeQueueOutOfBand(f),
 					testAccTagServiceOutOfBand(f),
+					testAccTagQueueOutOfBand(f),
 				),
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -247,9 +250,15 @@ func TestAccWorkerPipeline_disappearsAndDrift(t *testing.T) {
 				}},
 			},
 			{
-				// The worker queue deleted out of band: re-created in place, service kept.
-				Config:             config,
-				Check:              testAccDeleteQueueOutOfBand(f),
+				// One apply repairs the tags on both objects; then the worker queue
+				// is deleted out of band: re-created in place, service kept.
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckServiceTags(f, map[string]string{"calinks:test": "acc"}),
+					testAccCheckQueueTags(f, map[string]string{"calinks:test": "acc"}),
+					testAccCheckQueues(f, map[string]string{"VisibilityTimeout": "30"}, nil, 5),
+					testAccDeleteQueueOutOfBand(f),
+				),
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccResource, plancheck.ResourceActionUpdate),
