@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,13 +27,13 @@ import (
 // TestStagingUnderFaults applies environments/staging with its emulator
 // profile through the fault proxy, which answers about 2 % of all calls
 // (every provider's) with throttling or HTTP 500 during the first
-// FAULTS_STAGING_FAULTED_APPLIES applies (default 1): the first apply may
-// fail, the second must succeed and converge, and the endpoint may hold no
-// queue, subscription, task definition, service or scalable target of the
-// stack that state does not. The emulator profile makes one attempt per call
-// (aws_max_retries = 1), so 2 % of a refresh of some 2,000 calls fails any
-// apply it is left on for; the second apply runs through the proxy with no
-// faults. make faults runs it FAULTS_STAGING_RUNS times (default 5), each
+// FAULTS_STAGING_FAULTED_APPLIES applies (default 1), each the apply of a
+// plan made without faults: the first apply may fail, the second must
+// succeed and converge, and the endpoint may hold no queue, subscription,
+// task definition, service or scalable target of the stack that state does
+// not. The emulator profile makes one attempt per call (aws_max_retries = 1),
+// so 2 % of a refresh of some 2,000 calls fails any apply it is left on
+// for; the second apply runs through the proxy with no faults. make faults runs it FAULTS_STAGING_RUNS times (default 5), each
 // with its own seed.
 func TestStagingUnderFaults(t *testing.T) {
 	if os.Getenv("FAULTS_STAGING") == "" {
@@ -61,7 +62,7 @@ func TestStagingUnderFaults(t *testing.T) {
 	defer proxy.Close()
 	c := environmentCase{env: "staging", addons: true}
 	var table strings.Builder
-	table.WriteString("\n| run | seed | applies | calls (faulted applies) | faults injected | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
+	table.WriteString("\n| run | seed | applies | calls in the faulted applies | faults injected | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
 	for run := 1; run <= runs; run++ {
 		t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
 			defer failOnPanic(t)
@@ -84,24 +85,34 @@ func TestStagingUnderFaults(t *testing.T) {
 				removePrerequisites(t, opts)
 			}()
 
-			proxy.Reset()
 			seed := firstSeed + run - 1
-			proxy.SetRandom(0.02, uint64(seed), faults.Throttle, faults.ServerError)
 			applies, calls, injected := 0, 0, 0
 			for applies < 3 {
-				if applies == faulted {
-					calls, injected = len(proxy.Calls()), len(proxy.Injected())
-					proxy.Reset()
-				}
 				applies++
-				if _, err := terraform.ApplyContextE(t, t.Context(), opts); err == nil {
+				applying := opts
+				proxy.Reset()
+				if applies <= faulted {
+					// The faults fall on the apply of a plan made without them: on
+					// a plan's refresh or data sources one would stop the apply
+					// before it creates anything.
+					planning := *opts
+					planning.PlanFilePath = filepath.Join(opts.TerraformDir, "faulted.tfplan")
+					if _, err := terraform.PlanContextE(t, t.Context(), &planning); err != nil {
+						t.Fatalf("plan for apply %d: %v", applies, err)
+					}
+					proxy.Reset()
+					proxy.SetRandom(0.02, uint64(seed), faults.Throttle, faults.ServerError)
+					applying = &planning
+				}
+				_, err := terraform.ApplyContextE(t, t.Context(), applying)
+				if applies <= faulted {
+					calls, injected = calls+len(proxy.Calls()), injected+len(proxy.Injected())
+				}
+				if err == nil {
 					break
 				} else if applies == 3 {
 					t.Errorf("apply %d failed: %v", applies, err)
 				}
-			}
-			if applies <= faulted {
-				calls, injected = len(proxy.Calls()), len(proxy.Injected())
 			}
 			proxy.Reset() // no faults for the checks
 

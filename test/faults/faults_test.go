@@ -41,16 +41,20 @@ import (
 // The provider runs with max_attempts = 1 and retry_mode = "standard", so
 // that every injected failure fails the operation instead of being retried
 // away by the SDK; the resource's timeouts (create, read, update, delete)
-// are 15 s, and a delayed answer is held 20 s, past them. An import reads
-// with the default read timeout (an import ID carries no timeouts), so a
-// delayed answer there only slows it down.
+// are 15 s for the setup and the faulted run, and a delayed answer is held
+// 20 s, past them. The fault-free apply and plan that judge convergence run
+// with 2 min timeouts, as a user's would; a fault-free destroy after a
+// faulted delete keeps the timeouts in state. An import reads with the
+// default read timeout (an import ID carries no timeouts), so a delayed
+// answer there only slows it down.
 
 var (
-	cliConfig   string // TF_CLI_CONFIG_FILE with a dev override for the provider under test
-	endpoint    string
-	runID       = fmt.Sprintf("f%04x", time.Now().UnixNano()&0xffff)
-	opTimeout   = "15s"
-	delayAnswer = 20 * time.Second
+	cliConfig       string // TF_CLI_CONFIG_FILE with a dev override for the provider under test
+	endpoint        string
+	runID           = fmt.Sprintf("f%04x", time.Now().UnixNano()&0xffff)
+	opTimeout       = "15s"
+	delayAnswer     = 20 * time.Second
+	convergeTimeout = "2m"
 )
 
 func TestMain(m *testing.M) {
@@ -108,12 +112,13 @@ var scenarios = []scenario{
 
 // pipeline is one case's surroundings.
 type pipeline struct {
-	f      testfixture.Fixture
-	name   string // worker name, unique per case
-	env    string
-	dir    string
-	proxy  *Proxy
-	ciTask string
+	f       testfixture.Fixture
+	name    string // worker name, unique per case
+	env     string
+	dir     string
+	proxy   *Proxy
+	ciTask  string
+	timeout string // the resource's timeouts written into the configuration
 }
 
 func (p *pipeline) family() string { return "fault-" + p.env + "-" + p.name }
@@ -198,7 +203,7 @@ resource "calinks_worker_pipeline" "p" {
     delete = %q
   }
 }
-`, testfixture.Region, p.proxy.URL, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, opTimeout, opTimeout, opTimeout, opTimeout)
+`, testfixture.Region, p.proxy.URL, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, p.timeout, p.timeout, p.timeout, p.timeout)
 }
 
 // tf runs the CLI in the case's folder; it returns the exit code and output.
@@ -250,7 +255,7 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 	}
 	defer proxy.Close()
 	proxy.Delay = delayAnswer
-	p := &pipeline{f: f, name: name, env: runID, dir: t.TempDir(), proxy: proxy}
+	p := &pipeline{f: f, name: name, env: runID, dir: t.TempDir(), proxy: proxy, timeout: opTimeout}
 	res := result{op: sc.op}
 	if rule != nil {
 		res.call, res.kind = rule.String(), rule.Kind
@@ -326,6 +331,11 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 				}
 			}
 		}
+		// Convergence is judged without the short timeouts that make a
+		// delayed answer fail the faulted run: on two shared cores a
+		// fault-free apply can take longer than them.
+		p.timeout = convergeTimeout
+		p.write(sc.after)
 		if code, out2 := p.tf("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 			res.note = firstError(out2)
 		}
