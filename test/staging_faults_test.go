@@ -211,7 +211,9 @@ func stackOrphans(t *testing.T, name, stateJSON string) []string {
 			add("task-definition", arn, arn)
 		}
 	}
-	if clusters, err := ecsClient.ListClusters(ctx, &ecs.ListClustersInput{}); err == nil {
+	if clusters, err := ecsClient.ListClusters(ctx, &ecs.ListClustersInput{}); err != nil {
+		t.Errorf("listing clusters: %v", err)
+	} else {
 		for _, cluster := range clusters.ClusterArns {
 			if !strings.Contains(cluster, name) {
 				continue
@@ -226,7 +228,9 @@ func stackOrphans(t *testing.T, name, stateJSON string) []string {
 			}
 		}
 	}
-	if targets, err := applicationautoscaling.NewFromConfig(cfg).DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs}); err == nil {
+	if targets, err := applicationautoscaling.NewFromConfig(cfg).DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs}); err != nil {
+		t.Errorf("listing scalable targets: %v", err)
+	} else {
 		for _, tg := range targets.ScalableTargets {
 			id := aws.ToString(tg.ResourceId)
 			// A pipeline's target is held by its resource, whose id names cluster/service.

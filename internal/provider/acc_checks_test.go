@@ -66,12 +66,17 @@ func testAccCheckQueues(f accFixture, main, dlq map[string]string, maxReceiveCou
 		if err := json.Unmarshal([]byte(got["RedrivePolicy"]), &rp); err != nil {
 			return fmt.Errorf("queue RedrivePolicy %q: %w", got["RedrivePolicy"], err)
 		}
-		if rp.DeadLetterTargetARN != attrs["dead_letter_queue_arn"] || rp.MaxReceiveCount != int64(maxReceiveCount) {
-			return fmt.Errorf("RedrivePolicy = %+v, want DLQ %s after %d receives", rp, attrs["dead_letter_queue_arn"], maxReceiveCount)
-		}
 		gotDLQ, err := queueAttributes(f, attrs["dead_letter_queue_url"])
 		if err != nil {
 			return err
+		}
+		// The dead-letter queue is named after the worker queue, "-dlq" before any ".fifo".
+		wantDLQ := strings.TrimSuffix(got["QueueArn"], ".fifo") + "-dlq"
+		if strings.HasSuffix(got["QueueArn"], ".fifo") {
+			wantDLQ += ".fifo"
+		}
+		if gotDLQ["QueueArn"] != wantDLQ || rp.DeadLetterTargetARN != wantDLQ || rp.MaxReceiveCount != int64(maxReceiveCount) {
+			return fmt.Errorf("RedrivePolicy = %+v to the dead-letter queue %s, want %s after %d receives", rp, gotDLQ["QueueArn"], wantDLQ, maxReceiveCount)
 		}
 		for k, want := range dlq {
 			if gotDLQ[k] != want {

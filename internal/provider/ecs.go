@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -174,6 +176,10 @@ func capacityProviderStrategy(m workerPipelineModel) []ecstypes.CapacityProvider
 
 func createService(ctx context.Context, client *ecs.Client, m workerPipelineModel, taskDefinitionARN string, tags []ecstypes.Tag) (string, error) {
 	in := &ecs.CreateServiceInput{
+		// One token for every attempt of this create: an attempt whose answer
+		// was lost is answered, not refused as "not idempotent", when sent again
+		// (CreateService API reference, clientToken: up to 36 ASCII characters).
+		ClientToken:          aws.String(newClientToken()),
 		Cluster:              aws.String(m.Cluster.ValueString()),
 		ServiceName:          aws.String(m.ServiceName.ValueString()),
 		TaskDefinition:       aws.String(taskDefinitionARN),
@@ -208,6 +214,12 @@ func createService(ctx context.Context, client *ecs.Client, m workerPipelineMode
 		return "", fmt.Errorf("creating ECS service %s: %w", m.ServiceName.ValueString(), err)
 	}
 	return aws.ToString(out.Service.ServiceArn), nil
+}
+
+func newClientToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24)
+	return hex.EncodeToString(b)
 }
 
 // deleteService deletes the service (force: ECS drains its tasks) and waits

@@ -13,7 +13,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -188,6 +190,12 @@ func TestServiceUpdateRespectsExternalOwnership(t *testing.T) {
 	if !changed || aws.ToString(in.TaskDefinition) != ci2 {
 		t.Errorf("hand-over to external ownership deploys %q, want %s", aws.ToString(in.TaskDefinition), ci2)
 	}
+	// ECS developer guide, ECS Exec: turning it on applies to new tasks only.
+	exec := state
+	exec.EnableExecuteCommand = types.BoolValue(true)
+	if in, changed := serviceUpdate(context.Background(), exec, state); !changed || !aws.ToBool(in.EnableExecuteCommand) || !in.ForceNewDeployment {
+		t.Errorf("enable_execute_command turned on: UpdateService %+v, want enableExecuteCommand with a new deployment", in)
+	}
 }
 
 func TestReadTagsAllSeesDriftOnAnyObject(t *testing.T) {
@@ -277,5 +285,110 @@ func TestBuildQueuePolicyLiteral(t *testing.T) {
 		`{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":{"AWS":"*"},"Action":["sqs:*"],"Resource":"arn:aws:sqs:ap-northeast-1:123456789012:q.fifo","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
 	if got != want {
 		t.Errorf("queue policy\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestReadRedriveToAnotherQueueKeepsOwnDeadLetterQueue(t *testing.T) {
+	const (
+		ownDLQARN  = "arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-item-dlq.fifo"
+		ownDLQURL  = "https://sqs.ap-northeast-1.amazonaws.com/123456789012/calinks-staging-worker-item-dlq.fifo"
+		foreignARN = "arn:aws:sqs:ap-northeast-1:123456789012:someone-elses-queue.fifo"
+	)
+	attrs := map[string]string{
+		"QueueArn": "arn:aws:sqs:ap-northeast-1:123456789012:calinks-staging-worker-item.fifo", "FifoQueue": "true",
+		"RedrivePolicy": `{"deadLetterTargetArn":"` + foreignARN + `","maxReceiveCount":5}`,
+	}
+	m := pipelineForAttributes()
+	m.DLQARN, m.DLQName, m.DLQURL = types.StringValue(ownDLQARN), types.StringValue("calinks-staging-worker-item-dlq.fifo"), types.StringValue(ownDLQURL)
+	if err := m.setMainQueueAttributes(attrs); err != nil {
+		t.Fatal(err)
+	}
+	if m.DLQARN.ValueString() != ownDLQARN || m.DLQName.ValueString() != "calinks-staging-worker-item-dlq.fifo" || m.DLQURL.ValueString() != ownDLQURL {
+		t.Errorf("dead-letter queue read as %s / %s / %s, want the pipeline's own", m.DLQARN, m.DLQName, m.DLQURL)
+	}
+	if m.MaxReceiveCount.ValueInt64() != 0 {
+		t.Errorf("max_receive_count = %d, want 0 (no redrive to the pipeline's dead-letter queue)", m.MaxReceiveCount.ValueInt64())
+	}
+
+	// An import knows no dead-letter queue yet: the redrive target is it.
+	imported := pipelineForAttributes()
+	imported.DLQARN, imported.DLQName, imported.DLQURL = types.StringNull(), types.StringNull(), types.StringNull()
+	if err := imported.setMainQueueAttributes(attrs); err != nil {
+		t.Fatal(err)
+	}
+	if imported.DLQName.ValueString() != "someone-elses-queue.fifo" || imported.MaxReceiveCount.ValueInt64() != 5 {
+		t.Errorf("import read dead-letter queue %s after %d receives, want someone-elses-queue.fifo after 5", imported.DLQName, imported.MaxReceiveCount.ValueInt64())
+	}
+}
+
+func TestCreateServiceResendsItsClientToken(t *testing.T) {
+	// The first CreateService takes effect and its answer is lost (the
+	// connection closes); the SDK sends it again, which ECS answers with the
+	// service only when both carry the same clientToken (CreateService API
+	// reference: clientToken, up to 36 ASCII characters).
+	var tokens []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			ClientToken string `json:"clientToken"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		tokens = append(tokens, body.ClientToken)
+		if len(tokens) == 1 {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			_ = conn.Close()
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"service":{"serviceArn":"arn:aws:ecs:ap-northeast-1:123456789012:service/calinks-staging/worker-item"}}`))
+	}))
+	t.Cleanup(srv.Close)
+	client := ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{},
+		RetryMaxAttempts: 2})
+	m := workerPipelineModel{
+		Cluster: types.StringValue("calinks-staging"), ServiceName: types.StringValue("worker-item"), DesiredCount: types.Int64Value(1),
+		PlatformVersion: types.StringValue("LATEST"), EnableExecuteCommand: types.BoolValue(false), AssignPublicIP: types.BoolValue(false),
+		SubnetIDs: types.SetValueMust(types.StringType, []attr.Value{types.StringValue("subnet-0a1b2c3d")}), SecurityGroupIDs: types.SetNull(types.StringType),
+	}
+	arn, err := createService(context.Background(), client, m, "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item:1", nil)
+	if err != nil || arn != "arn:aws:ecs:ap-northeast-1:123456789012:service/calinks-staging/worker-item" {
+		t.Fatalf("createService = %q, %v", arn, err)
+	}
+	if len(tokens) != 2 || tokens[0] == "" || tokens[0] != tokens[1] || len(tokens[0]) > 36 {
+		t.Errorf("clientToken of the two attempts = %q, want one token of at most 36 characters, sent twice", tokens)
+	}
+}
+
+func TestFilterPolicyScopeOrder(t *testing.T) {
+	// SNS developer guide, subscription filter policy scope: nested keys are
+	// matched against the message body only, so the scope must be MessageBody
+	// before a nested policy is set, and a flat policy must be back before the
+	// scope returns to MessageAttributes.
+	var names []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		names = append(names, r.PostForm.Get("AttributeName"))
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(`<SetSubscriptionAttributesResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SetSubscriptionAttributesResponse>`))
+	}))
+	t.Cleanup(srv.Close)
+	client := sns.New(sns.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}})
+	flat := subscriptionModel{TopicARN: types.StringValue("arn:aws:sns:ap-northeast-1:123456789012:item.fifo"),
+		FilterPolicy: types.StringValue(`{"kind":["created"]}`), FilterPolicyScope: types.StringValue("MessageAttributes"), RawMessageDelivery: types.BoolValue(false)}
+	nested := flat
+	nested.FilterPolicy, nested.FilterPolicyScope = types.StringValue(`{"detail":{"kind":["created"]}}`), types.StringValue("MessageBody")
+	for _, tc := range []struct {
+		from, to subscriptionModel
+		want     []string
+	}{
+		{flat, nested, []string{"FilterPolicyScope", "FilterPolicy"}},
+		{nested, flat, []string{"FilterPolicy", "FilterPolicyScope"}},
+	} {
+		names = nil
+		if err := setSubscriptionAttributes(context.Background(), client, "arn:aws:sns:ap-northeast-1:123456789012:item.fifo:1", tc.from, tc.to); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("%s → %s: attributes set in the order %v, want %v", tc.from.FilterPolicyScope, tc.to.FilterPolicyScope, names, tc.want)
+		}
 	}
 }

@@ -54,7 +54,14 @@ func setSubscriptionAttributes(ctx context.Context, client *sns.Client, arn stri
 			after[subAttrFilterPolicy] = "" // an empty policy removes the filter
 		}
 	}
-	for _, name := range []string{subAttrRawDelivery, subAttrFilterPolicy, subAttrFilterPolicyScope} {
+	// A policy with nested keys is valid only on the message body (SNS
+	// developer guide, subscription filter policy scope): moving to the body,
+	// the scope goes first; moving back, the flat policy does.
+	order := []string{subAttrRawDelivery, subAttrFilterPolicy, subAttrFilterPolicyScope}
+	if after[subAttrFilterPolicyScope] == "MessageBody" {
+		order = []string{subAttrRawDelivery, subAttrFilterPolicyScope, subAttrFilterPolicy}
+	}
+	for _, name := range order {
 		value, set := after[name]
 		if !set || (before[name] == value && name != subAttrFilterPolicy) ||
 			(name == subAttrFilterPolicy && filterPoliciesEquivalent(before[name], value)) {

@@ -66,6 +66,13 @@ func (r *workerPipelineResource) Create(ctx context.Context, req resource.Create
 	defer cancel()
 
 	plan.ID = types.StringValue(pipelineID(plan))
+	// Refused before anything exists, nothing goes to state: a state holding
+	// the names would let the next refresh claim objects of the same names
+	// that are not this pipeline's.
+	if err := r.checkCreate(ctx, plan); err != nil {
+		addOperationError(&resp.Diagnostics, "Cannot create worker pipeline", err, "Nothing was created.")
+		return
+	}
 	err := r.create(ctx, &plan)
 	nullUnknowns(&plan)
 	// Written even on error: what exists is recorded, Terraform taints the
@@ -79,6 +86,46 @@ func (r *workerPipelineResource) Create(ctx context.Context, req resource.Create
 	}
 }
 
+// checkCreate refuses, before anything is made, what create cannot finish:
+// a topic the queue cannot take, backlog scaling on a cluster without its
+// metric, and names already taken. SQS answers CreateQueue for an existing
+// name with identical attributes with that queue (SQS API reference,
+// CreateQueue), so without the check a pipeline would silently share, and
+// on destroy delete, a queue that is not its own.
+func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipelineModel) error {
+	c := r.clients
+	subs, diags := subscriptionsFrom(ctx, m.Subscriptions)
+	if diags.HasError() {
+		return errors.New("reading subscriptions from the plan")
+	}
+	for key, s := range subs {
+		if err := checkTopicMatchesQueue(s.TopicARN.ValueString(), m.FIFO.ValueBool()); err != nil {
+			return attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
+		}
+	}
+	if m.Autoscaling != nil {
+		if err := checkContainerInsights(ctx, c.ecs, m.Cluster.ValueString()); err != nil {
+			return err
+		}
+	}
+	importHint := fmt.Sprintf("import it (terraform import <address> %s/%s/%s) or choose another name", m.Cluster.ValueString(), m.ServiceName.ValueString(), m.QueueName.ValueString())
+	for attr, name := range map[string]string{"queue_name": m.QueueName.ValueString(), "dead_letter_queue_name": m.DLQName.ValueString()} {
+		url, found, err := findQueueURL(ctx, c.sqs, name)
+		if err != nil {
+			return err
+		}
+		if found {
+			return attributeError{attr: path.Root(attr), err: fmt.Errorf("SQS queue %s already exists (%s): %s", name, url, importHint)}
+		}
+	}
+	if _, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString()); err != nil {
+		return err
+	} else if found {
+		return attributeError{attr: path.Root("service_name"), err: fmt.Errorf("ECS service %s already exists in cluster %s: %s", m.ServiceName.ValueString(), m.Cluster.ValueString(), importHint)}
+	}
+	return nil
+}
+
 func (r *workerPipelineResource) create(ctx context.Context, m *workerPipelineModel) error {
 	c := r.clients
 	tags := stringMap(ctx, m.TagsAll)
@@ -89,17 +136,6 @@ func (r *workerPipelineResource) create(ctx context.Context, m *workerPipelineMo
 	subs, diags := subscriptionsFrom(ctx, m.Subscriptions)
 	if diags.HasError() {
 		return errors.New("reading subscriptions from the plan")
-	}
-	for key, s := range subs {
-		if err := checkTopicMatchesQueue(s.TopicARN.ValueString(), m.FIFO.ValueBool()); err != nil {
-			return attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
-		}
-	}
-	// Checked before anything exists: a policy that can never scale is refused.
-	if m.Autoscaling != nil {
-		if err := checkContainerInsights(ctx, c.ecs, m.Cluster.ValueString()); err != nil {
-			return err
-		}
 	}
 
 	tflog.Info(ctx, "creating dead-letter queue", map[string]any{"name": m.DLQName.ValueString()})

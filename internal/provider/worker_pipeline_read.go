@@ -56,10 +56,16 @@ func (m *workerPipelineModel) setMainQueueAttributes(attrs map[string]string) er
 			return fmt.Errorf("parsing RedrivePolicy of %s: %w", m.QueueURL.ValueString(), err)
 		}
 		m.MaxReceiveCount = types.Int64Value(rp.MaxReceiveCount)
-		if m.DLQARN.IsNull() || m.DLQARN.ValueString() != rp.DeadLetterTargetARN {
+		switch {
+		case m.DLQARN.IsNull(): // import: the redrive target is the dead-letter queue, looked up by name
 			m.DLQARN = types.StringValue(rp.DeadLetterTargetARN)
 			m.DLQName = types.StringValue(rp.DeadLetterTargetARN[strings.LastIndex(rp.DeadLetterTargetARN, ":")+1:])
-			m.DLQURL = types.StringNull() // looked up by name
+			m.DLQURL = types.StringNull()
+		case m.DLQARN.ValueString() != rp.DeadLetterTargetARN:
+			// Redriven to another queue out of band: that queue is not the
+			// pipeline's, which keeps its own dead-letter queue; no redrive to
+			// it reads as 0, a diff the update repairs.
+			m.MaxReceiveCount = types.Int64Value(0)
 		}
 	} else {
 		m.MaxReceiveCount = types.Int64Value(0) // no redrive: shown as a diff to restore it
@@ -358,7 +364,8 @@ func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineMode
 		return false, nil, err
 	}
 	ownedRevision := m.TaskDefinitionOwnership.ValueString() == ownershipTerraform && !m.TaskDefinitionARN.IsNull()
-	if !queueFound && !dlqFound && !serviceFound && subscriptions == 0 && !ownedRevision && len(stray) == 0 {
+	// A scalable target left alone still belongs to the pipeline: kept, the next plan removes or re-creates around it.
+	if !queueFound && !dlqFound && !serviceFound && subscriptions == 0 && !ownedRevision && len(stray) == 0 && m.Autoscaling == nil {
 		return false, nil, nil
 	}
 	m.TagsAll = stringMapValue(readTagsAll(priorTags, tagSets))

@@ -371,6 +371,33 @@ func TestAccWorkerPipeline_failedCreateLeavesNothing(t *testing.T) {
 	testAccCheckNoQueues(t, f)
 }
 
+func TestAccWorkerPipeline_nameTakenIsRefused(t *testing.T) {
+	f := newAccFixture(t)
+	// A queue of the pipeline's name that is not the pipeline's (SQS would
+	// answer a CreateQueue of the same name and attributes with it).
+	name := "calinks-acc" + f.Suffix + "-worker-item.fifo"
+	out, err := f.Clients.SQS.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: aws.String(name),
+		Attributes: map[string]string{"FifoQueue": "true"}})
+	must(t, err)
+	defer func() {
+		_, _ = f.Clients.SQS.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: out.QueueUrl})
+	}()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      testAccConfig(f, testAccContainer+subscriptionsBlock(f.TopicARNs[0])),
+			ExpectError: regexp.MustCompile(`(?s)queue_name.*SQS queue ` + regexp.QuoteMeta(name) + ` already exists.*import it.*Nothing was created`),
+		}},
+	})
+	// Refused before anything was made, and the queue that was there is untouched.
+	if _, err := f.Clients.SQS.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: out.QueueUrl}); err != nil {
+		t.Errorf("the queue that was there: %v", err)
+	}
+	if _, found, err := findQueueURL(context.Background(), f.Clients.SQS, "calinks-acc"+f.Suffix+"-worker-item-dlq.fifo"); err != nil || found {
+		t.Errorf("dead-letter queue made by a refused create: found=%v err=%v", found, err)
+	}
+}
+
 func TestAccWorkerPipeline_ownershipHandOver(t *testing.T) {
 	f := newAccFixture(t)
 	ci1 := testAccRegisterTaskDefinition(t, f, "ci-build:1")

@@ -35,18 +35,18 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	plan.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
+	if err != nil && state.TaskDefinitionOwnership.ValueString() == ownershipTerraform &&
+		plan.TaskDefinitionOwnership.ValueString() == ownershipExternal && !plan.handedOver {
+		// A hand-over to an external owner that did not finish stays to do:
+		// state keeps the owned revision and ownership, so the next plan
+		// deploys task_definition_arn once more and then retires the owned one.
+		plan.TaskDefinitionOwnership, plan.TaskDefinitionARN = state.TaskDefinitionOwnership, state.TaskDefinitionARN
+	}
 	// Written even on error: what exists now (a subscription made, a revision
 	// registered, a queue or service re-created) is in state, so the next run
 	// reconciles or removes it; the next refresh reads back what did not apply.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
-		// A hand-over to an external owner that did not finish leaves the
-		// owned revision, which state no longer names: kept privately, the
-		// next plan updates to retire it.
-		if state.TaskDefinitionOwnership.ValueString() == ownershipTerraform && plan.TaskDefinitionOwnership.ValueString() == ownershipExternal &&
-			!state.TaskDefinitionARN.IsNull() && !plan.handedOver {
-			retire = append(retire, state.TaskDefinitionARN.ValueString())
-		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, privateList(retire))...)
 		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
 			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
@@ -332,6 +332,7 @@ func serviceUpdate(ctx context.Context, plan, state workerPipelineModel) (*ecs.U
 	}
 	if !plan.EnableExecuteCommand.Equal(state.EnableExecuteCommand) {
 		in.EnableExecuteCommand = aws.Bool(plan.EnableExecuteCommand.ValueBool())
+		in.ForceNewDeployment = true // ECS Exec applies to tasks started after the change only
 		changed = true
 	}
 	return in, changed
