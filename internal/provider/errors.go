@@ -76,3 +76,23 @@ func withSQSAttribute(err error, deadLetter bool) error {
 	}
 	return err
 }
+
+// withSubscriptionAttribute puts a refusal of Subscribe or
+// SetSubscriptionAttributes on the subscription's attribute it concerns
+// (SNS API reference, Subscribe errors): an invalid filter policy or its
+// scope, a filter policy limit, otherwise the topic (not found, not
+// authorized, subscription limit). Other errors name no attribute.
+func withSubscriptionAttribute(err error, key string) error {
+	sub := path.Root("subscriptions").AtMapKey(key)
+	switch {
+	case isAPIError(err, "FilterPolicyScope", "InvalidParameter"):
+		return attributeError{attr: sub.AtName("filter_policy_scope"), err: err}
+	case isAPIError(err, "FilterPolicy", "InvalidParameter"), isAPIError(err, "", "FilterPolicyLimitExceeded"):
+		return attributeError{attr: sub.AtName("filter_policy"), err: err}
+	case isAPIError(err, "RawMessageDelivery", "InvalidParameter"):
+		return attributeError{attr: sub.AtName("raw_message_delivery"), err: err}
+	case isAPIError(err, "", "InvalidParameter", "NotFound", "AuthorizationError", "SubscriptionLimitExceeded"):
+		return attributeError{attr: sub.AtName("topic_arn"), err: err}
+	}
+	return err
+}

@@ -392,3 +392,28 @@ func TestFilterPolicyScopeOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestSubscriptionErrorNamesAttribute(t *testing.T) {
+	// Codes and messages as the SNS API reference lists them for Subscribe.
+	for _, tc := range []struct {
+		err  error
+		want string // "" : no attribute
+	}{
+		{apiError("InvalidParameter", "Invalid parameter: FilterPolicy: Filter policy can not be nested under MessageAttributes scope"), `subscriptions["item"].filter_policy`},
+		{apiError("InvalidParameter", "Invalid parameter: FilterPolicyScope: Invalid value [Body]"), `subscriptions["item"].filter_policy_scope`},
+		{apiError("FilterPolicyLimitExceeded", "Filter policy limit exceeded"), `subscriptions["item"].filter_policy`},
+		{apiError("NotFound", "Topic does not exist"), `subscriptions["item"].topic_arn`},
+		{apiError("AuthorizationError", "User is not authorized to perform: SNS:Subscribe"), `subscriptions["item"].topic_arn`},
+		{apiError("Throttling", "Rate exceeded"), ""},
+		{errors.New("connection reset by peer"), ""},
+	} {
+		var ae attributeError
+		got := ""
+		if err := withSubscriptionAttribute(tc.err, "item"); errors.As(err, &ae) {
+			got = ae.attr.String()
+		}
+		if got != tc.want {
+			t.Errorf("%v: on %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}

@@ -208,7 +208,7 @@ func subscribeAll(ctx context.Context, r *workerPipelineResource, queueARN strin
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, err)
+				errs = append(errs, withSubscriptionAttribute(err, key))
 				return
 			}
 			arns[key] = arn

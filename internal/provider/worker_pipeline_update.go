@@ -169,7 +169,7 @@ func (r *workerPipelineResource) updateSubscriptions(ctx context.Context, plan, 
 			continue
 		}
 		if err := setSubscriptionAttributes(ctx, c.sns, recorded[priorKey], prior[priorKey], p); err != nil {
-			return mergeARNs(current, recorded), err
+			return mergeARNs(current, recorded), withSubscriptionAttribute(err, key)
 		}
 		current[key] = recorded[priorKey]
 	}
