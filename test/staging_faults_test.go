@@ -62,7 +62,7 @@ func TestStagingUnderFaults(t *testing.T) {
 	defer proxy.Close()
 	c := environmentCase{env: "staging", addons: true}
 	var table strings.Builder
-	table.WriteString("\n| run | seed | applies | calls in the faulted applies | faults injected | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
+	table.WriteString("\n| run | seed | applies | calls in the faulted applies | faults injected | of them into calinks_worker_pipeline | converged | orphans | time |\n|---|---|---|---|---|---|---|---|---|\n")
 	for run := 1; run <= runs; run++ {
 		t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
 			defer failOnPanic(t)
@@ -86,7 +86,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			}()
 
 			seed := firstSeed + run - 1
-			applies, calls, injected := 0, 0, 0
+			applies, calls, injected, onPipelines := 0, 0, 0, 0
 			for applies < 3 {
 				applies++
 				applying := opts
@@ -107,6 +107,7 @@ func TestStagingUnderFaults(t *testing.T) {
 				_, err := terraform.ApplyContextE(t, t.Context(), applying)
 				if applies <= faulted {
 					calls, injected = calls+len(proxy.Calls()), injected+len(proxy.Injected())
+					onPipelines += proxy.InjectedInto("app/terraform-provider-calinks")
 				}
 				if err == nil {
 					break
@@ -126,7 +127,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			if len(orphans) > 0 {
 				t.Errorf("objects the state does not hold:\n  %s", strings.Join(orphans, "\n  "))
 			}
-			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %v | %d | %s |\n", run, seed, applies, calls, injected, converged, len(orphans), time.Since(start).Round(time.Second))
+			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %d | %v | %d | %s |\n", run, seed, applies, calls, injected, onPipelines, converged, len(orphans), time.Since(start).Round(time.Second))
 			t.Log("staging under faults: " + row)
 			table.WriteString(row)
 		})

@@ -337,11 +337,18 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 			if _, found, err := findService(ctx, f.Clients.ECS, a["cluster"], a["service_name"]); err != nil || found {
 				return stillExists(err, "service "+a["service_name"])
 			}
-			if a["task_definition_ownership"] == ownershipTerraform && a["task_definition_arn"] != "" {
-				td, err := findTaskDefinition(ctx, f.Clients.ECS, a["task_definition_arn"])
-				if err == nil && td.Status != ecstypes.TaskDefinitionStatusInactive {
-					return fmt.Errorf("task definition %s is %s", a["task_definition_arn"], td.Status)
-				}
+			// Beyond the IDs state holds: every revision of the owned family
+			// (<app>-<env>-<name>) and the service's scalable target.
+			family := a["app"] + "-" + a["environment"] + "-" + a["name"]
+			if active, err := findActiveRevisions(ctx, f.Clients.ECS, family); err != nil || len(active) > 0 {
+				return stillExists(err, fmt.Sprintf("ACTIVE revisions %v of %s", active, family))
+			}
+			cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("ap-northeast-1"))
+			if err != nil {
+				return err
+			}
+			if _, _, found, err := findAutoscaling(ctx, applicationautoscaling.NewFromConfig(cfg), a["cluster"], a["service_name"]); err != nil || found {
+				return stillExists(err, "scalable target of "+a["service_name"])
 			}
 		}
 		return nil

@@ -83,8 +83,13 @@ func clientSettingsFrom(ctx context.Context, cfg providerModel) (s clientSetting
 	return s, true
 }
 
+// userAgentAppID is the application ID the SDK puts in every call's User-Agent.
+const userAgentAppID = "terraform-provider-calinks"
+
 func newAWSClients(ctx context.Context, s clientSettings) (*awsClients, error) {
 	opts := []func(*config.LoadOptions) error{
+		// Names this provider in the User-Agent (app/...), as CloudTrail records it.
+		config.WithAppID(userAgentAppID),
 		config.WithRetryer(func() aws.Retryer {
 			if s.retryMode == retryModeStandard {
 				return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = s.maxAttempts })

@@ -417,3 +417,27 @@ func TestSubscriptionErrorNamesAttribute(t *testing.T) {
 		}
 	}
 }
+
+func TestClientsNameTheProviderInTheUserAgent(t *testing.T) {
+	// AWS SDK for Go v2, application ID: sent as app/<id> in the User-Agent,
+	// which CloudTrail records (and the fault proxy counts faults by).
+	var agent string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agent = r.Header.Get("User-Agent")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"clusters":[],"failures":[]}`))
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	clients, err := newAWSClients(context.Background(), clientSettings{region: "ap-northeast-1", endpoint: srv.URL, maxAttempts: 1, retryMode: "standard"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clients.ecs.DescribeClusters(context.Background(), &ecs.DescribeClustersInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(agent, "app/terraform-provider-calinks") {
+		t.Errorf("User-Agent %q does not name the provider", agent)
+	}
+}

@@ -68,6 +68,7 @@ type Proxy struct {
 	rateKind []Kind
 	rng      *rand.Rand
 	injected []Rule
+	agents   []string // the User-Agent of each injected call
 }
 
 // NewProxy starts a proxy in front of endpoint.
@@ -90,7 +91,7 @@ func (p *Proxy) Close() { p.srv.Close() }
 func (p *Proxy) Reset(rules ...Rule) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.counts, p.calls, p.rules, p.injected, p.rate = map[string]int{}, nil, rules, nil, 0
+	p.counts, p.calls, p.rules, p.injected, p.agents, p.rate = map[string]int{}, nil, rules, nil, nil, 0
 }
 
 // SetRandom injects one of kinds into a fraction rate of all calls, seeded.
@@ -105,6 +106,20 @@ func (p *Proxy) Calls() []Call {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]Call(nil), p.calls...)
+}
+
+// InjectedInto counts the failures injected since the last Reset into calls
+// whose User-Agent contains agent (a provider's name or application ID).
+func (p *Proxy) InjectedInto(agent string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, a := range p.agents {
+		if strings.Contains(a, agent) {
+			n++
+		}
+	}
+	return n
 }
 
 // Injected returns the failures injected since the last Reset.
@@ -154,6 +169,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if kind != "" {
 		p.injected = append(p.injected, Rule{Call: call, Kind: kind})
+		p.agents = append(p.agents, r.Header.Get("User-Agent"))
 	}
 	delay := p.Delay
 	p.mu.Unlock()
