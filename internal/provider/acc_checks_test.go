@@ -338,9 +338,10 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 				return stillExists(err, "service "+a["service_name"])
 			}
 			// Beyond the IDs state holds: every revision of the owned family
-			// (<app>-<env>-<name>) and the service's scalable target.
+			// (<app>-<env>-<name>; an external owner's revisions are its own)
+			// and the service's scalable target.
 			family := a["app"] + "-" + a["environment"] + "-" + a["name"]
-			if active, err := findActiveRevisions(ctx, f.Clients.ECS, family); err != nil || len(active) > 0 {
+			if active, err := findActiveRevisions(ctx, f.Clients.ECS, family); a["task_definition_ownership"] == ownershipTerraform && (err != nil || len(active) > 0) {
 				return stillExists(err, fmt.Sprintf("ACTIVE revisions %v of %s", active, family))
 			}
 			cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("ap-northeast-1"))
