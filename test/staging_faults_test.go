@@ -24,17 +24,23 @@ import (
 	"github.com/calinks/terraform-provider-calinks/test/faults"
 )
 
+// calinksAgent marks the calls of the provider under test (its SDK application ID).
+const calinksAgent = "app/terraform-provider-calinks"
+
 // TestStagingUnderFaults applies environments/staging with its emulator
 // profile through the fault proxy, which answers about 2 % of all calls
 // (every provider's) with throttling or HTTP 500 during the first
-// FAULTS_STAGING_FAULTED_APPLIES applies (default 1), each the apply of a
-// plan made without faults: the first apply may fail, the second must
+// FAULTS_STAGING_FAULTED_APPLIES applies (default 1). Each is the apply of a
+// plan made without faults, and the faults start with the first call of
+// calinks_worker_pipeline: earlier, one fault upstream of every pipeline (the
+// network, the cluster, the roles) stops the apply before any pipeline
+// exists. The first apply may fail; the second runs without faults and must
 // succeed and converge, and the endpoint may hold no queue, subscription,
 // task definition, service or scalable target of the stack that state does
-// not. The emulator profile makes one attempt per call (aws_max_retries = 1),
-// so 2 % of a refresh of some 2,000 calls fails any apply it is left on
-// for; the second apply runs through the proxy with no faults. make faults runs it FAULTS_STAGING_RUNS times (default 5), each
-// with its own seed.
+// not. The emulator profile gives hashicorp/aws one attempt per call
+// (aws_max_retries = 1) and calinks two, so a fault fails an aws resource at
+// once, and a calinks one only when its retry is faulted too. make faults
+// runs it FAULTS_STAGING_RUNS times (default 5), each with its own seed.
 func TestStagingUnderFaults(t *testing.T) {
 	if os.Getenv("FAULTS_STAGING") == "" {
 		t.Skip("run by make faults (FAULTS_STAGING=1)")
@@ -62,7 +68,7 @@ func TestStagingUnderFaults(t *testing.T) {
 	defer proxy.Close()
 	c := environmentCase{env: "staging", addons: true}
 	var table strings.Builder
-	table.WriteString("\n| run | seed | applies | calls in the faulted applies | faults injected | of them into calinks_worker_pipeline | converged | orphans | time |\n|---|---|---|---|---|---|---|---|---|\n")
+	table.WriteString("\n| run | seed | applies | calls in the faulted apply (of them calinks) | faults injected (into calinks) | converged | orphans | time |\n|---|---|---|---|---|---|---|---|\n")
 	for run := 1; run <= runs; run++ {
 		t.Run(fmt.Sprintf("run%d", run), func(t *testing.T) {
 			defer failOnPanic(t)
@@ -86,7 +92,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			}()
 
 			seed := firstSeed + run - 1
-			applies, calls, injected, onPipelines := 0, 0, 0, 0
+			applies, calls, injected, pipelineCalls, onPipelines := 0, 0, 0, 0, 0
 			for applies < 3 {
 				applies++
 				applying := opts
@@ -102,12 +108,14 @@ func TestStagingUnderFaults(t *testing.T) {
 					}
 					proxy.Reset()
 					proxy.SetRandom(0.02, uint64(seed), faults.Throttle, faults.ServerError)
+					proxy.StartRandomAt(calinksAgent)
 					applying = &planning
 				}
 				_, err := terraform.ApplyContextE(t, t.Context(), applying)
 				if applies <= faulted {
 					calls, injected = calls+len(proxy.Calls()), injected+len(proxy.Injected())
-					onPipelines += proxy.InjectedInto("app/terraform-provider-calinks")
+					pipelineCalls += proxy.CallsFrom(calinksAgent)
+					onPipelines += proxy.InjectedInto(calinksAgent)
 				}
 				if err == nil {
 					break
@@ -127,7 +135,7 @@ func TestStagingUnderFaults(t *testing.T) {
 			if len(orphans) > 0 {
 				t.Errorf("objects the state does not hold:\n  %s", strings.Join(orphans, "\n  "))
 			}
-			row := fmt.Sprintf("| %d | %d | %d | %d | %d | %d | %v | %d | %s |\n", run, seed, applies, calls, injected, onPipelines, converged, len(orphans), time.Since(start).Round(time.Second))
+			row := fmt.Sprintf("| %d | %d | %d | %d (%d) | %d (%d) | %v | %d | %s |\n", run, seed, applies, calls, pipelineCalls, injected, onPipelines, converged, len(orphans), time.Since(start).Round(time.Second))
 			t.Log("staging under faults: " + row)
 			table.WriteString(row)
 		})

@@ -65,10 +65,12 @@ type Proxy struct {
 	calls    []Call
 	rules    []Rule
 	rate     float64
+	from     string // random faults start with the first call whose User-Agent contains it
 	rateKind []Kind
 	rng      *rand.Rand
 	injected []Rule
 	agents   []string // the User-Agent of each injected call
+	callers  []string // the User-Agent of each call
 }
 
 // NewProxy starts a proxy in front of endpoint.
@@ -91,7 +93,8 @@ func (p *Proxy) Close() { p.srv.Close() }
 func (p *Proxy) Reset(rules ...Rule) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.counts, p.calls, p.rules, p.injected, p.agents, p.rate = map[string]int{}, nil, rules, nil, nil, 0
+	p.counts, p.calls, p.rules, p.injected, p.agents, p.rate, p.from = map[string]int{}, nil, rules, nil, nil, 0, ""
+	p.callers = nil
 }
 
 // SetRandom injects one of kinds into a fraction rate of all calls, seeded.
@@ -101,6 +104,14 @@ func (p *Proxy) SetRandom(rate float64, seed uint64, kinds ...Kind) {
 	p.rate, p.rateKind, p.rng = rate, kinds, rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
+// StartRandomAt holds the random faults back until the first call whose
+// User-Agent contains agent.
+func (p *Proxy) StartRandomAt(agent string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.from = agent
+}
+
 // Calls returns the calls seen since the last Reset, in order.
 func (p *Proxy) Calls() []Call {
 	p.mu.Lock()
@@ -108,14 +119,25 @@ func (p *Proxy) Calls() []Call {
 	return append([]Call(nil), p.calls...)
 }
 
+// CallsFrom counts the calls since the last Reset whose User-Agent contains agent.
+func (p *Proxy) CallsFrom(agent string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return countContaining(p.callers, agent)
+}
+
 // InjectedInto counts the failures injected since the last Reset into calls
 // whose User-Agent contains agent (a provider's name or application ID).
 func (p *Proxy) InjectedInto(agent string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	return countContaining(p.agents, agent)
+}
+
+func countContaining(agents []string, part string) int {
 	n := 0
-	for _, a := range p.agents {
-		if strings.Contains(a, agent) {
+	for _, a := range agents {
+		if strings.Contains(a, part) {
 			n++
 		}
 	}
@@ -164,12 +186,17 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 			kind = rule.Kind
 		}
 	}
-	if kind == "" && p.rate > 0 && p.rng.Float64() < p.rate {
+	agent := r.Header.Get("User-Agent")
+	p.callers = append(p.callers, agent)
+	if p.from != "" && strings.Contains(agent, p.from) {
+		p.from = ""
+	}
+	if kind == "" && p.rate > 0 && p.from == "" && p.rng.Float64() < p.rate {
 		kind = p.rateKind[p.rng.IntN(len(p.rateKind))]
 	}
 	if kind != "" {
 		p.injected = append(p.injected, Rule{Call: call, Kind: kind})
-		p.agents = append(p.agents, r.Header.Get("User-Agent"))
+		p.agents = append(p.agents, agent)
 	}
 	delay := p.Delay
 	p.mu.Unlock()
