@@ -30,17 +30,18 @@ const calinksAgent = "app/terraform-provider-calinks"
 // TestStagingUnderFaults applies environments/staging with its emulator
 // profile through the fault proxy, which answers about 2 % of all calls
 // (every provider's) with throttling or HTTP 500 during the first
-// FAULTS_STAGING_FAULTED_APPLIES applies (default 1). Each is the apply of a
-// plan made without faults, and the faults start with the first call of
-// calinks_worker_pipeline: earlier, one fault upstream of every pipeline (the
-// network, the cluster, the roles) stops the apply before any pipeline
-// exists. The first apply may fail; the second runs without faults and must
-// succeed and converge, and the endpoint may hold no queue, subscription,
-// task definition, service or scalable target of the stack that state does
-// not. The emulator profile gives hashicorp/aws one attempt per call
-// (aws_max_retries = 1) and calinks two, so a fault fails an aws resource at
-// once, and a calinks one only when its retry is faulted too. make faults
-// runs it FAULTS_STAGING_RUNS times (default 5), each with its own seed.
+// FAULTS_STAGING_FAULTED_APPLIES applies (default 1), each the apply of a
+// plan made without faults. With FAULTS_STAGING_FROM=calinks the faults
+// start with the first call of calinks_worker_pipeline: from the start, one
+// fault upstream of every pipeline (the network, the cluster, the roles)
+// stops the apply before any pipeline exists. The first apply may fail; the
+// second runs without faults and must succeed and converge, and the
+// endpoint may hold no queue, subscription, task definition, service or
+// scalable target of the stack that state does not. The emulator profile
+// gives hashicorp/aws one attempt per call (aws_max_retries = 1) and calinks
+// two, so a fault fails an aws resource at once, and a calinks one only when
+// its retry is faulted too. make faults runs both variants
+// FAULTS_STAGING_RUNS times (default 5), each run with its own seed.
 func TestStagingUnderFaults(t *testing.T) {
 	if os.Getenv("FAULTS_STAGING") == "" {
 		t.Skip("run by make faults (FAULTS_STAGING=1)")
@@ -60,6 +61,12 @@ func TestStagingUnderFaults(t *testing.T) {
 	firstSeed := 1
 	if n, err := strconv.Atoi(os.Getenv("FAULTS_STAGING_FIRST_SEED")); err == nil && n > 0 {
 		firstSeed = n
+	}
+	// FAULTS_STAGING_FROM=calinks holds the faults back until the pipelines'
+	// first call; the default faults the whole apply.
+	from := os.Getenv("FAULTS_STAGING_FROM")
+	if from != "" && from != "calinks" {
+		t.Fatalf("FAULTS_STAGING_FROM=%q: want calinks or nothing", from)
 	}
 	proxy, err := faults.NewProxy(target.Endpoint)
 	if err != nil {
@@ -108,7 +115,9 @@ func TestStagingUnderFaults(t *testing.T) {
 					}
 					proxy.Reset()
 					proxy.SetRandom(0.02, uint64(seed), faults.Throttle, faults.ServerError)
-					proxy.StartRandomAt(calinksAgent)
+					if from == "calinks" {
+						proxy.StartRandomAt(calinksAgent)
+					}
 					applying = &planning
 				}
 				_, err := terraform.ApplyContextE(t, t.Context(), applying)
