@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -269,29 +268,32 @@ func testAccDeleteServiceOutOfBand(f accFixture) resource.TestCheckFunc {
 	}
 }
 
-func testAccDeleteQueueOutOfBand(f accFixture) resource.TestCheckFunc {
+// onWorkerQueue runs fn on the worker queue whose URL state records.
+func onWorkerQueue(fn func(ctx context.Context, url *string) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		attrs, err := pipelineAttrs(s)
 		if err != nil {
 			return err
 		}
-		_, err = f.Clients.SQS.DeleteQueue(context.Background(), &sqs.DeleteQueueInput{QueueUrl: aws.String(attrs["queue_url"])})
-		return err
+		return fn(context.Background(), aws.String(attrs["queue_url"]))
 	}
+}
+
+func testAccDeleteQueueOutOfBand(f accFixture) resource.TestCheckFunc {
+	return onWorkerQueue(func(ctx context.Context, url *string) error {
+		_, err := f.Clients.SQS.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: url})
+		return err
+	})
 }
 
 // testAccChangeQueueOutOfBand changes a setting and wipes the policy, as a
 // console user might.
 func testAccChangeQueueOutOfBand(f accFixture) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		_, err = f.Clients.SQS.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{QueueUrl: aws.String(attrs["queue_url"]),
+	return onWorkerQueue(func(ctx context.Context, url *string) error {
+		_, err := f.Clients.SQS.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: url,
 			Attributes: map[string]string{"VisibilityTimeout": "999", "Policy": `{"Version":"2012-10-17","Statement":[]}`}})
 		return err
-	}
+	})
 }
 
 func testAccRegisterTaskDefinition(t *testing.T, f accFixture, image string) string {
@@ -340,15 +342,13 @@ func testAccCheckDestroyed(f accFixture) resource.TestCheckFunc {
 			// Beyond the IDs state holds: every revision of the owned family
 			// (<app>-<env>-<name>; an external owner's revisions are its own)
 			// and the service's scalable target.
-			family := a["app"] + "-" + a["environment"] + "-" + a["name"]
-			if active, err := findActiveRevisions(ctx, f.Clients.ECS, family); a["task_definition_ownership"] == ownershipTerraform && (err != nil || len(active) > 0) {
-				return stillExists(err, fmt.Sprintf("ACTIVE revisions %v of %s", active, family))
+			if a["task_definition_ownership"] == ownershipTerraform {
+				family := a["app"] + "-" + a["environment"] + "-" + a["name"]
+				if active, err := findActiveRevisions(ctx, f.Clients.ECS, family); err != nil || len(active) > 0 {
+					return stillExists(err, fmt.Sprintf("ACTIVE revisions %v of %s", active, family))
+				}
 			}
-			cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("ap-northeast-1"))
-			if err != nil {
-				return err
-			}
-			if _, _, found, err := findAutoscaling(ctx, applicationautoscaling.NewFromConfig(cfg), a["cluster"], a["service_name"]); err != nil || found {
+			if _, _, found, err := findAutoscaling(ctx, f.Clients.AutoScaling, a["cluster"], a["service_name"]); err != nil || found {
 				return stillExists(err, "scalable target of "+a["service_name"])
 			}
 		}
@@ -400,17 +400,13 @@ func testAccCheckServiceTags(f accFixture, want map[string]string) resource.Test
 
 // testAccCheckQueueTags compares the worker queue's tags, as SQS lists them, with want.
 func testAccCheckQueueTags(f accFixture, want map[string]string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		out, err := f.Clients.SQS.ListQueueTags(context.Background(), &sqs.ListQueueTagsInput{QueueUrl: aws.String(attrs["queue_url"])})
+	return onWorkerQueue(func(ctx context.Context, url *string) error {
+		out, err := f.Clients.SQS.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: url})
 		if err != nil {
 			return err
 		}
 		return expectTags("queue", out.Tags, want)
-	}
+	})
 }
 
 func expectTags(object string, got, want map[string]string) error {
@@ -435,15 +431,10 @@ func testAccTagServiceOutOfBand(f accFixture) resource.TestCheckFunc {
 
 // testAccTagQueueOutOfBand adds a tag the configuration does not hold to the worker queue only.
 func testAccTagQueueOutOfBand(f accFixture) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		attrs, err := pipelineAttrs(s)
-		if err != nil {
-			return err
-		}
-		_, err = f.Clients.SQS.TagQueue(context.Background(), &sqs.TagQueueInput{QueueUrl: aws.String(attrs["queue_url"]),
-			Tags: map[string]string{"owner": "console"}})
+	return onWorkerQueue(func(ctx context.Context, url *string) error {
+		_, err := f.Clients.SQS.TagQueue(ctx, &sqs.TagQueueInput{QueueUrl: url, Tags: map[string]string{"owner": "console"}})
 		return err
-	}
+	})
 }
 
 func testAccCheckRevisionInactive(f accFixture, arn string) error {
@@ -461,11 +452,7 @@ func testAccCheckRevisionInactive(f accFixture, arn string) error {
 // back from Application Auto Scaling and compares them with literal values.
 func testAccCheckAutoscaling(f accFixture, minCapacity, maxCapacity int32, target float64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion("ap-northeast-1"))
-		if err != nil {
-			return err
-		}
-		client := applicationautoscaling.NewFromConfig(cfg)
+		client := f.Clients.AutoScaling
 		resourceID := "service/" + f.Cluster + "/worker-item"
 		targets, err := client.DescribeScalableTargets(context.Background(), &applicationautoscaling.DescribeScalableTargetsInput{
 			ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}})

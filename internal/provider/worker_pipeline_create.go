@@ -66,14 +66,19 @@ func (r *workerPipelineResource) Create(ctx context.Context, req resource.Create
 	defer cancel()
 
 	plan.ID = types.StringValue(pipelineID(plan))
+	subs, diags := subscriptionsFrom(ctx, plan.Subscriptions)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	// Refused before anything exists, nothing goes to state: a state holding
 	// the names would let the next refresh claim objects of the same names
 	// that are not this pipeline's.
-	if err := r.checkCreate(ctx, plan); err != nil {
+	if err := r.checkCreate(ctx, plan, subs); err != nil {
 		addOperationError(&resp.Diagnostics, "Cannot create worker pipeline", err, "Nothing was created.")
 		return
 	}
-	err := r.create(ctx, &plan)
+	err := r.create(ctx, &plan, subs)
 	nullUnknowns(&plan)
 	// Written even on error: what exists is recorded, Terraform taints the
 	// resource, and the next apply deletes and re-creates it. Read keeps a
@@ -92,12 +97,8 @@ func (r *workerPipelineResource) Create(ctx context.Context, req resource.Create
 // name with identical attributes with that queue (SQS API reference,
 // CreateQueue), so without the check a pipeline would silently share, and
 // on destroy delete, a queue that is not its own.
-func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipelineModel) error {
+func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipelineModel, subs map[string]subscriptionModel) error {
 	c := r.clients
-	subs, diags := subscriptionsFrom(ctx, m.Subscriptions)
-	if diags.HasError() {
-		return errors.New("reading subscriptions from the plan")
-	}
 	for key, s := range subs {
 		if err := checkTopicMatchesQueue(s.TopicARN.ValueString(), m.FIFO.ValueBool()); err != nil {
 			return attributeError{attr: path.Root("subscriptions").AtMapKey(key).AtName("topic_arn"), err: err}
@@ -126,16 +127,12 @@ func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipeli
 	return nil
 }
 
-func (r *workerPipelineResource) create(ctx context.Context, m *workerPipelineModel) error {
+func (r *workerPipelineResource) create(ctx context.Context, m *workerPipelineModel, subs map[string]subscriptionModel) error {
 	c := r.clients
 	tags := stringMap(ctx, m.TagsAll)
 	mainARN, dlqARN, err := r.queueARNs(*m)
 	if err != nil {
 		return err
-	}
-	subs, diags := subscriptionsFrom(ctx, m.Subscriptions)
-	if diags.HasError() {
-		return errors.New("reading subscriptions from the plan")
 	}
 
 	tflog.Info(ctx, "creating dead-letter queue", map[string]any{"name": m.DLQName.ValueString()})

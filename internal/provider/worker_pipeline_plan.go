@@ -298,7 +298,7 @@ func (r *workerPipelineResource) ModifyPlan(ctx context.Context, req resource.Mo
 		if state.ServiceARN.IsNull() {
 			plan.ServiceARN = types.StringUnknown()
 		}
-		if stray := append(privateStrings(ctx, req.Private, privateStrayRevisions), privateStrings(ctx, req.Private, privateRetire)...); len(stray) > 0 {
+		if stray := privateStrings(ctx, req.Private, privateStrayRevisions); len(stray) > 0 {
 			// Nothing in the configuration differs: the update is planned
 			// for the cleanup alone, and says so.
 			plan.ServiceARN = types.StringUnknown()

@@ -31,7 +31,9 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	retire := append(privateStrings(ctx, req.Private, privateStrayRevisions), privateStrings(ctx, req.Private, privateRetire)...)
+	// Strays stay in private state when the update fails (the response starts
+	// from the planned private state), so the next update retires them.
+	retire := privateStrings(ctx, req.Private, privateStrayRevisions)
 	plan.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
@@ -47,18 +49,12 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	// reconciles or removes it; the next refresh reads back what did not apply.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, privateList(retire))...)
 		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
 			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, nil)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRetire, nil)...)
 }
-
-// privateRetire is the private-state key of owned revisions to deregister
-// that state no longer names (a hand-over that failed part way).
-const privateRetire = "retire_task_definitions"
 
 func (r *workerPipelineResource) update(ctx context.Context, plan *workerPipelineModel, state workerPipelineModel, retire []string) error {
 	c := r.clients

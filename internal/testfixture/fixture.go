@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -35,6 +36,8 @@ type Clients struct {
 	ECS *ecs.Client
 	EC2 *ec2.Client
 	IAM *iam.Client
+
+	AutoScaling *applicationautoscaling.Client
 }
 
 // Fixture is the surroundings of one pipeline.
@@ -54,7 +57,8 @@ func NewClients(t testing.TB) Clients {
 	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(Region))
 	Must(t, err)
-	return Clients{SQS: sqs.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), IAM: iam.NewFromConfig(cfg)}
+	return Clients{SQS: sqs.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), IAM: iam.NewFromConfig(cfg),
+		AutoScaling: applicationautoscaling.NewFromConfig(cfg)}
 }
 
 // New makes a fixture with a random suffix in every name.

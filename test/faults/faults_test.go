@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -250,7 +249,7 @@ type result struct {
 
 // run executes one case: the scenario with rule injected (none for the
 // baseline), the run without faults, the checks, and the clean-up.
-func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenario, name string, rule *Rule) (result, []Call) {
+func run(t *testing.T, f testfixture.Fixture, clients testfixture.Clients, sc scenario, name string, rule *Rule) (result, []Call) {
 	start := time.Now()
 	proxy, err := NewProxy(endpoint)
 	if err != nil {
@@ -374,14 +373,14 @@ func run(t *testing.T, f testfixture.Fixture, clients endpointClients, sc scenar
 		}
 	}
 	if p.ciTask != "" {
-		_, _ = clients.ecs.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(p.ciTask)})
+		_, _ = clients.ECS.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(p.ciTask)})
 	}
 	return res, calls
 }
 
 // checkDeployed describes why the case's service does not run want, or is "" when it does.
-func (p *pipeline) checkDeployed(c endpointClients, want string) string {
-	out, err := c.ecs.DescribeServices(context.Background(), &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{p.name}})
+func (p *pipeline) checkDeployed(c testfixture.Clients, want string) string {
+	out, err := c.ECS.DescribeServices(context.Background(), &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{p.name}})
 	switch {
 	case err != nil:
 		return "describing the service: " + err.Error()
@@ -451,25 +450,10 @@ func (p *pipeline) stateIDs() map[string]bool {
 	return held
 }
 
-type endpointClients struct {
-	sqs *sqs.Client
-	sns *sns.Client
-	ecs *ecs.Client
-	aas *applicationautoscaling.Client
-}
-
-func newClients(t *testing.T) endpointClients {
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(testfixture.Region))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return endpointClients{sqs: sqs.NewFromConfig(cfg), sns: sns.NewFromConfig(cfg), ecs: ecs.NewFromConfig(cfg), aas: applicationautoscaling.NewFromConfig(cfg)}
-}
-
 // orphans lists, straight from the endpoint, every object of the case's
 // pipeline (queues, subscriptions, ACTIVE task definitions of its family,
 // service, scalable target, scaling policies) that held does not contain.
-func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
+func orphans(c testfixture.Clients, p *pipeline, held map[string]bool) []string {
 	ctx := context.Background()
 	var out []string
 	add := func(kind, id string) {
@@ -478,7 +462,7 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 		}
 	}
 	queueARNs := map[string]bool{}
-	if q, err := c.sqs.ListQueues(ctx, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(p.family())}); err == nil {
+	if q, err := c.SQS.ListQueues(ctx, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(p.family())}); err == nil {
 		for _, url := range q.QueueUrls {
 			name := url[strings.LastIndex(url, "/")+1:]
 			if rest := strings.TrimPrefix(name, p.family()); rest != "" && rest[0] != '.' && rest[0] != '-' {
@@ -490,7 +474,7 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 	} else {
 		out = append(out, "listing queues: "+err.Error())
 	}
-	pages := sns.NewListSubscriptionsPaginator(c.sns, &sns.ListSubscriptionsInput{})
+	pages := sns.NewListSubscriptionsPaginator(c.SNS, &sns.ListSubscriptionsInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -505,7 +489,7 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 			}
 		}
 	}
-	if tds, err := c.ecs.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(p.family()), Status: ecstypes.TaskDefinitionStatusActive}); err == nil {
+	if tds, err := c.ECS.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(p.family()), Status: ecstypes.TaskDefinitionStatusActive}); err == nil {
 		for _, arn := range tds.TaskDefinitionArns {
 			name := arn[strings.LastIndex(arn, "/")+1:]
 			if strings.HasPrefix(name, p.family()+":") {
@@ -515,11 +499,11 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 	} else {
 		out = append(out, "listing task definitions: "+err.Error())
 	}
-	if svcs, err := c.ecs.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String(p.f.Cluster)}); err == nil {
+	if svcs, err := c.ECS.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String(p.f.Cluster)}); err == nil {
 		for _, arn := range svcs.ServiceArns {
 			if strings.HasSuffix(arn, "/"+p.name) {
 				// ListServices also lists services being deleted: only ACTIVE ones count.
-				d, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{arn}})
+				d, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{arn}})
 				if err == nil && len(d.Services) == 1 && aws.ToString(d.Services[0].Status) == "ACTIVE" {
 					add("service", arn)
 				}
@@ -529,14 +513,14 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 		out = append(out, "listing services: "+err.Error())
 	}
 	resourceID := "service/" + p.f.Cluster + "/" + p.name
-	if tg, err := c.aas.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}}); err == nil {
+	if tg, err := c.AutoScaling.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}}); err == nil {
 		for range tg.ScalableTargets {
 			add("scalable-target", "scalable-target")
 		}
 	} else {
 		out = append(out, "listing scalable targets: "+err.Error())
 	}
-	if pol, err := c.aas.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID)}); err == nil {
+	if pol, err := c.AutoScaling.DescribeScalingPolicies(ctx, &applicationautoscaling.DescribeScalingPoliciesInput{ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceId: aws.String(resourceID)}); err == nil {
 		for range pol.ScalingPolicies {
 			add("scaling-policy", "scaling-policy")
 		}
@@ -546,8 +530,8 @@ func orphans(c endpointClients, p *pipeline, held map[string]bool) []string {
 	return out
 }
 
-func registerCITask(t *testing.T, f testfixture.Fixture, c endpointClients, name string) string {
-	out, err := c.ecs.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
+func registerCITask(t *testing.T, f testfixture.Fixture, c testfixture.Clients, name string) string {
+	out, err := c.ECS.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
 		Family: aws.String("ci-" + runID + "-" + name), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.TaskRoleARN),
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String(name), Image: aws.String("ci-build:1"), Essential: aws.Bool(true)}},
@@ -588,7 +572,7 @@ func sliceCase(op string) (Call, bool) {
 func TestFaultMatrix(t *testing.T) {
 	full := os.Getenv("FAULTS") == "full"
 	f := testfixture.New(t)
-	clients := newClients(t)
+	clients := f.Clients
 	kinds := kindsFromEnv()
 	var (
 		mu      sync.Mutex
