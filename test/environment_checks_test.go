@@ -319,7 +319,7 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 // CreateBucket BucketAlreadyOwnedByYou), and a resource left tainted by one
 // failed create can then never be replaced.
 var replaceableBesideOld = map[string]string{
-	"aws_lb_target_group": "its name carries a hash of what forces a replacement",
+	"aws_lb_target_group": "its name is a prefix and a suffix new at every create",
 	"aws_acm_certificate": "a certificate has no name",
 	"aws_vpc":             "a VPC has no unique name",
 }

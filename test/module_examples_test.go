@@ -1,6 +1,7 @@
 package test
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -250,6 +252,7 @@ var moduleExamples = []moduleExample{
 			if tg := tgs.TargetGroups[0]; aws.ToString(tg.HealthCheckPath) != "/healthz" || tg.TargetType != "ip" {
 				t.Errorf("target group = path %s type %s, want /healthz on IP targets", aws.ToString(tg.HealthCheckPath), tg.TargetType)
 			}
+			checkTaintedTargetGroupReplaced(t, opts, cluster)
 		},
 	},
 	{
@@ -502,4 +505,32 @@ func otherPublisher(p string) string {
 		return "backend-outbox"
 	}
 	return "pos-web-app"
+}
+
+// checkTaintedTargetGroupReplaced taints the web service's target group, as
+// a create that failed after CreateTargetGroup leaves it, and applies: the
+// replacement, create_before_destroy, must be made beside the old group (a
+// name unique per region and account:
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html),
+// take its place behind the service, and the old group must be gone.
+func checkTaintedTargetGroupReplaced(t *testing.T, opts *terraform.Options, cluster string) {
+	ctx := t.Context()
+	old := terraform.OutputContext(t, ctx, opts, "web_target_group_arn")
+	terraform.RunTerraformCommandContext(t, ctx, opts, "taint", "module.web.aws_lb_target_group.this[0]")
+	if _, err := terraform.ApplyContextE(t, ctx, opts); err != nil {
+		t.Fatalf("the apply that replaces the tainted target group failed: %v", err)
+	}
+	replacement := terraform.OutputContext(t, ctx, opts, "web_target_group_arn")
+	if replacement == old {
+		t.Fatalf("target group %s was not replaced", old)
+	}
+	client := elbv2.NewFromConfig(awsConfig())
+	var gone *elbv2types.TargetGroupNotFoundException
+	if _, err := client.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{old}}); !errors.As(err, &gone) {
+		t.Errorf("the replaced target group %s: %v, want TargetGroupNotFound", old, err)
+	}
+	services := must(ecs.NewFromConfig(awsConfig()).DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{"pos-web-app"}}))(t)
+	if len(services.Services) != 1 || len(services.Services[0].LoadBalancers) != 1 || aws.ToString(services.Services[0].LoadBalancers[0].TargetGroupArn) != replacement {
+		t.Errorf("pos-web-app load balancers = %+v, want the replacement %s", services.Services, replacement)
+	}
 }

@@ -4,10 +4,12 @@
 # autoscaling.
 
 locals {
-  full_name      = "${var.app}-${var.environment}-${var.name}"
-  target_port    = var.nginx_sidecar == null ? var.container_port : var.nginx_sidecar.port
-  target_name    = var.nginx_sidecar == null ? var.name : "nginx"
-  terraform_owns = var.task_definition_ownership == "terraform"
+  full_name   = "${var.app}-${var.environment}-${var.name}"
+  target_port = var.nginx_sidecar == null ? var.container_port : var.nginx_sidecar.port
+  target_name = var.nginx_sidecar == null ? var.name : "nginx"
+  # AWS allows 6 characters (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-target-group.html: 32 in all).
+  target_group_name_prefix = "${trimsuffix(substr(var.name, 0, 5), "-")}-"
+  terraform_owns           = var.task_definition_ownership == "terraform"
 
   # The sidecar answers the health check; without one the application does.
   health_check_path = var.nginx_sidecar == null ? coalesce(try(var.load_balancer.health_check_path, null), "/") : var.nginx_sidecar.health_check_path
@@ -92,10 +94,13 @@ module "task" {
 resource "aws_lb_target_group" "this" {
   count = var.load_balancer == null ? 0 : 1
 
-  # What forces a replacement is in the name: the new group is created beside
-  # the old one (create_before_destroy) under a name of its own. A name given
-  # to keep an existing group cannot do that: change it with the port.
-  name                 = coalesce(var.load_balancer.target_group_name, "${trimsuffix(substr(local.full_name, 0, 26), "-")}-${substr(sha1(jsonencode([var.vpc_id, local.target_port, "HTTP", "ip"])), 0, 5)}")
+  # Every replacement gets a name of its own (the provider adds a unique
+  # suffix to the prefix), so create_before_destroy creates it beside the old
+  # group, a group tainted by a failed create included (a name derived from
+  # the inputs would be the same again). A name given to keep an existing
+  # group cannot do that: change it with the port.
+  name                 = var.load_balancer.target_group_name
+  name_prefix          = var.load_balancer.target_group_name == null ? local.target_group_name_prefix : null
   vpc_id               = var.vpc_id
   target_type          = "ip"
   protocol             = "HTTP"

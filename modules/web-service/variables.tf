@@ -103,7 +103,7 @@ variable "memory" {
 }
 
 variable "load_balancer" {
-  description = "Route requests from the ALB's HTTPS listener (`listener_arn`) to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). `target_group_name` keeps an existing group's name (adoption); by default the name carries a hash of what forces a replacement, so a replacement is created beside the old group. Only plain settings belong here: the target group reads this object and is replaced create-before-destroy, so anything it depends on is too (the listener and the load balancer's security group are variables of their own). Null: no load balancer (a backend service such as backend-outbox)."
+  description = "Route requests from the ALB's HTTPS listener (`listener_arn`) to this service: the rule's host headers and/or path patterns, its priority, and the target group's health check (`health_check_path` only without a sidecar: the sidecar's own path is checked otherwise). `target_group_name` keeps an existing group's name (adoption; a replacement then needs a new name); by default the name is the service name's first letters (`pos-w-`) and a unique suffix, new with every replacement, so a replacement, a group left tainted by a failed create included, is created beside the old group. Only plain settings belong here: the target group reads this object and is replaced create-before-destroy, so anything it depends on is too (the listener and the load balancer's security group are variables of their own). Null: no load balancer (a backend service such as backend-outbox)."
   type = object({
     priority              = number
     host_headers          = optional(list(string), [])
@@ -123,6 +123,11 @@ variable "load_balancer" {
   validation {
     condition     = var.load_balancer == null || try(var.load_balancer.priority >= 1 && var.load_balancer.priority <= 50000, false)
     error_message = "load_balancer.priority must be from 1 to 50000."
+  }
+  # https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (Name)
+  validation {
+    condition     = try(var.load_balancer.target_group_name, null) == null || can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$", var.load_balancer.target_group_name))
+    error_message = "load_balancer.target_group_name must be 1 to 32 letters, digits and hyphens, not beginning or ending with a hyphen."
   }
 }
 

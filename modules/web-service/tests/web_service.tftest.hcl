@@ -24,6 +24,20 @@ variables {
   }
 }
 
+# Each target group gets a name of its own from a prefix (the provider adds a
+# unique suffix at every create), so create_before_destroy can create a
+# replacement, a tainted group's included, beside the old one; the
+# replacement is exercised against the endpoint (test/module_examples_test.go).
+# First, so that no earlier apply's state supplies the prefix.
+run "target_group_named_from_a_prefix" {
+  command = plan
+
+  assert {
+    condition     = aws_lb_target_group.this[0].name_prefix == "pos-w-"
+    error_message = "the target group is named from the prefix pos-w- (6 characters at most)"
+  }
+}
+
 run "behind_alb_with_sidecar" {
   command = apply
 
@@ -128,19 +142,36 @@ run "rejects_unknown_sidecar_image_without_its_configuration" {
   expect_failures = [var.nginx_sidecar]
 }
 
-# A target group replaced (another port) gets a name of its own, so
-# create_before_destroy can create it beside the old one.
-run "replacement_target_group_gets_a_new_name" {
+run "adopted_target_group_keeps_its_name" {
   command = plan
 
   variables {
-    nginx_sidecar = { port = 8081, health_check_path = "/healthz" }
+    load_balancer = {
+      priority          = 100
+      host_headers      = ["pos.staging.mycalinks.io"]
+      health_check_path = "/healthz"
+      target_group_name = "calin-Targe-1A2B3C4D5E6F"
+    }
   }
 
   assert {
-    condition     = output.target_group_name != run.sidecar_answers_health_check_and_proxies.target_group_name && length(output.target_group_name) <= 32 && startswith(output.target_group_name, "calinks-staging-pos-web-")
-    error_message = "a target group on another port must not reuse the name of the one on port 80"
+    condition     = aws_lb_target_group.this[0].name == "calin-Targe-1A2B3C4D5E6F"
+    error_message = "a given target_group_name is kept as it is"
   }
+}
+
+run "rejects_target_group_name_too_long" {
+  command = plan
+
+  variables {
+    load_balancer = {
+      priority          = 100
+      host_headers      = ["pos.staging.mycalinks.io"]
+      target_group_name = "calinks-staging-pos-web-app-target"
+    }
+  }
+
+  expect_failures = [var.load_balancer]
 }
 
 run "application_port_without_sidecar" {
