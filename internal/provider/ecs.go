@@ -93,6 +93,12 @@ func taskFamily(m workerPipelineModel) string {
 	return fmt.Sprintf("%s-%s-%s", m.App.ValueString(), m.Environment.ValueString(), m.Name.ValueString())
 }
 
+// ownsRevision tells whether arn is a revision of m's family: the only
+// revisions the pipeline ever deregisters.
+func ownsRevision(m workerPipelineModel, arn string) bool {
+	return arn != "" && revisionFamily(arn) == taskFamily(m)
+}
+
 func ecsTags(tags map[string]string) []ecstypes.Tag {
 	keys := make([]string, 0, len(tags))
 	for k := range tags {

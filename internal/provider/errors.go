@@ -3,6 +3,9 @@ package provider
 import (
 	"errors"
 	"regexp"
+	"strings"
+
+	"github.com/aws/smithy-go"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -79,19 +82,28 @@ func withSQSAttribute(err error, deadLetter bool) error {
 
 // withSubscriptionAttribute puts a refusal of Subscribe or
 // SetSubscriptionAttributes on the subscription's attribute it concerns
-// (SNS API reference, Subscribe errors): an invalid filter policy or its
-// scope, a filter policy limit, otherwise the topic (not found, not
-// authorized, subscription limit). Other errors name no attribute.
+// (SNS API reference, Subscribe errors): an invalid filter policy scope, a
+// filter policy or its limit (SNS words these "FilterPolicy: ..." and
+// "Filter policy scope MessageAttributes does not support nested filter
+// policy", after "Invalid parameter: " or, on Subscribe, "Invalid parameter:
+// Attributes Reason: "), otherwise the topic (not found, not authorized,
+// subscription limit). Other errors name no attribute.
 func withSubscriptionAttribute(err error, key string) error {
 	sub := path.Root("subscriptions").AtMapKey(key)
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return err
+	}
+	message := strings.ToLower(apiErr.ErrorMessage())
+	invalid := apiErr.ErrorCode() == "InvalidParameter"
 	switch {
-	case isAPIError(err, "FilterPolicyScope", "InvalidParameter"):
+	case invalid && strings.Contains(message, "filterpolicyscope"):
 		return attributeError{attr: sub.AtName("filter_policy_scope"), err: err}
-	case isAPIError(err, "FilterPolicy", "InvalidParameter"), isAPIError(err, "", "FilterPolicyLimitExceeded"):
+	case invalid && (strings.Contains(message, "filterpolicy") || strings.Contains(message, "filter policy")), apiErr.ErrorCode() == "FilterPolicyLimitExceeded":
 		return attributeError{attr: sub.AtName("filter_policy"), err: err}
-	case isAPIError(err, "RawMessageDelivery", "InvalidParameter"):
+	case invalid && strings.Contains(message, "rawmessagedelivery"):
 		return attributeError{attr: sub.AtName("raw_message_delivery"), err: err}
-	case isAPIError(err, "", "InvalidParameter", "NotFound", "AuthorizationError", "SubscriptionLimitExceeded"):
+	case invalid, isAPIError(err, "", "NotFound", "AuthorizationError", "SubscriptionLimitExceeded"):
 		return attributeError{attr: sub.AtName("topic_arn"), err: err}
 	}
 	return err

@@ -300,7 +300,7 @@ func TestReadRedriveToAnotherQueueKeepsOwnDeadLetterQueue(t *testing.T) {
 	}
 	m := pipelineForAttributes()
 	m.DLQARN, m.DLQName, m.DLQURL = types.StringValue(ownDLQARN), types.StringValue("calinks-staging-worker-item-dlq.fifo"), types.StringValue(ownDLQURL)
-	if err := m.setMainQueueAttributes(attrs); err != nil {
+	if err := m.setMainQueueAttributes(attrs, false); err != nil {
 		t.Fatal(err)
 	}
 	if m.DLQARN.ValueString() != ownDLQARN || m.DLQName.ValueString() != "calinks-staging-worker-item-dlq.fifo" || m.DLQURL.ValueString() != ownDLQURL {
@@ -310,10 +310,21 @@ func TestReadRedriveToAnotherQueueKeepsOwnDeadLetterQueue(t *testing.T) {
 		t.Errorf("max_receive_count = %d, want 0 (no redrive to the pipeline's dead-letter queue)", m.MaxReceiveCount.ValueInt64())
 	}
 
+	// The dead-letter queue was found gone by an earlier refresh (its URL and
+	// ARN null in state, its name kept): the queue redriven to is not it.
+	afterLoss := pipelineForAttributes()
+	afterLoss.DLQARN, afterLoss.DLQName, afterLoss.DLQURL = types.StringNull(), types.StringValue("calinks-staging-worker-item-dlq.fifo"), types.StringNull()
+	if err := afterLoss.setMainQueueAttributes(attrs, false); err != nil {
+		t.Fatal(err)
+	}
+	if !afterLoss.DLQARN.IsNull() || afterLoss.DLQName.ValueString() != "calinks-staging-worker-item-dlq.fifo" || afterLoss.MaxReceiveCount.ValueInt64() != 0 {
+		t.Errorf("with its dead-letter queue gone the pipeline read dead-letter queue %s / %s after %d receives, want its own name, no ARN, 0", afterLoss.DLQName, afterLoss.DLQARN, afterLoss.MaxReceiveCount.ValueInt64())
+	}
+
 	// An import knows no dead-letter queue yet: the redrive target is it.
 	imported := pipelineForAttributes()
 	imported.DLQARN, imported.DLQName, imported.DLQURL = types.StringNull(), types.StringNull(), types.StringNull()
-	if err := imported.setMainQueueAttributes(attrs); err != nil {
+	if err := imported.setMainQueueAttributes(attrs, true); err != nil {
 		t.Fatal(err)
 	}
 	if imported.DLQName.ValueString() != "someone-elses-queue.fifo" || imported.MaxReceiveCount.ValueInt64() != 5 {
@@ -394,13 +405,20 @@ func TestFilterPolicyScopeOrder(t *testing.T) {
 }
 
 func TestSubscriptionErrorNamesAttribute(t *testing.T) {
-	// Codes and messages as the SNS API reference lists them for Subscribe.
+	// Codes as the SNS API reference lists them for Subscribe; messages as
+	// SNS words them, with the prefix of Subscribe ("Attributes Reason: ")
+	// and of SetSubscriptionAttributes.
 	for _, tc := range []struct {
 		err  error
 		want string // "" : no attribute
 	}{
-		{apiError("InvalidParameter", "Invalid parameter: FilterPolicy: Filter policy can not be nested under MessageAttributes scope"), `subscriptions["item"].filter_policy`},
-		{apiError("InvalidParameter", "Invalid parameter: FilterPolicyScope: Invalid value [Body]"), `subscriptions["item"].filter_policy_scope`},
+		{apiError("InvalidParameter", "Invalid parameter: Attributes Reason: FilterPolicy: Filter policy can not have more than 5 keys"), `subscriptions["item"].filter_policy`},
+		{apiError("InvalidParameter", "Invalid parameter: FilterPolicy: Unrecognized match type range"), `subscriptions["item"].filter_policy`},
+		{apiError("InvalidParameter", "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy"), `subscriptions["item"].filter_policy`},
+		{apiError("InvalidParameter", "Invalid parameter: Attributes Reason: Filter policy scope MessageAttributes does not support nested filter policy"), `subscriptions["item"].filter_policy`},
+		{apiError("InvalidParameter", "Invalid parameter: FilterPolicyScope: Invalid value [Body]. Please use either MessageBody or MessageAttributes"), `subscriptions["item"].filter_policy_scope`},
+		{apiError("InvalidParameter", "Invalid parameter: RawMessageDelivery: Invalid value [yes]. Must be true or false."), `subscriptions["item"].raw_message_delivery`},
+		{apiError("InvalidParameter", "Invalid parameter: TopicArn"), `subscriptions["item"].topic_arn`},
 		{apiError("FilterPolicyLimitExceeded", "Filter policy limit exceeded"), `subscriptions["item"].filter_policy`},
 		{apiError("NotFound", "Topic does not exist"), `subscriptions["item"].topic_arn`},
 		{apiError("AuthorizationError", "User is not authorized to perform: SNS:Subscribe"), `subscriptions["item"].topic_arn`},

@@ -92,8 +92,10 @@ func (r *workerPipelineResource) deleteWorker(ctx context.Context, m workerPipel
 	if m.TaskDefinitionOwnership.ValueString() != ownershipTerraform {
 		return nil
 	}
-	if err := deregisterTaskDefinition(ctx, c.ecs, m.TaskDefinitionARN.ValueString()); err != nil {
-		return err
+	if ownsRevision(m, m.TaskDefinitionARN.ValueString()) {
+		if err := deregisterTaskDefinition(ctx, c.ecs, m.TaskDefinitionARN.ValueString()); err != nil {
+			return err
+		}
 	}
 	if m.App.IsNull() {
 		return nil

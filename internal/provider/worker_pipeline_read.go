@@ -28,8 +28,11 @@ func int64Of(attrs map[string]string, name sqstypes.QueueAttributeName, current 
 	return types.Int64Value(v)
 }
 
-// setMainQueueAttributes copies what GetQueueAttributes reports of the worker queue.
-func (m *workerPipelineModel) setMainQueueAttributes(attrs map[string]string) error {
+// setMainQueueAttributes copies what GetQueueAttributes reports of the worker
+// queue. Only an import takes the redrive target as the dead-letter queue: in
+// state a null dead-letter queue ARN means that queue was found gone, and the
+// queue the worker queue redrives to now may be another's.
+func (m *workerPipelineModel) setMainQueueAttributes(attrs map[string]string, importing bool) error {
 	m.QueueARN = types.StringValue(attrs[string(sqstypes.QueueAttributeNameQueueArn)])
 	m.FIFO = types.BoolValue(attrs[string(sqstypes.QueueAttributeNameFifoQueue)] == "true")
 	m.VisibilityTimeoutSeconds = int64Of(attrs, sqstypes.QueueAttributeNameVisibilityTimeout, m.VisibilityTimeoutSeconds)
@@ -57,14 +60,15 @@ func (m *workerPipelineModel) setMainQueueAttributes(attrs map[string]string) er
 		}
 		m.MaxReceiveCount = types.Int64Value(rp.MaxReceiveCount)
 		switch {
-		case m.DLQARN.IsNull(): // import: the redrive target is the dead-letter queue, looked up by name
+		case importing: // the redrive target is the dead-letter queue, looked up by name
 			m.DLQARN = types.StringValue(rp.DeadLetterTargetARN)
 			m.DLQName = types.StringValue(rp.DeadLetterTargetARN[strings.LastIndex(rp.DeadLetterTargetARN, ":")+1:])
 			m.DLQURL = types.StringNull()
 		case m.DLQARN.ValueString() != rp.DeadLetterTargetARN:
-			// Redriven to another queue out of band: that queue is not the
-			// pipeline's, which keeps its own dead-letter queue; no redrive to
-			// it reads as 0, a diff the update repairs.
+			// Redriven to another queue out of band, or the dead-letter queue
+			// was found gone (null ARN): the target is not the pipeline's,
+			// which keeps its own dead-letter queue; no redrive to it reads as
+			// 0, a diff the update repairs.
 			m.MaxReceiveCount = types.Int64Value(0)
 		}
 	} else {
@@ -334,7 +338,7 @@ func (r *workerPipelineResource) read(ctx context.Context, m *workerPipelineMode
 	priorTags := stringMap(ctx, m.TagsAll)
 	var tagSets []objectTags
 
-	queueFound, queueTags, err := r.readMainQueue(ctx, m)
+	queueFound, queueTags, err := r.readMainQueue(ctx, m, importing)
 	if err != nil {
 		return false, nil, err
 	}
@@ -449,7 +453,7 @@ func withoutAWSTags(tags map[string]string) map[string]string {
 	return out
 }
 
-func (r *workerPipelineResource) readMainQueue(ctx context.Context, m *workerPipelineModel) (bool, map[string]string, error) {
+func (r *workerPipelineResource) readMainQueue(ctx context.Context, m *workerPipelineModel, importing bool) (bool, map[string]string, error) {
 	c := r.clients
 	gone := func() (bool, map[string]string, error) {
 		m.QueueURL, m.QueueARN, m.QueuePolicy = types.StringNull(), types.StringNull(), types.StringNull()
@@ -472,7 +476,7 @@ func (r *workerPipelineResource) readMainQueue(ctx context.Context, m *workerPip
 	if !found {
 		return gone()
 	}
-	if err := m.setMainQueueAttributes(attrs); err != nil {
+	if err := m.setMainQueueAttributes(attrs, importing); err != nil {
 		return false, nil, err
 	}
 	tags, err := queueTags(ctx, c.sqs, m.QueueURL.ValueString())
@@ -610,6 +614,34 @@ func valueOr(v, fallback string) string {
 	return v
 }
 
+// readDeployedRevision reads the revision the service runs as the owned task
+// definition. A revision of another family (an external owner's deploy, left
+// running by a hand-over that failed after UpdateService), or one without the
+// worker container, is not the pipeline's: it is neither read, nor kept, nor
+// ever deregistered; task_definition_arn reads as null, so the next plan
+// registers and deploys the owned revision, or finishes the hand-over.
+func (r *workerPipelineResource) readDeployedRevision(ctx context.Context, m *workerPipelineModel, deployed string, importing bool, tags *[]objectTags) error {
+	if !importing && !ownsRevision(*m, deployed) {
+		tflog.Warn(ctx, "the service runs a task definition of another family", map[string]any{"deployed": deployed, "family": taskFamily(*m)})
+		m.TaskDefinitionARN = types.StringNull()
+		return nil
+	}
+	td, tdTags, err := findTaskDefinitionWithTags(ctx, r.clients.ecs, deployed)
+	if err != nil {
+		return err
+	}
+	if !importing {
+		if _, err := workerContainer(td, m.Name.ValueString()); err != nil {
+			tflog.Warn(ctx, "the deployed task definition has no worker container", map[string]any{"deployed": deployed, "error": err.Error()})
+			m.TaskDefinitionARN = types.StringNull()
+			return nil
+		}
+	}
+	m.TaskDefinitionARN = types.StringValue(deployed)
+	*tags = append(*tags, objectTags{"task definition", withoutAWSTags(tdTags)})
+	return m.setTaskDefinition(td, importing)
+}
+
 // readWorker refreshes the service, its task definition and autoscaling;
 // found is false when the service is gone (ServiceARN is then null and the
 // next plan re-creates it). tags are those of the service and the owned task
@@ -652,14 +684,7 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 		m.EnableExecuteCommand = types.BoolValue(svc.EnableExecuteCommand)
 
 		if owned {
-			deployed := aws.ToString(svc.TaskDefinition)
-			m.TaskDefinitionARN = types.StringValue(deployed)
-			td, tdTags, err := findTaskDefinitionWithTags(ctx, c.ecs, deployed)
-			if err != nil {
-				return false, nil, nil, err
-			}
-			tags = append(tags, objectTags{"task definition", withoutAWSTags(tdTags)})
-			if err := m.setTaskDefinition(td, importing); err != nil {
+			if err := r.readDeployedRevision(ctx, m, aws.ToString(svc.TaskDefinition), importing, &tags); err != nil {
 				return false, nil, nil, err
 			}
 		}

@@ -265,7 +265,7 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 	planOwned := plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform
 	stateOwned := state.TaskDefinitionOwnership.ValueString() == ownershipTerraform
 	inUse := plan.TaskDefinitionARN.ValueString()
-	if stateOwned && !state.TaskDefinitionARN.IsNull() && state.TaskDefinitionARN.ValueString() != inUse {
+	if stateOwned && ownsRevision(state, state.TaskDefinitionARN.ValueString()) && state.TaskDefinitionARN.ValueString() != inUse {
 		retire = append(retire, state.TaskDefinitionARN.ValueString())
 	}
 	for _, arn := range retire {

@@ -373,9 +373,26 @@ func run(t *testing.T, f testfixture.Fixture, clients testfixture.Clients, sc sc
 		}
 	}
 	if p.ciTask != "" {
+		if note := ciTaskActive(clients, p.ciTask); note != "" {
+			res.converged, res.note = false, note
+		}
 		_, _ = clients.ECS.DeregisterTaskDefinition(context.Background(), &ecs.DeregisterTaskDefinitionInput{TaskDefinition: aws.String(p.ciTask)})
 	}
 	return res, calls
+}
+
+// ciTaskActive describes why the external owner's revision is no longer
+// ACTIVE after the operation, its convergence and the clean-up, or is "":
+// it belongs to the external owner, never to the pipeline.
+func ciTaskActive(c testfixture.Clients, arn string) string {
+	out, err := c.ECS.DescribeTaskDefinition(context.Background(), &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(arn)})
+	switch {
+	case err != nil:
+		return "describing the external owner's revision: " + err.Error()
+	case out.TaskDefinition.Status != ecstypes.TaskDefinitionStatusActive:
+		return fmt.Sprintf("the external owner's revision %s is %s, want ACTIVE", arn, out.TaskDefinition.Status)
+	}
+	return ""
 }
 
 // checkDeployed describes why the case's service does not run want, or is "" when it does.
@@ -534,7 +551,9 @@ func registerCITask(t *testing.T, f testfixture.Fixture, c testfixture.Clients, 
 	out, err := c.ECS.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
 		Family: aws.String("ci-" + runID + "-" + name), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.TaskRoleARN),
-		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String(name), Image: aws.String("ci-build:1"), Essential: aws.Bool(true)}},
+		// Its own family and container name, as a CI pipeline's may be: the
+		// pipeline must neither read it as its worker nor deregister it.
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("ci-build:1"), Essential: aws.Bool(true)}},
 	})
 	if err != nil {
 		t.Fatal(err)
