@@ -93,10 +93,16 @@ func taskFamily(m workerPipelineModel) string {
 	return fmt.Sprintf("%s-%s-%s", m.App.ValueString(), m.Environment.ValueString(), m.Name.ValueString())
 }
 
-// ownsRevision tells whether arn is a revision of m's family: the only
-// revisions the pipeline ever deregisters.
+// ownsRevision tells whether arn is a revision of m's family, or of a family
+// it had before a change of app, environment or name: the only revisions the
+// pipeline ever deregisters.
 func ownsRevision(m workerPipelineModel, arn string) bool {
-	return arn != "" && revisionFamily(arn) == taskFamily(m)
+	return arn != "" && slices.Contains(ownedFamilies(m), revisionFamily(arn))
+}
+
+// ownedFamilies are m's family and its former ones.
+func ownedFamilies(m workerPipelineModel) []string {
+	return append([]string{taskFamily(m)}, m.formerFamilies...)
 }
 
 func ecsTags(tags map[string]string) []ecstypes.Tag {

@@ -18,6 +18,7 @@ func (r *workerPipelineResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	state.formerFamilies = privateStrings(ctx, req.Private, privateFormerFamilies)
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -100,7 +101,11 @@ func (r *workerPipelineResource) deleteWorker(ctx context.Context, m workerPipel
 	if m.App.IsNull() {
 		return nil
 	}
-	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(m), nil)
+	var errs []error
+	for _, family := range ownedFamilies(m) {
+		errs = append(errs, deregisterStrayRevisions(ctx, c.ecs, family, nil))
+	}
+	return errors.Join(errs...)
 }
 
 // deleteQueueNamed deletes a queue by URL, or by name when no URL was recorded.

@@ -273,6 +273,7 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	state.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
+	state.formerFamilies = privateStrings(ctx, req.Private, privateFormerFamilies)
 	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -291,7 +292,11 @@ func (r *workerPipelineResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStrayRevisions, privateList(stray))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSidecars, privateList(state.sidecars))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdoptedRevisions, privateList(state.adopted))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFormerFamilies, privateList(state.formerFamilies))...)
 }
+
+// privateFormerFamilies is the private-state key of workerPipelineModel.formerFamilies.
+const privateFormerFamilies = "former_task_definition_families"
 
 // privateAdoptedRevisions is the private-state key of the revisions that
 // were ACTIVE in the family when the pipeline was imported (workerPipelineModel.adopted).
@@ -690,18 +695,25 @@ func (r *workerPipelineResource) readWorker(ctx context.Context, m *workerPipeli
 		}
 	}
 	if owned && !m.App.IsNull() {
-		revisions, err := findActiveRevisions(ctx, c.ecs, taskFamily(*m))
-		if err != nil {
-			return false, nil, nil, err
-		}
-		if importing {
-			m.adopted = revisions
-		}
-		for _, arn := range revisions {
-			if arn != m.TaskDefinitionARN.ValueString() && !slices.Contains(m.adopted, arn) {
-				stray = append(stray, arn)
+		var former []string
+		for i, family := range ownedFamilies(*m) {
+			revisions, err := findActiveRevisions(ctx, c.ecs, family)
+			if err != nil {
+				return false, nil, nil, err
+			}
+			if importing {
+				m.adopted = revisions
+			}
+			if i > 0 && len(revisions) > 0 {
+				former = append(former, family) // a former family is forgotten once none of it is ACTIVE
+			}
+			for _, arn := range revisions {
+				if arn != m.TaskDefinitionARN.ValueString() && !slices.Contains(m.adopted, arn) {
+					stray = append(stray, arn)
+				}
 			}
 		}
+		m.formerFamilies = former
 	}
 	// Always: a target left by an update that failed before removing it
 	// must show, so that the next plan removes it.

@@ -106,6 +106,10 @@ type workerPipelineModel struct {
 	// pipeline was imported (Copilot's): never deregistered as strays, so
 	// that a rollback to the adopted deployment can still start tasks.
 	adopted []string `tfsdk:"-"`
+	// formerFamilies are the families the pipeline registered into before
+	// an in-place change of app, environment or name, while revisions of
+	// them may be ACTIVE: still the pipeline's, read and retired as its own.
+	formerFamilies []string `tfsdk:"-"`
 }
 
 type subscriptionModel struct {

@@ -35,6 +35,8 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	// from the planned private state), so the next update retires them.
 	retire := privateStrings(ctx, req.Private, privateStrayRevisions)
 	plan.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
+	state.formerFamilies = privateStrings(ctx, req.Private, privateFormerFamilies)
+	plan.formerFamilies = formerFamiliesAfter(plan, state)
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
 	if err != nil && state.TaskDefinitionOwnership.ValueString() == ownershipTerraform &&
@@ -48,6 +50,7 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	// registered, a queue or service re-created) is in state, so the next run
 	// reconciles or removes it; the next refresh reads back what did not apply.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFormerFamilies, privateList(plan.formerFamilies))...)
 	if err != nil {
 		addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err,
 			"What changed before the failure is recorded in state: the next plan shows what is left to do.")
@@ -277,10 +280,30 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 		}
 	}
 	plan.handedOver = true
-	if planOwned {
-		return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), append([]string{inUse}, plan.adopted...))
+	if !planOwned {
+		return nil
 	}
-	return nil
+	keep := append([]string{inUse}, plan.adopted...)
+	for _, family := range plan.formerFamilies {
+		if err := deregisterStrayRevisions(ctx, c.ecs, family, keep); err != nil {
+			return err
+		}
+	}
+	plan.formerFamilies = nil
+	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), keep)
+}
+
+// formerFamilies are the families an update leaves behind: the state's
+// former ones and, when app, environment or name change, the state's own,
+// until its revisions are retired (a failed update leaves them ACTIVE).
+func formerFamiliesAfter(plan, state workerPipelineModel) []string {
+	var out []string
+	for _, family := range ownedFamilies(state) {
+		if family != taskFamily(plan) && !slices.Contains(out, family) {
+			out = append(out, family)
+		}
+	}
+	return out
 }
 
 func autoscalingEqual(a, b *autoscalingModel) bool {

@@ -107,6 +107,7 @@ var scenarios = []scenario{
 	{op: "update:subscriptions", before: "base", after: "subscriptions"},
 	{op: "update:removals", before: "base", after: "removals"},
 	{op: "update:ownership", before: "base", after: "ownership"},
+	{op: "update:rename", before: "base", after: "rename"},
 	{op: "delete", before: "base", after: "base"},
 	{op: "import", before: "base", after: "base"},
 	{op: "refresh", before: "base", after: "base"},
@@ -124,10 +125,19 @@ type pipeline struct {
 }
 
 func (p *pipeline) family() string { return "fault-" + p.env + "-" + p.name }
-func (p *pipeline) queue() string  { return p.family() + ".fifo" }
+
+// renamedApp is the app of the rename variant: its revisions go to another family.
+const renamedApp = "faultmv"
+
+// families are the task definition families the case's pipeline may register into.
+func (p *pipeline) families() []string {
+	return []string{p.family(), renamedApp + "-" + p.env + "-" + p.name}
+}
+func (p *pipeline) queue() string { return p.family() + ".fifo" }
 
 func (p *pipeline) config(variant string) string {
 	var body string
+	app := "fault"
 	switch variant {
 	case "base":
 		body = fmt.Sprintf(`
@@ -161,6 +171,20 @@ func (p *pipeline) config(variant string) string {
 	case "removals":
 		body = `
   container = { image = "worker:1" }`
+	case "rename":
+		// app changes in place (the queue and service keep their names):
+		// the worker's revisions move to another family.
+		app = renamedApp
+		body = fmt.Sprintf(`
+  queue_name   = %q
+  service_name = %q
+  container = { image = "worker:1" }
+  kms_master_key_id = "alias/calinks-faults"
+  tags = { team = "pos" }
+  subscriptions = {
+    item = { topic_arn = %q, filter_policy = jsonencode({ kind = ["created"] }) }
+  }
+  autoscaling = { max_capacity = 3, acceptable_latency_seconds = 60, message_processing_seconds = 10 }`, p.queue(), p.name, p.f.TopicARNs[0])
 	case "ownership":
 		body = fmt.Sprintf(`
   task_definition_ownership = "external"
@@ -189,7 +213,7 @@ provider "calinks" {
 }
 
 resource "calinks_worker_pipeline" "p" {
-  app                = "fault"
+  app                = %q
   environment        = %q
   name               = %q
   cluster            = %q
@@ -205,7 +229,7 @@ resource "calinks_worker_pipeline" "p" {
     delete = %q
   }
 }
-`, testfixture.Region, p.proxy.URL, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, p.timeout, p.timeout, p.timeout, p.timeout)
+`, testfixture.Region, p.proxy.URL, app, p.env, p.name, p.f.Cluster, p.f.SubnetID, p.f.SecurityGroup, p.f.TaskRoleARN, body, p.timeout, p.timeout, p.timeout, p.timeout)
 }
 
 // tf runs the CLI in the case's folder; it returns the exit code and output.
@@ -478,18 +502,22 @@ func orphans(c testfixture.Clients, p *pipeline, held map[string]bool) []string 
 			out = append(out, kind+" "+id)
 		}
 	}
-	queueARNs := map[string]bool{}
-	if q, err := c.SQS.ListQueues(ctx, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(p.family())}); err == nil {
-		for _, url := range q.QueueUrls {
+	// Every listing is read to its last page: AWS pages queues by 1,000,
+	// task definitions by 100, services by 10.
+	queuePages := sqs.NewListQueuesPaginator(c.SQS, &sqs.ListQueuesInput{QueueNamePrefix: aws.String(p.family())})
+	for queuePages.HasMorePages() {
+		page, err := queuePages.NextPage(ctx)
+		if err != nil {
+			out = append(out, "listing queues: "+err.Error())
+			break
+		}
+		for _, url := range page.QueueUrls {
 			name := url[strings.LastIndex(url, "/")+1:]
 			if rest := strings.TrimPrefix(name, p.family()); rest != "" && rest[0] != '.' && rest[0] != '-' {
 				continue // another case's worker: w1 is a prefix of w10
 			}
 			add("queue", url)
-			queueARNs[name] = true
 		}
-	} else {
-		out = append(out, "listing queues: "+err.Error())
 	}
 	pages := sns.NewListSubscriptionsPaginator(c.SNS, &sns.ListSubscriptionsInput{})
 	for pages.HasMorePages() {
@@ -506,28 +534,38 @@ func orphans(c testfixture.Clients, p *pipeline, held map[string]bool) []string 
 			}
 		}
 	}
-	if tds, err := c.ECS.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(p.family()), Status: ecstypes.TaskDefinitionStatusActive}); err == nil {
-		for _, arn := range tds.TaskDefinitionArns {
-			name := arn[strings.LastIndex(arn, "/")+1:]
-			if strings.HasPrefix(name, p.family()+":") {
-				add("task-definition", arn)
+	for _, family := range p.families() {
+		revisionPages := ecs.NewListTaskDefinitionsPaginator(c.ECS, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(family), Status: ecstypes.TaskDefinitionStatusActive})
+		for revisionPages.HasMorePages() {
+			page, err := revisionPages.NextPage(ctx)
+			if err != nil {
+				out = append(out, "listing task definitions: "+err.Error())
+				break
 			}
-		}
-	} else {
-		out = append(out, "listing task definitions: "+err.Error())
-	}
-	if svcs, err := c.ECS.ListServices(ctx, &ecs.ListServicesInput{Cluster: aws.String(p.f.Cluster)}); err == nil {
-		for _, arn := range svcs.ServiceArns {
-			if strings.HasSuffix(arn, "/"+p.name) {
-				// ListServices also lists services being deleted: only ACTIVE ones count.
-				d, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{arn}})
-				if err == nil && len(d.Services) == 1 && aws.ToString(d.Services[0].Status) == "ACTIVE" {
-					add("service", arn)
+			for _, arn := range page.TaskDefinitionArns {
+				if name := arn[strings.LastIndex(arn, "/")+1:]; strings.HasPrefix(name, family+":") {
+					add("task-definition", arn)
 				}
 			}
 		}
-	} else {
-		out = append(out, "listing services: "+err.Error())
+	}
+	servicePages := ecs.NewListServicesPaginator(c.ECS, &ecs.ListServicesInput{Cluster: aws.String(p.f.Cluster)})
+	for servicePages.HasMorePages() {
+		page, err := servicePages.NextPage(ctx)
+		if err != nil {
+			out = append(out, "listing services: "+err.Error())
+			break
+		}
+		for _, arn := range page.ServiceArns {
+			if !strings.HasSuffix(arn, "/"+p.name) {
+				continue
+			}
+			// ListServices also lists services being deleted: only ACTIVE ones count.
+			d, err := c.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(p.f.Cluster), Services: []string{arn}})
+			if err == nil && len(d.Services) == 1 && aws.ToString(d.Services[0].Status) == "ACTIVE" {
+				add("service", arn)
+			}
+		}
 	}
 	resourceID := "service/" + p.f.Cluster + "/" + p.name
 	if tg, err := c.AutoScaling.DescribeScalableTargets(ctx, &applicationautoscaling.DescribeScalableTargetsInput{ServiceNamespace: aastypes.ServiceNamespaceEcs, ResourceIds: []string{resourceID}}); err == nil {
