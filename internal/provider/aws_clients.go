@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -39,6 +40,11 @@ type awsClients struct {
 	ecs         *ecs.Client
 	autoscaling *applicationautoscaling.Client
 	defaultTags map[string]string
+	// deletedQueues holds the names of the queues this provider process
+	// deleted: SQS may still answer GetQueueUrl for one for up to 60 s
+	// (DeleteQueue API reference), which a create right after (a tainted
+	// pipeline's replacement) must not take for another owner's queue.
+	deletedQueues sync.Map
 }
 
 // clientSettingsFrom converts the provider model; known is false when any

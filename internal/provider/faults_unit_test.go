@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -457,5 +459,80 @@ func TestClientsNameTheProviderInTheUserAgent(t *testing.T) {
 	}
 	if !strings.Contains(agent, "app/terraform-provider-calinks") {
 		t.Errorf("User-Agent %q does not name the provider", agent)
+	}
+}
+
+func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
+	// SQS DeleteQueue API reference: deletion takes up to 60 seconds, during
+	// which requests about the queue may still succeed; GetQueueUrl answers
+	// for the queue here as it may then. ECS ListTaskDefinitions lists the
+	// family's ACTIVE revisions (familyPrefix, status ACTIVE).
+	var revisions []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			QueueName string `json:"QueueName"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		switch target := r.Header.Get("X-Amz-Target"); {
+		case strings.HasSuffix(target, ".GetQueueUrl"):
+			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+			_, _ = w.Write([]byte(`{"QueueUrl":"https://sqs.ap-northeast-1.amazonaws.com/123456789012/` + body.QueueName + `"}`))
+		case strings.HasSuffix(target, ".DescribeServices"):
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			_, _ = w.Write([]byte(`{"services":[],"failures":[{"arn":"arn:aws:ecs:ap-northeast-1:123456789012:service/calinks-staging/worker-item","reason":"MISSING"}]}`))
+		case strings.HasSuffix(target, ".ListTaskDefinitions"):
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			arns, _ := json.Marshal(revisions)
+			_, _ = w.Write([]byte(`{"taskDefinitionArns":` + string(arns) + `}`))
+		default:
+			t.Errorf("unexpected call %s", target)
+			w.WriteHeader(http.StatusBadRequest)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	endpoint := func(o *sqs.Options) { o.BaseEndpoint = aws.String(srv.URL) }
+	r := &workerPipelineResource{clients: &awsClients{
+		sqs: sqs.New(sqs.Options{Region: "ap-northeast-1", Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}, endpoint),
+		ecs: ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
+	}}
+	m := workerPipelineModel{
+		App: types.StringValue("calinks"), Environment: types.StringValue("staging"), Name: types.StringValue("worker-item"),
+		Cluster: types.StringValue("calinks-staging"), ServiceName: types.StringValue("worker-item"),
+		QueueName: types.StringValue("calinks-staging-worker-item.fifo"), DLQName: types.StringValue("calinks-staging-worker-item-dlq.fifo"),
+		TaskDefinitionOwnership: types.StringValue("terraform"),
+	}
+	attrOf := func(err error) string {
+		var ae attributeError
+		if errors.As(err, &ae) {
+			return ae.attr.String()
+		}
+		return fmt.Sprint(err)
+	}
+
+	// Listed, and not deleted by this provider: another owner's.
+	if got := attrOf(r.checkCreate(context.Background(), m, nil)); got != "queue_name" && got != "dead_letter_queue_name" {
+		t.Errorf("a queue that answers GetQueueUrl: error on %q, want queue_name or dead_letter_queue_name", got)
+	}
+	// Deleted by this provider moments ago (a tainted pipeline's replacement).
+	r.clients.deletedQueues.Store("calinks-staging-worker-item.fifo", true)
+	r.clients.deletedQueues.Store("calinks-staging-worker-item-dlq.fifo", true)
+	if err := r.checkCreate(context.Background(), m, nil); err != nil {
+		t.Errorf("queues this provider deleted refused: %v", err)
+	}
+	// A revision in the family <app>-<environment>-<name> that is not the pipeline's.
+	revisions = []string{"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item:7"}
+	if got := attrOf(r.checkCreate(context.Background(), m, nil)); got != "name" {
+		t.Errorf("a family with an ACTIVE revision: error on %q, want name", got)
+	}
+	// The API matches the family as a prefix: worker-item-2's revisions are not worker-item's.
+	revisions = []string{"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item-2:1"}
+	if err := r.checkCreate(context.Background(), m, nil); err != nil {
+		t.Errorf("another family's revision refused: %v", err)
+	}
+	// An external owner's family is not the pipeline's to guard.
+	m.TaskDefinitionOwnership = types.StringValue("external")
+	revisions = []string{"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item:7"}
+	if err := r.checkCreate(context.Background(), m, nil); err != nil {
+		t.Errorf("external ownership refused on the family: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,12 +112,29 @@ func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipeli
 	}
 	importHint := fmt.Sprintf("import it (terraform import <address> %s/%s/%s) or choose another name", m.Cluster.ValueString(), m.ServiceName.ValueString(), m.QueueName.ValueString())
 	for attr, name := range map[string]string{"queue_name": m.QueueName.ValueString(), "dead_letter_queue_name": m.DLQName.ValueString()} {
+		if _, deletedHere := c.deletedQueues.Load(name); deletedHere {
+			continue // still being deleted: CreateQueue waits it out (QueueDeletedRecently)
+		}
 		url, found, err := findQueueURL(ctx, c.sqs, name)
 		if err != nil {
 			return err
 		}
 		if found {
-			return attributeError{attr: path.Root(attr), err: fmt.Errorf("SQS queue %s already exists (%s): %s", name, url, importHint)}
+			return attributeError{attr: path.Root(attr), err: fmt.Errorf("SQS queue %s already exists (%s): %s. A queue deleted less than 60 seconds ago may still be listed: then apply again in a minute", name, url, importHint)}
+		}
+	}
+	if m.TaskDefinitionOwnership.ValueString() == ownershipTerraform {
+		// The pipeline deregisters every ACTIVE revision of its family on
+		// destroy: another owner's revisions in it must not become its own.
+		family := taskFamily(m)
+		revisions, err := findActiveRevisions(ctx, c.ecs, family)
+		if err != nil {
+			return err
+		}
+		if len(revisions) > 0 {
+			return attributeError{attr: path.Root("name"), err: fmt.Errorf("ECS task definition family %s (<app>-<environment>-<name>) already has %d ACTIVE revision(s), %s: "+
+				"a pipeline owning the family would deregister them on destroy. Import the worker that uses them, deregister them, "+
+				"choose another app, environment or name, or set task_definition_ownership = \"external\"", family, len(revisions), strings.Join(revisions, ", "))}
 		}
 	}
 	if _, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString()); err != nil {

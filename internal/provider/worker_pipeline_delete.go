@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -117,5 +118,9 @@ func (r *workerPipelineResource) deleteQueueNamed(ctx context.Context, url, name
 			return err
 		}
 	}
-	return deleteQueue(ctx, r.clients.sqs, url)
+	if err := deleteQueue(ctx, r.clients.sqs, url); err != nil {
+		return err
+	}
+	r.clients.deletedQueues.Store(url[strings.LastIndex(url, "/")+1:], true)
+	return nil
 }
