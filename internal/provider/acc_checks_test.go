@@ -298,8 +298,15 @@ func testAccChangeQueueOutOfBand(f accFixture) resource.TestCheckFunc {
 
 func testAccRegisterTaskDefinition(t *testing.T, f accFixture, image string) string {
 	t.Helper()
+	return testAccRegisterRevision(t, f, "ci-"+f.Suffix, image)
+}
+
+// testAccRegisterRevision registers, as another owner would, a revision of
+// family with a worker-item container; it is deregistered after the test.
+func testAccRegisterRevision(t *testing.T, f accFixture, family, image string) string {
+	t.Helper()
 	out, err := f.Clients.ECS.RegisterTaskDefinition(context.Background(), &ecs.RegisterTaskDefinitionInput{
-		Family: aws.String("ci-" + f.Suffix), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
+		Family: aws.String(family), NetworkMode: ecstypes.NetworkModeAwsvpc, Cpu: aws.String("256"), Memory: aws.String("512"),
 		RequiresCompatibilities: []ecstypes.Compatibility{ecstypes.CompatibilityFargate}, TaskRoleArn: aws.String(f.TaskRoleARN),
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("worker-item"), Image: aws.String(image), Essential: aws.Bool(true)}},
 	})
@@ -437,13 +444,14 @@ func testAccTagQueueOutOfBand(f accFixture) resource.TestCheckFunc {
 	})
 }
 
-func testAccCheckRevisionInactive(f accFixture, arn string) error {
+// testAccCheckRevisionStatus reads a revision's status back from ECS.
+func testAccCheckRevisionStatus(f accFixture, arn string, want ecstypes.TaskDefinitionStatus) error {
 	td, err := findTaskDefinition(context.Background(), f.Clients.ECS, arn)
 	if err != nil {
 		return err
 	}
-	if td.Status != ecstypes.TaskDefinitionStatusInactive {
-		return fmt.Errorf("task definition %s is %s, want INACTIVE", arn, td.Status)
+	if td.Status != want {
+		return fmt.Errorf("task definition %s is %s, want %s", arn, td.Status, want)
 	}
 	return nil
 }

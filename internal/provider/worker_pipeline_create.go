@@ -124,23 +124,31 @@ func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipeli
 		}
 	}
 	if m.TaskDefinitionOwnership.ValueString() == ownershipTerraform {
-		// The pipeline deregisters every ACTIVE revision of its family on
-		// destroy: another owner's revisions in it must not become its own.
-		family := taskFamily(m)
-		revisions, err := findActiveRevisions(ctx, c.ecs, family)
-		if err != nil {
+		if err := r.checkFamilyFree(ctx, taskFamily(m)); err != nil {
 			return err
-		}
-		if len(revisions) > 0 {
-			return attributeError{attr: path.Root("name"), err: fmt.Errorf("ECS task definition family %s (<app>-<environment>-<name>) already has %d ACTIVE revision(s), %s: "+
-				"a pipeline owning the family would deregister them on destroy. Import the worker that uses them, deregister them, "+
-				"choose another app, environment or name, or set task_definition_ownership = \"external\"", family, len(revisions), strings.Join(revisions, ", "))}
 		}
 	}
 	if _, found, err := findService(ctx, c.ecs, m.Cluster.ValueString(), m.ServiceName.ValueString()); err != nil {
 		return err
 	} else if found {
 		return attributeError{attr: path.Root("service_name"), err: fmt.Errorf("ECS service %s already exists in cluster %s: %s", m.ServiceName.ValueString(), m.Cluster.ValueString(), importHint)}
+	}
+	return nil
+}
+
+// checkFamilyFree refuses a task definition family the pipeline is to own
+// (create, or an in-place change of app, environment or name) that already
+// has ACTIVE revisions: the pipeline deregisters the revisions of its family
+// it does not use, so another owner's would become its own.
+func (r *workerPipelineResource) checkFamilyFree(ctx context.Context, family string) error {
+	revisions, err := findActiveRevisions(ctx, r.clients.ecs, family)
+	if err != nil {
+		return err
+	}
+	if len(revisions) > 0 {
+		return attributeError{attr: path.Root("name"), err: fmt.Errorf("ECS task definition family %s (<app>-<environment>-<name>) already has %d ACTIVE revision(s), %s: "+
+			"a pipeline owning the family would deregister them. Import the worker that uses them, deregister them, "+
+			"choose another app, environment or name, or set task_definition_ownership = \"external\"", family, len(revisions), strings.Join(revisions, ", "))}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -427,7 +428,9 @@ func TestAccWorkerPipeline_ownershipHandOver(t *testing.T) {
 				Config: external(ci1),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckService(f, 1, "ci-build:1"),
-					func(*terraform.State) error { return testAccCheckRevisionInactive(f, owned) },
+					func(*terraform.State) error {
+						return testAccCheckRevisionStatus(f, owned, ecstypes.TaskDefinitionStatusInactive)
+					},
 				),
 			},
 			{
@@ -505,4 +508,78 @@ func endpointKeepsRedriveAllowPolicy(t *testing.T, f accFixture) bool {
 	got, err := queueAttributes(f, aws.ToString(out.QueueUrl))
 	must(t, err)
 	return got["RedriveAllowPolicy"] != ""
+}
+
+// renamedConfig is testAccConfig with another app: the pipeline's task
+// definition family changes, its queue and service keep their names.
+func renamedConfig(f accFixture, app, body string) string {
+	return strings.Replace(testAccConfig(f, fmt.Sprintf(`
+  queue_name   = "calinks-acc%s-worker-item.fifo"
+  service_name = "worker-item"
+%s`, f.Suffix, body)), `app           = "calinks"`, fmt.Sprintf(`app           = %q`, app), 1)
+}
+
+func TestAccWorkerPipeline_renameIntoTakenFamilyIsRefused(t *testing.T) {
+	f := newAccFixture(t)
+	// Another owner's revision in the family the rename would move into.
+	foreign := testAccRegisterRevision(t, f, "calinksmv-acc"+f.Suffix+"-worker-item", "someone-else:1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{Config: renamedConfig(f, "calinks", testAccContainer)},
+			{
+				Config:      renamedConfig(f, "calinksmv", testAccContainer),
+				ExpectError: regexp.MustCompile(`(?s)name.*family calinksmv-acc` + f.Suffix + `-worker-item.*1 ACTIVE revision.*Nothing was changed`),
+			},
+			{
+				// Refused before anything changed: state still holds the old app,
+				// and the other owner's revision is untouched.
+				Config:           renamedConfig(f, "calinks", testAccContainer),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(testAccResource, "app", "calinks"),
+					func(*terraform.State) error {
+						return testAccCheckRevisionStatus(f, foreign, ecstypes.TaskDefinitionStatusActive)
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccWorkerPipeline_renameUnderExternalOwnership(t *testing.T) {
+	f := newAccFixture(t)
+	// CI deploys into the family <app>-<environment>-<name>, as Copilot's does.
+	ci := testAccRegisterRevision(t, f, "calinks-acc"+f.Suffix+"-worker-item", "ci-build:1")
+	external := fmt.Sprintf(`
+  task_definition_ownership = "external"
+  task_definition_arn       = %q
+  dead_letter_queue_redrive_allow_policy = false
+`, ci)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckDestroyed(f),
+		Steps: []resource.TestStep{
+			{Config: renamedConfig(f, "calinks", external)},
+			{Config: renamedConfig(f, "calinksmv", external)},
+			{
+				// Back to Terraform under the new app: the family CI deployed
+				// into was never the pipeline's, so its revision stays ACTIVE.
+				Config: renamedConfig(f, "calinksmv", testAccContainer),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						svc, found, err := findService(context.Background(), f.Clients.ECS, f.Cluster, "worker-item")
+						if err != nil || !found {
+							return fmt.Errorf("service worker-item: found=%v %v", found, err)
+						}
+						if want := "calinksmv-acc" + f.Suffix + "-worker-item"; revisionFamily(aws.ToString(svc.TaskDefinition)) != want {
+							return fmt.Errorf("service runs %s, want a revision of %s", aws.ToString(svc.TaskDefinition), want)
+						}
+						return testAccCheckRevisionStatus(f, ci, ecstypes.TaskDefinitionStatusActive)
+					},
+				),
+			},
+		},
+	})
 }

@@ -37,6 +37,13 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	plan.adopted = privateStrings(ctx, req.Private, privateAdoptedRevisions)
 	state.formerFamilies = privateStrings(ctx, req.Private, privateFormerFamilies)
 	plan.formerFamilies = formerFamiliesAfter(plan, state)
+	if family := taskFamily(plan); plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform && !slices.Contains(ownedFamilies(state), family) {
+		if err := r.checkFamilyFree(ctx, family); err != nil {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err, "Nothing was changed.")
+			return
+		}
+	}
 	err := r.update(ctx, &plan, state, retire)
 	nullUnknowns(&plan)
 	if err != nil && state.TaskDefinitionOwnership.ValueString() == ownershipTerraform &&
@@ -280,23 +287,28 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 		}
 	}
 	plan.handedOver = true
-	if !planOwned {
-		return nil
-	}
 	keep := append([]string{inUse}, plan.adopted...)
+	// The next refresh forgets a former family once nothing of it is
+	// ACTIVE (adopted revisions stay, until destroy).
 	for _, family := range plan.formerFamilies {
 		if err := deregisterStrayRevisions(ctx, c.ecs, family, keep); err != nil {
 			return err
 		}
 	}
-	plan.formerFamilies = nil
+	if !planOwned {
+		return nil
+	}
 	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), keep)
 }
 
-// formerFamilies are the families an update leaves behind: the state's
-// former ones and, when app, environment or name change, the state's own,
-// until its revisions are retired (a failed update leaves them ACTIVE).
+// formerFamiliesAfter are the families an update leaves behind while Terraform
+// owns them: the state's former ones and, when app, environment or name
+// change, the state's own, until their revisions are retired (a failed update
+// leaves them ACTIVE). An external owner's family never becomes one.
 func formerFamiliesAfter(plan, state workerPipelineModel) []string {
+	if state.TaskDefinitionOwnership.ValueString() != ownershipTerraform {
+		return state.formerFamilies
+	}
 	var out []string
 	for _, family := range ownedFamilies(state) {
 		if family != taskFamily(plan) && !slices.Contains(out, family) {
