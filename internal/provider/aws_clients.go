@@ -45,6 +45,11 @@ type awsClients struct {
 	// (DeleteQueue API reference), which a create right after (a tainted
 	// pipeline's replacement) must not take for another owner's queue.
 	deletedQueues sync.Map
+	// sweptFamilies holds the task definition families whose revisions this
+	// process deregistered on a delete: ListTaskDefinitions may still list
+	// them as ACTIVE for a moment, which the replacement's create must not
+	// take for another owner's.
+	sweptFamilies sync.Map
 }
 
 // clientSettingsFrom converts the provider model; known is false when any

@@ -60,8 +60,10 @@ func findActiveTaskDefinition(ctx context.Context, client *ecs.Client, arn strin
 	return td, tags, td.Status == ecstypes.TaskDefinitionStatusActive, nil
 }
 
-// findActiveRevisions lists the ACTIVE revisions of exactly one family (the
-// API filters by prefix: calinks-staging-worker would match worker-item's).
+// findActiveRevisions lists the ACTIVE revisions of exactly one family. AWS
+// takes familyPrefix as the full family name (ListTaskDefinitions API
+// reference); the revisions listed are checked against it all the same, as
+// its name suggests a prefix match to other endpoints.
 func findActiveRevisions(ctx context.Context, client *ecs.Client, family string) ([]string, error) {
 	var arns []string
 	pages := ecs.NewListTaskDefinitionsPaginator(client, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(family), Status: ecstypes.TaskDefinitionStatusActive})

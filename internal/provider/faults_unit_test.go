@@ -470,7 +470,9 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 	var revisions []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
-			QueueName string `json:"QueueName"`
+			QueueName    string `json:"QueueName"`
+			FamilyPrefix string `json:"familyPrefix"`
+			Status       string `json:"status"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		switch target := r.Header.Get("X-Amz-Target"); {
@@ -481,6 +483,9 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 			_, _ = w.Write([]byte(`{"services":[],"failures":[{"arn":"arn:aws:ecs:ap-northeast-1:123456789012:service/calinks-staging/worker-item","reason":"MISSING"}]}`))
 		case strings.HasSuffix(target, ".ListTaskDefinitions"):
+			if body.FamilyPrefix != "calinks-staging-worker-item" || body.Status != "ACTIVE" {
+				t.Errorf("ListTaskDefinitions of family %q, status %q; want calinks-staging-worker-item, ACTIVE", body.FamilyPrefix, body.Status)
+			}
 			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 			arns, _ := json.Marshal(revisions)
 			_, _ = w.Write([]byte(`{"taskDefinitionArns":` + string(arns) + `}`))
@@ -524,7 +529,14 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 	if got := attrOf(r.checkCreate(context.Background(), m, nil)); got != "name" {
 		t.Errorf("a family with an ACTIVE revision: error on %q, want name", got)
 	}
-	// The API matches the family as a prefix: worker-item-2's revisions are not worker-item's.
+	// Swept by this provider's delete moments ago (a tainted pipeline's
+	// replacement): ListTaskDefinitions may still list the revision.
+	r.clients.sweptFamilies.Store("calinks-staging-worker-item", true)
+	if err := r.checkCreate(context.Background(), m, nil); err != nil {
+		t.Errorf("a family this provider swept refused: %v", err)
+	}
+	r.clients.sweptFamilies.Delete("calinks-staging-worker-item")
+	// Only revisions of the family itself count, whatever an endpoint lists.
 	revisions = []string{"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item-2:1"}
 	if err := r.checkCreate(context.Background(), m, nil); err != nil {
 		t.Errorf("another family's revision refused: %v", err)

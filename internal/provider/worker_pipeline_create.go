@@ -141,6 +141,9 @@ func (r *workerPipelineResource) checkCreate(ctx context.Context, m workerPipeli
 // has ACTIVE revisions: the pipeline deregisters the revisions of its family
 // it does not use, so another owner's would become its own.
 func (r *workerPipelineResource) checkFamilyFree(ctx context.Context, family string) error {
+	if _, sweptHere := r.clients.sweptFamilies.Load(family); sweptHere {
+		return nil
+	}
 	revisions, err := findActiveRevisions(ctx, r.clients.ecs, family)
 	if err != nil {
 		return err

@@ -104,7 +104,11 @@ func (r *workerPipelineResource) deleteWorker(ctx context.Context, m workerPipel
 	}
 	var errs []error
 	for _, family := range ownedFamilies(m) {
-		errs = append(errs, deregisterStrayRevisions(ctx, c.ecs, family, nil))
+		err := deregisterStrayRevisions(ctx, c.ecs, family, nil)
+		if err == nil {
+			c.sweptFamilies.Store(family, true)
+		}
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -571,7 +571,7 @@ func TestAccWorkerPipeline_renameUnderExternalOwnership(t *testing.T) {
 					func(*terraform.State) error {
 						svc, found, err := findService(context.Background(), f.Clients.ECS, f.Cluster, "worker-item")
 						if err != nil || !found {
-							return fmt.Errorf("service worker-item: found=%v %v", found, err)
+							return fmt.Errorf("service worker-item: found=%v %w", found, err)
 						}
 						if want := "calinksmv-acc" + f.Suffix + "-worker-item"; revisionFamily(aws.ToString(svc.TaskDefinition)) != want {
 							return fmt.Errorf("service runs %s, want a revision of %s", aws.ToString(svc.TaskDefinition), want)
