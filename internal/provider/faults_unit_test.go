@@ -548,3 +548,41 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 		t.Errorf("external ownership refused on the family: %v", err)
 	}
 }
+
+func TestHandOverSweepsNoFamily(t *testing.T) {
+	// task_definition_ownership = "external": the owner deploys where it
+	// likes, a family the pipeline owned before a rename included, so the
+	// hand-over deregisters the owned revision it replaces and lists no family.
+	var calls []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			TaskDefinition string `json:"taskDefinition"`
+			FamilyPrefix   string `json:"familyPrefix"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		target := r.Header.Get("X-Amz-Target")
+		calls = append(calls, target[strings.LastIndex(target, ".")+1:]+" "+body.TaskDefinition+body.FamilyPrefix)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"taskDefinition":{"status":"INACTIVE"},"taskDefinitionArns":[]}`))
+	}))
+	t.Cleanup(srv.Close)
+	r := &workerPipelineResource{clients: &awsClients{
+		ecs: ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
+	}}
+	const owned = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinksmv-staging-worker-item:3"
+	state := workerPipelineModel{
+		App: types.StringValue("calinksmv"), Environment: types.StringValue("staging"), Name: types.StringValue("worker-item"),
+		TaskDefinitionOwnership: types.StringValue("terraform"), TaskDefinitionARN: types.StringValue(owned),
+		formerFamilies: []string{"calinks-staging-worker-item"},
+	}
+	plan := state
+	plan.TaskDefinitionOwnership = types.StringValue("external")
+	plan.TaskDefinitionARN = types.StringValue("arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinks-staging-worker-item:9")
+	plan.formerFamilies = formerFamiliesAfter(plan, state)
+	if err := r.retireRevisions(context.Background(), &plan, state, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"DeregisterTaskDefinition " + owned}; !slices.Equal(calls, want) {
+		t.Errorf("hand-over calls = %q, want only %q", calls, want)
+	}
+}

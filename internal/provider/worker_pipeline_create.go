@@ -151,7 +151,8 @@ func (r *workerPipelineResource) checkFamilyFree(ctx context.Context, family str
 	if len(revisions) > 0 {
 		return attributeError{attr: path.Root("name"), err: fmt.Errorf("ECS task definition family %s (<app>-<environment>-<name>) already has %d ACTIVE revision(s), %s: "+
 			"a pipeline owning the family would deregister them. Import the worker that uses them, deregister them, "+
-			"choose another app, environment or name, or set task_definition_ownership = \"external\"", family, len(revisions), strings.Join(revisions, ", "))}
+			"choose another app, environment or name, or set task_definition_ownership = \"external\". "+
+			"Revisions deregistered less than a minute ago may still be listed: then apply again in a minute", family, len(revisions), strings.Join(revisions, ", "))}
 	}
 	return nil
 }

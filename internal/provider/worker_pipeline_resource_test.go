@@ -529,8 +529,9 @@ func TestAccWorkerPipeline_renameIntoTakenFamilyIsRefused(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: renamedConfig(f, "calinks", testAccContainer)},
 			{
-				Config:      renamedConfig(f, "calinksmv", testAccContainer),
-				ExpectError: regexp.MustCompile(`(?s)name.*family calinksmv-acc` + f.Suffix + `-worker-item.*1 ACTIVE revision.*Nothing was changed`),
+				Config: renamedConfig(f, "calinksmv", testAccContainer),
+				// On the name attribute's line of the configuration.
+				ExpectError: regexp.MustCompile(`(?s)Cannot update worker pipeline.*name\s+= "worker-item".*family calinksmv-acc` + f.Suffix + `-worker-item.*1 ACTIVE revision.*Nothing was changed`),
 			},
 			{
 				// Refused before anything changed: state still holds the old app,

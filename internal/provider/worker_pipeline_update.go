@@ -39,7 +39,7 @@ func (r *workerPipelineResource) Update(ctx context.Context, req resource.Update
 	plan.formerFamilies = formerFamiliesAfter(plan, state)
 	if family := taskFamily(plan); plan.TaskDefinitionOwnership.ValueString() == ownershipTerraform && !slices.Contains(ownedFamilies(state), family) {
 		if err := r.checkFamilyFree(ctx, family); err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			// The response's state is still the prior state: nothing changed.
 			addOperationError(&resp.Diagnostics, "Cannot update worker pipeline", err, "Nothing was changed.")
 			return
 		}
@@ -287,6 +287,10 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 		}
 	}
 	plan.handedOver = true
+	if !planOwned {
+		// An external owner may deploy into any family: none is swept.
+		return nil
+	}
 	keep := append([]string{inUse}, plan.adopted...)
 	// The next refresh forgets a former family once nothing of it is
 	// ACTIVE (adopted revisions stay, until destroy).
@@ -294,9 +298,6 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 		if err := deregisterStrayRevisions(ctx, c.ecs, family, keep); err != nil {
 			return err
 		}
-	}
-	if !planOwned {
-		return nil
 	}
 	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), keep)
 }
