@@ -468,7 +468,7 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 	// for the queue here as it may then. ECS ListTaskDefinitions lists the
 	// family's ACTIVE revisions (familyPrefix, status ACTIVE).
 	var revisions []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	r := stubbedResource(t, func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			QueueName    string `json:"QueueName"`
 			FamilyPrefix string `json:"familyPrefix"`
@@ -493,13 +493,7 @@ func TestCheckCreateRefusesTakenNamesOnly(t *testing.T) {
 			t.Errorf("unexpected call %s", target)
 			w.WriteHeader(http.StatusBadRequest)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	endpoint := func(o *sqs.Options) { o.BaseEndpoint = aws.String(srv.URL) }
-	r := &workerPipelineResource{clients: &awsClients{
-		sqs: sqs.New(sqs.Options{Region: "ap-northeast-1", Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}, endpoint),
-		ecs: ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
-	}}
+	})
 	m := workerPipelineModel{
 		App: types.StringValue("calinks"), Environment: types.StringValue("staging"), Name: types.StringValue("worker-item"),
 		Cluster: types.StringValue("calinks-staging"), ServiceName: types.StringValue("worker-item"),
@@ -554,7 +548,7 @@ func TestHandOverSweepsNoFamily(t *testing.T) {
 	// likes, a family the pipeline owned before a rename included, so the
 	// hand-over deregisters the owned revision it replaces and lists no family.
 	var calls []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	r := stubbedResource(t, func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			TaskDefinition string `json:"taskDefinition"`
 			FamilyPrefix   string `json:"familyPrefix"`
@@ -564,11 +558,7 @@ func TestHandOverSweepsNoFamily(t *testing.T) {
 		calls = append(calls, target[strings.LastIndex(target, ".")+1:]+" "+body.TaskDefinition+body.FamilyPrefix)
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		_, _ = w.Write([]byte(`{"taskDefinition":{"status":"INACTIVE"},"taskDefinitionArns":[]}`))
-	}))
-	t.Cleanup(srv.Close)
-	r := &workerPipelineResource{clients: &awsClients{
-		ecs: ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
-	}}
+	})
 	const owned = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/calinksmv-staging-worker-item:3"
 	state := workerPipelineModel{
 		App: types.StringValue("calinksmv"), Environment: types.StringValue("staging"), Name: types.StringValue("worker-item"),
@@ -585,4 +575,15 @@ func TestHandOverSweepsNoFamily(t *testing.T) {
 	if want := []string{"DeregisterTaskDefinition " + owned}; !slices.Equal(calls, want) {
 		t.Errorf("hand-over calls = %q, want only %q", calls, want)
 	}
+}
+
+// stubbedResource is a pipeline resource whose SQS and ECS clients call
+// handler, one attempt per call.
+func stubbedResource(t *testing.T, handler http.HandlerFunc) *workerPipelineResource {
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return &workerPipelineResource{clients: &awsClients{
+		sqs: sqs.New(sqs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
+		ecs: ecs.New(ecs.Options{Region: "ap-northeast-1", BaseEndpoint: aws.String(srv.URL), Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1}),
+	}}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -125,6 +124,6 @@ func (r *workerPipelineResource) deleteQueueNamed(ctx context.Context, url, name
 	if err := deleteQueue(ctx, r.clients.sqs, url); err != nil {
 		return err
 	}
-	r.clients.deletedQueues.Store(url[strings.LastIndex(url, "/")+1:], true)
+	r.clients.deletedQueues.Store(name, true)
 	return nil
 }

@@ -294,12 +294,12 @@ func (r *workerPipelineResource) retireRevisions(ctx context.Context, plan *work
 	keep := append([]string{inUse}, plan.adopted...)
 	// The next refresh forgets a former family once nothing of it is
 	// ACTIVE (adopted revisions stay, until destroy).
-	for _, family := range plan.formerFamilies {
+	for _, family := range ownedFamilies(*plan) {
 		if err := deregisterStrayRevisions(ctx, c.ecs, family, keep); err != nil {
 			return err
 		}
 	}
-	return deregisterStrayRevisions(ctx, c.ecs, taskFamily(*plan), keep)
+	return nil
 }
 
 // formerFamiliesAfter are the families an update leaves behind while Terraform
