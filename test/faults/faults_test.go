@@ -138,9 +138,7 @@ func (p *pipeline) queue() string { return p.family() + ".fifo" }
 func (p *pipeline) config(variant string) string {
 	var body string
 	app := "fault"
-	switch variant {
-	case "base":
-		body = fmt.Sprintf(`
+	base := fmt.Sprintf(`
   container = { image = "worker:1" }
   kms_master_key_id = "alias/calinks-faults"
   tags = { team = "pos" }
@@ -148,6 +146,9 @@ func (p *pipeline) config(variant string) string {
     item = { topic_arn = %q, filter_policy = jsonencode({ kind = ["created"] }) }
   }
   autoscaling = { max_capacity = 3, acceptable_latency_seconds = 60, message_processing_seconds = 10 }`, p.f.TopicARNs[0])
+	switch variant {
+	case "base":
+		body = base
 	case "settings":
 		body = fmt.Sprintf(`
   container = { image = "worker:2", environment = { LOG_LEVEL = "debug" } }
@@ -177,14 +178,7 @@ func (p *pipeline) config(variant string) string {
 		app = renamedApp
 		body = fmt.Sprintf(`
   queue_name   = %q
-  service_name = %q
-  container = { image = "worker:1" }
-  kms_master_key_id = "alias/calinks-faults"
-  tags = { team = "pos" }
-  subscriptions = {
-    item = { topic_arn = %q, filter_policy = jsonencode({ kind = ["created"] }) }
-  }
-  autoscaling = { max_capacity = 3, acceptable_latency_seconds = 60, message_processing_seconds = 10 }`, p.queue(), p.name, p.f.TopicARNs[0])
+  service_name = %q`, p.queue(), p.name) + base
 	case "ownership":
 		body = fmt.Sprintf(`
   task_definition_ownership = "external"
