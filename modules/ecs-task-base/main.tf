@@ -5,6 +5,8 @@
 
 data "aws_region" "current" {}
 
+data "aws_partition" "current" {}
+
 data "aws_vpc" "this" {
   id = var.vpc_id
 }
@@ -48,12 +50,40 @@ resource "aws_vpc_security_group_egress_rule" "vpc" {
   cidr_ipv4         = data.aws_vpc.this.cidr_block
 }
 
+data "aws_caller_identity" "current" {}
+
+# The execution role is assumed by ECS for the task's launch (image pull,
+# logs, secrets); its documented trust policy has no condition
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
       identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# The task role only for ECS acting for this account's tasks, against the
+# confused deputy, as the task role's documented trust policy does
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html#create_task_iam_policy_and_role).
+data "aws_iam_policy_document" "task_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }
@@ -116,7 +146,7 @@ resource "aws_iam_role_policy" "execution_secrets" {
 
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.task_assume.json
   tags               = var.tags
 }
 

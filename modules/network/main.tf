@@ -140,10 +140,11 @@ module "flow_logs_role" {
   source = "../service-role"
   count  = local.managed ? 1 : 0
 
-  name            = "${var.name}-vpc-flow-logs"
-  service         = "vpc-flow-logs.amazonaws.com"
-  inline_policies = { write-flow-logs = data.aws_iam_policy_document.flow_logs_write[0].json }
-  tags            = var.tags
+  name             = "${var.name}-vpc-flow-logs"
+  service          = "vpc-flow-logs.amazonaws.com"
+  own_account_only = true
+  inline_policies  = { write-flow-logs = data.aws_iam_policy_document.flow_logs_write[0].json }
+  tags             = var.tags
 }
 
 resource "aws_flow_log" "this" {

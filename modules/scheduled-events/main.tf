@@ -27,10 +27,11 @@ data "aws_iam_policy_document" "send" {
 module "role" {
   source = "../service-role"
 
-  name            = "${var.name}-scheduled-events"
-  service         = "scheduler.amazonaws.com"
-  inline_policies = { send-to-queue = data.aws_iam_policy_document.send.json }
-  tags            = var.tags
+  name             = "${var.name}-scheduled-events"
+  service          = "scheduler.amazonaws.com"
+  own_account_only = true
+  inline_policies  = { send-to-queue = data.aws_iam_policy_document.send.json }
+  tags             = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {

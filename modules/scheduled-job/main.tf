@@ -78,10 +78,11 @@ data "aws_iam_policy_document" "scheduler" {
 module "scheduler_role" {
   source = "../service-role"
 
-  name            = "${local.full_name}-scheduler"
-  service         = "scheduler.amazonaws.com"
-  inline_policies = { run-task = data.aws_iam_policy_document.scheduler.json }
-  tags            = var.tags
+  name             = "${local.full_name}-scheduler"
+  service          = "scheduler.amazonaws.com"
+  own_account_only = true
+  inline_policies  = { run-task = data.aws_iam_policy_document.scheduler.json }
+  tags             = var.tags
 }
 
 resource "aws_scheduler_schedule" "this" {

@@ -13,6 +13,12 @@ variable "service" {
   type        = string
 }
 
+variable "own_account_only" {
+  description = "Admit the service only when it acts for this account (`aws:SourceAccount` in the trust policy). Set it only for a service whose documentation says it sends that key when it assumes a role (EventBridge Scheduler, VPC Flow Logs): for another service the role could not be assumed at all."
+  type        = bool
+  default     = false
+}
+
 variable "inline_policies" {
   description = "Inline policies by name (IAM policy documents as JSON)."
   type        = map(string)

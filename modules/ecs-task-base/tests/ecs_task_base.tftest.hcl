@@ -28,6 +28,36 @@ run "minimal" {
   }
 }
 
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html#create_task_iam_policy_and_role:
+# the task role admits ECS only for this account's tasks (aws:SourceArn and
+# aws:SourceAccount against the confused deputy); the execution role's
+# documented trust policy has no condition.
+run "task_role_trusts_ecs_for_this_account_only" {
+  command = plan
+
+  # The mock gives every policy document the same JSON: mark this one.
+  override_data {
+    target = data.aws_iam_policy_document.task_assume
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TaskTrust\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"}}]}" }
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.task.assume_role_policy).Statement[0].Sid == "TaskTrust" && length(jsondecode(aws_iam_role.execution.assume_role_policy).Statement) == 0
+    error_message = "the task role uses the conditioned trust policy, the execution role the plain one"
+  }
+  assert {
+    condition = toset([for c in data.aws_iam_policy_document.task_assume.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
+      "ArnLike aws:SourceArn arn:aws:ecs:ap-northeast-1:123456789012:*",
+      "StringEquals aws:SourceAccount 123456789012",
+    ])
+    error_message = "the task role's trust names this account's ECS resources (mock account 123456789012, region ap-northeast-1)"
+  }
+  assert {
+    condition     = length(data.aws_iam_policy_document.ecs_tasks_assume.statement[0].condition) == 0
+    error_message = "the execution role's trust policy has no condition"
+  }
+}
+
 run "publisher_with_tables_and_secrets" {
   command = plan
 

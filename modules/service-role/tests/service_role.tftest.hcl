@@ -21,3 +21,27 @@ run "assumed_by_the_service" {
     error_message = "the role carries its inline and managed policies"
   }
 }
+
+run "trusts_the_service_for_any_account_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(flatten([for s in data.aws_iam_policy_document.assume.statement : s.condition])) == 0
+    error_message = "without own_account_only the trust policy has no condition"
+  }
+}
+
+# https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role:
+# the execution role's trust policy limits Scheduler to the account with aws:SourceAccount.
+run "own_account_only_limits_the_service_to_this_account" {
+  command = plan
+
+  variables {
+    own_account_only = true
+  }
+
+  assert {
+    condition     = [for c in data.aws_iam_policy_document.assume.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"] == ["StringEquals aws:SourceAccount 123456789012"]
+    error_message = "own_account_only admits the service for this account only (aws:SourceAccount = the mock account)"
+  }
+}
