@@ -153,10 +153,23 @@ output "access_inventory" {
     } : null
     scheduler_role_arn      = try(module.scheduled_events[0].role_arn, null)
     job_scheduler_role_arns = { for name, job in module.job : name => job.scheduler_role_arn }
-    alarms = var.addons_enabled ? {
-      topic_arn   = module.ops[0].alarm_topic_arn
-      kms_key_arn = module.ops[0].kms_key_arn
+    static_site = var.static_site_enabled ? {
+      bucket_arn       = module.static_site[0].bucket_arn
+      kms_key_arn      = module.static_site[0].kms_key_arn
+      distribution_arn = module.static_site[0].distribution_arn
     } : null
+    alarms = var.addons_enabled ? {
+      topic_arn        = module.ops[0].alarm_topic_arn
+      kms_key_arn      = module.ops[0].kms_key_arn
+      chatbot_role_arn = module.ops[0].chatbot_role_arn
+    } : null
+    # What Copilot's running services keep during a cutover (adoption).
+    copilot = {
+      consumer_role_arns  = { for name, worker in var.adoption.workers : name => worker.copilot_task_role_arn if worker.copilot_task_role_arn != null }
+      queue_key_arns      = { for name, worker in var.adoption.workers : name => worker.queue_kms_key_arn if worker.queue_kms_key_arn != null }
+      publisher_role_arns = var.adoption.publisher_role_arns
+      task_role_arns      = var.adoption.copilot_task_role_arns
+    }
     ses_identity_arn = local.mail ? module.ops[0].ses_identity_arn : null
     mail_senders     = local.mail ? var.mail_senders : []
     cache_clients    = local.cache_configured ? var.cache_clients : []

@@ -8,6 +8,11 @@ output "chatbot_configuration_arn" {
   value       = one(aws_chatbot_slack_channel_configuration.this[*].chat_configuration_arn)
 }
 
+output "chatbot_role_arn" {
+  description = "ARN of the role Chatbot assumes for the Slack channel; null when off."
+  value       = one(module.chatbot_role[*].role_arn)
+}
+
 output "ses_identity_arn" {
   description = "ARN of the SES domain identity; null without ses_domain."
   value       = one(aws_ses_domain_identity.this[*].arn)

@@ -89,8 +89,10 @@ type NamedPolicy struct {
 // Run evaluates the contract at contractPath against planJSON (`terraform
 // show -json` of a plan or of the state) with the checker in repo. It fails
 // when the checker crashes, returns no line, or returns fewer lines than the
-// contract's minimum_lines or than its entries.
-func Run(ctx context.Context, repo, contractPath, planJSON, root string) (*Report, error) {
+// contract's minimum_lines or than its entries. externalPoliciesJSON, when
+// not empty, names a file of {"<ARN>": policy} for resources the root uses but
+// does not manage (Copilot's queue keys during a cutover).
+func Run(ctx context.Context, repo, contractPath, planJSON, root, externalPoliciesJSON string) (*Report, error) {
 	checker := filepath.Join(repo, CheckerDir)
 	if _, err := os.Stat(filepath.Join(checker, "node_modules", "@cloud-copilot", "iam-simulate")); err != nil {
 		return nil, fmt.Errorf("the checker's packages are not installed (run make tools): %w", err)
@@ -98,6 +100,9 @@ func Run(ctx context.Context, repo, contractPath, planJSON, root string) (*Repor
 	args := []string{filepath.Join(checker, "check.mjs"), "--plan", planJSON, "--contract", contractPath, "--format", "json"}
 	if root != "" {
 		args = append(args, "--root", root)
+	}
+	if externalPoliciesJSON != "" {
+		args = append(args, "--external-policies", externalPoliciesJSON)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, "node", args...)

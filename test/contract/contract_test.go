@@ -24,7 +24,8 @@ func repoRoot(t *testing.T) string {
 func runFixture(t *testing.T, plan string) *Report {
 	t.Helper()
 	repo := repoRoot(t)
-	report, err := Run(t.Context(), repo, filepath.Join(repo, "test/contract/testdata/contract.yaml"), filepath.Join(repo, "test/contract/testdata", plan), "fixture")
+	report, err := Run(t.Context(), repo, filepath.Join(repo, "test/contract/testdata/contract.yaml"), filepath.Join(repo, "test/contract/testdata", plan), "fixture",
+		filepath.Join(repo, "test/contract/testdata/external-policies.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,25 +40,34 @@ func TestCheckerPassesTheGoodPlan(t *testing.T) {
 			t.Errorf("%s", r.Message)
 		}
 	}
-	if report.Passed != 30 || report.NotApplicable != 2 {
-		t.Errorf("want 30 passed and 2 not applicable (table key, database: null in the fixture), got %s", report.Summary())
+	if report.Passed != 42 || report.NotApplicable != 3 {
+		t.Errorf("want 42 passed and 3 not applicable (table key, database: null in the fixture; worker-product's queue: no adopted key), got %s", report.Summary())
+	}
+	reasons := map[string]string{
+		"tables-key-not-in-this-root/kms:Decrypt":                           "access_inventory.table_kms_key_arn is null in this root (switched off)",
+		"database-not-in-this-root/rds-db:connect":                          "access_inventory.database is null in this root (switched off)",
+		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt": "worker-product's queue is not under an adopted Copilot key in this root",
 	}
 	for _, r := range report.Results {
-		if r.Status == "not_applicable" && !strings.Contains(r.Reason, "is null in this root") {
-			t.Errorf("%s: not applicable without the reason: %q", r.ID, r.Reason)
+		if r.Status == "not_applicable" && reasons[r.ID] != r.Reason {
+			t.Errorf("%s: not applicable with the reason %q, want %q", r.ID, r.Reason, reasons[r.ID])
 		}
 	}
 }
 
 // The broken plan: worker-item's task policy lets it receive from any queue
-// (Sid ConsumeAnyQueue), and worker-product's queue policy admits SNS without
-// aws:SourceArn.
+// (Sid ConsumeAnyQueue), worker-product's queue policy admits SNS without
+// aws:SourceArn and Copilot's worker-item consumer (AllowCopilotConsumer), and
+// worker-item's task role trusts ECS acting for any account (no
+// aws:SourceAccount or aws:SourceArn in its trust policy).
 func TestCheckerFailsTheBrokenPlan(t *testing.T) {
 	report := runFixture(t, "plan-broken.json")
 	want := map[string]string{
 		"worker-cannot-consume-another-workers-queue(worker-item,worker-product)/sqs:ReceiveMessage": `fixture worker-cannot-consume-another-workers-queue(worker-item,worker-product)/sqs:ReceiveMessage: worker-item must_not sqs:ReceiveMessage on arn:aws:sqs:ap-northeast-1:111111111111:calinks-fixture-worker-product-EventsQueue.fifo: got Allowed; decided by module.worker["worker-item"].module.task.aws_iam_role_policy.task[0]#ConsumeAnyQueue`,
 		"worker-cannot-consume-another-workers-queue(worker-item,worker-product)/sqs:DeleteMessage":  `fixture worker-cannot-consume-another-workers-queue(worker-item,worker-product)/sqs:DeleteMessage: worker-item must_not sqs:DeleteMessage on arn:aws:sqs:ap-northeast-1:111111111111:calinks-fixture-worker-product-EventsQueue.fifo: got Allowed; decided by module.worker["worker-item"].module.task.aws_iam_role_policy.task[0]#ConsumeAnyQueue`,
 		"sns-cannot-deliver-from-an-unsubscribed-topic(item,worker-product)/sqs:SendMessage":         `fixture sns-cannot-deliver-from-an-unsubscribed-topic(item,worker-product)/sqs:SendMessage: sns must_not sqs:SendMessage on arn:aws:sqs:ap-northeast-1:111111111111:calinks-fixture-worker-product-EventsQueue.fifo: got Allowed; decided by module.worker["worker-product"].calinks_worker_pipeline.this.queue_policy#AllowSubscribedTopics`,
+		"ecs-for-another-account-cannot-assume-the-task-role(worker-item)/sts:AssumeRole":            `fixture ecs-for-another-account-cannot-assume-the-task-role(worker-item)/sts:AssumeRole: ecs must_not sts:AssumeRole on arn:aws:iam::111111111111:role/calinks-fixture-worker-item-task: got Allowed; decided by module.worker["worker-item"].module.task.aws_iam_role.task.assume_role_policy#statement 1`,
+		"copilot-consumer-cannot-consume-another-workers-queue/sqs:ReceiveMessage":                   `fixture copilot-consumer-cannot-consume-another-workers-queue/sqs:ReceiveMessage: worker-item must_not sqs:ReceiveMessage on arn:aws:sqs:ap-northeast-1:111111111111:calinks-fixture-worker-product-EventsQueue.fifo as arn:aws:iam::111111111111:role/calinks-fixture-worker-item-TaskRole-1A2B3C: got Allowed; decided by module.worker["worker-product"].calinks_worker_pipeline.this.queue_policy#AllowCopilotConsumer`,
 	}
 	failed := map[string]string{}
 	for _, r := range report.Results {
@@ -87,12 +97,17 @@ func TestCheckerNamesTheDecidingStatement(t *testing.T) {
 		byID[r.ID] = r
 	}
 	for id, want := range map[string]string{
-		"queue-refuses-plain-http(worker-item)/sqs:ReceiveMessage":               `module.worker["worker-item"].calinks_worker_pipeline.this.queue_policy#DenyInsecureTransport`,
-		"publisher-encrypts/kms:Decrypt":                                         `module.web_service["pos-web-app"].module.task.aws_iam_role_policy.task[0]#EncryptTopicMessages + module.messaging.module.kms[0].aws_kms_key.this.policy#AccountAdministers`,
-		"outside-account-cannot-use-the-topic-key/kms:Decrypt":                   `no statement allows it (no statement of module.messaging.module.kms[0].aws_kms_key.this.policy allows it)`,
-		"workers-cannot-publish(worker-item,item)/sns:Publish":                   `module.messaging.aws_sns_topic_policy.this["item"]#OnlyThePublisherPublishes`,
-		"execution-role-writes-logs/ecr:GetAuthorizationToken":                   `arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy (attached by module.worker["worker-item"].module.task.aws_iam_role_policy_attachment.execution)#statement 1`,
-		"sns-delivers-to-the-subscribed-queue(item>worker-item)/sqs:SendMessage": `module.worker["worker-item"].calinks_worker_pipeline.this.queue_policy#AllowSubscribedTopics`,
+		"queue-refuses-plain-http(worker-item)/sqs:ReceiveMessage":                        `module.worker["worker-item"].calinks_worker_pipeline.this.queue_policy#DenyInsecureTransport`,
+		"publisher-encrypts/kms:Decrypt":                                                  `module.web_service["pos-web-app"].module.task.aws_iam_role_policy.task[0]#EncryptTopicMessages + module.messaging.module.kms[0].aws_kms_key.this.policy#AccountAdministers`,
+		"outside-account-cannot-use-the-topic-key/kms:Decrypt":                            `no statement allows it (no statement of module.messaging.module.kms[0].aws_kms_key.this.policy allows it)`,
+		"workers-cannot-publish(worker-item,item)/sns:Publish":                            `module.messaging.aws_sns_topic_policy.this["item"]#OnlyThePublisherPublishes`,
+		"execution-role-writes-logs/ecr:GetAuthorizationToken":                            `arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy (attached by module.worker["worker-item"].module.task.aws_iam_role_policy_attachment.execution)#statement 1`,
+		"sns-delivers-to-the-subscribed-queue(item>worker-item)/sqs:SendMessage":          `module.worker["worker-item"].calinks_worker_pipeline.this.queue_policy#AllowSubscribedTopics`,
+		"ecs-assumes-the-task-role(worker-item)/sts:AssumeRole":                           `module.worker["worker-item"].module.task.aws_iam_role.task.assume_role_policy#statement 1`,
+		"chatbot-assumes-its-role/sts:AssumeRole":                                         `module.ops[0].module.chatbot_role[0].aws_iam_role.this.assume_role_policy#statement 1`,
+		"copilot-consumer-keeps-its-queue/sqs:ReceiveMessage":                             `module.worker["worker-item"].calinks_worker_pipeline.this.queue_policy#AllowCopilotConsumer`,
+		"worker-decrypts-its-adopted-queue-key(worker-item)/kms:Decrypt":                  `module.worker["worker-item"].module.task.aws_iam_role_policy.task[0]#DecryptAdoptedQueue + arn:aws:kms:ap-northeast-1:111111111111:key/99999999-8888-7777-6666-555555555555 (read from the account)#Allow key use`,
+		"ecs-for-another-account-cannot-assume-the-task-role(worker-item)/sts:AssumeRole": `no statement allows it (the principal has no identity policy; no statement of module.worker["worker-item"].module.task.aws_iam_role.task.assume_role_policy allows it)`,
 	} {
 		if got := byID[id].DecidedBy; got != want {
 			t.Errorf("%s: decided by\n got  %q\n want %q", id, got, want)
@@ -104,7 +119,7 @@ func TestCheckerNamesTheDecidingStatement(t *testing.T) {
 // lines as must lines, every entry with its source.
 func TestContractShape(t *testing.T) {
 	repo := repoRoot(t)
-	report, err := Run(t.Context(), repo, filepath.Join(repo, ContractPath), filepath.Join(repo, "test/contract/testdata/plan-good.json"), "fixture")
+	report, err := Run(t.Context(), repo, filepath.Join(repo, ContractPath), filepath.Join(repo, "test/contract/testdata/plan-good.json"), "fixture", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,10 +229,10 @@ func TestRunRefusesMissingLines(t *testing.T) {
 	if err := os.WriteFile(raised, []byte(strings.Replace(string(data), "version: 1\n", "version: 1\nminimum_lines: 100\n", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(t.Context(), repo, raised, filepath.Join(repo, "test/contract/testdata/plan-good.json"), "fixture"); err == nil || !strings.Contains(err.Error(), "minimum_lines 100") {
+	if _, err := Run(t.Context(), repo, raised, filepath.Join(repo, "test/contract/testdata/plan-good.json"), "fixture", ""); err == nil || !strings.Contains(err.Error(), "minimum_lines 100") {
 		t.Errorf("a contract expanding to fewer lines than minimum_lines: got %v", err)
 	}
-	if _, err := Run(t.Context(), repo, fixture, filepath.Join(t.TempDir(), "missing.json"), "fixture"); err == nil {
+	if _, err := Run(t.Context(), repo, fixture, filepath.Join(t.TempDir(), "missing.json"), "fixture", ""); err == nil {
 		t.Error("a checker that cannot read its plan must be an error")
 	}
 }

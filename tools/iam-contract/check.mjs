@@ -5,6 +5,11 @@
 //
 //   node check.mjs --plan plan.json [--contract ../../contract/access-contract.yaml]
 //                  [--root staging] [--format text|json] [--only <id substring>]
+//                  [--external-policies policies.json]
+//
+// --external-policies: {"<ARN>": <policy document>} for resources the root
+// uses but does not manage (Copilot's queue keys during a cutover), read from
+// the account (kms:GetKeyPolicy) by the caller.
 //
 // Every expanded contract line is one case: pass, fail (with the deciding
 // statement, or "no statement allows it") or not applicable (with the reason:
@@ -45,6 +50,7 @@ export function parseArgs(argv) {
       case '--root': args.root = value(); break
       case '--format': args.format = value(); break
       case '--only': args.only = value(); break
+      case '--external-policies': args.externalPolicies = value(); break
       default: throw new Error(`unknown argument ${flag}`)
     }
   }
@@ -115,10 +121,11 @@ function loadManagedPolicies() {
  * An index of the policies in a plan: identity policies by role, resource
  * policies (queue, topic, bucket, secret, key, table, SES identity) by ARN.
  */
-export function indexPlan(doc) {
+export function indexPlan(doc, externalPolicies = {}) {
   const resources = resourcesOf(doc)
   const roles = new Map() // role name -> {arn, address, inline: Map(name -> {name, policy}), managed: Set(arn)}
   const roleByArn = new Map()
+  const trustPolicies = new Map() // role ARN -> {name, policy}
   const customerPolicies = new Map() // arn -> {address, policy}
   const resourcePolicies = new Map() // resource ARN -> {name, policy}
   const queueUrlToArn = new Map()
@@ -137,6 +144,7 @@ export function indexPlan(doc) {
         const role = { name: v.name, arn: v.arn, address: r.address, inline: new Map(), managed: new Map() }
         roles.set(v.name, role)
         if (v.arn) roleByArn.set(v.arn, role)
+        if (v.arn && v.assume_role_policy) trustPolicies.set(v.arn, { name: `${r.address}.assume_role_policy`, policy: v.assume_role_policy })
         // inline_policy and managed_policy_arns are what the provider read from
         // IAM; the dedicated resources below take precedence over them.
         for (const p of v.inline_policy ?? []) {
@@ -194,6 +202,11 @@ export function indexPlan(doc) {
     }
   }
   for (const r of topicPolicies) resourcePolicies.set(r.values.arn, { name: r.address, policy: r.values.policy })
+  // Policies of what the root does not manage, read from the account; the
+  // plan's own policies win.
+  for (const [arn, policy] of Object.entries(externalPolicies)) {
+    if (!resourcePolicies.has(arn)) resourcePolicies.set(arn, { name: `${arn} (read from the account)`, policy, kmsKey: arn.startsWith('arn:aws:kms:') })
+  }
   for (const r of pendingRolePolicies) {
     const v = r.values
     if (r.type === 'aws_iam_role_policy') {
@@ -212,7 +225,7 @@ export function indexPlan(doc) {
     const role = roles.get(String(a.role ?? '').split('/').pop())
     if (role) for (const arn of a.arns) role.managed.set(arn, a.address)
   }
-  return { resources, byType, roles, roleByArn, customerPolicies, resourcePolicies, queueUrlToArn, bucketPolicies, managed: loadManagedPolicies() }
+  return { resources, byType, roles, roleByArn, trustPolicies, customerPolicies, resourcePolicies, queueUrlToArn, bucketPolicies, managed: loadManagedPolicies() }
 }
 
 /** The identity policies of a role, each named by the address that sets it. */
@@ -350,8 +363,10 @@ function resolveResource(ctx, ref) {
       throw new Error(`unknown secret ${name}`)
     case 'bucket': {
       const [bucket, ...key] = name.split('/')
-      if (bucket !== 'private-static') throw new Error(`unknown bucket ${bucket}`)
-      const arn = inventoryPath(inv, ['private_bucket', 'arn'])
+      let arn
+      if (bucket === 'private-static') arn = inventoryPath(inv, ['private_bucket', 'arn'])
+      else if (bucket === 'static') arn = staticSite(inv).bucket_arn
+      else throw new Error(`unknown bucket ${bucket}`)
       return key.length ? `${arn}/${key.join('/')}` : arn
     }
     case 'key':
@@ -361,14 +376,25 @@ function resolveResource(ctx, ref) {
         case 'private-static': return inventoryPath(inv, ['private_bucket', 'kms_key_arn'])
         case 'alarms': return inventoryPath(inv, ['alarms', 'kms_key_arn'])
         case 'database': return inventoryPath(inv, ['database', 'secret_kms_key_arn'])
-        default: throw new Error(`unknown key ${name}`)
+        case 'static': return staticSite(inv).kms_key_arn
+        default:
+          if (name.startsWith('queue:')) {
+            const w = name.slice('queue:'.length)
+            return copilot(inv, 'queue_key_arns')[w] ?? na(`${w}'s queue is not under an adopted Copilot key in this root`)
+          }
+          throw new Error(`unknown key ${name}`)
       }
     case 'ses': return inventoryPath(inv, ['ses_identity_arn'])
     case 'distribution': return cloudFrontArn(inventoryPath(inv, ['private_bucket', 'distribution_arn']))
+    case 'static-distribution': return cloudFrontArn(staticSite(inv).distribution_arn)
     case 'other-distribution': return `arn:aws:cloudfront::${account}:distribution/E0THERDISTRIB`
     case 'other-account-topic': return `arn:aws:sns:${region}:999999999999:${name}`
     case 'role': {
+      if (name === 'schedules') return inventoryPath(inv, ['scheduler_role_arn'])
+      if (name === 'rds-proxy') return inventoryPath(inv, ['database', 'proxy_role_arn'])
+      if (name === 'chatbot') return chatbotRole(inv)
       const [w, which] = name.split(':')
+      if (which === 'scheduler') return inventoryPath(inv, ['job_scheduler_role_arns', w])
       return workload(inv, w)[`${which}_role_arn`] ?? na(`${w} has no ${which} role`)
     }
     case 'schedule-group': return `arn:aws:scheduler:${region}:${account}:schedule/*`
@@ -380,6 +406,8 @@ function resolveResource(ctx, ref) {
     }
     case 'cluster': return `arn:aws:ecs:${region}:${account}:cluster/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}`
     case 'ecs-task': return `arn:aws:ecs:${region}:${account}:task/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}/0123456789abcdef0123456789abcdef`
+    case 'other-account-ecs-task': return `arn:aws:ecs:${region}:999999999999:task/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}/0123456789abcdef0123456789abcdef`
+    case 'other-account-schedule': return `arn:aws:scheduler:${region}:999999999999:schedule/default/${name || 'schedule'}`
     case 'ecr-repository': return `arn:aws:ecr:${region}:${account}:repository/${name}`
     case 'log-group': {
       const suffix = `-${name}`
@@ -407,8 +435,68 @@ function cloudFrontArn(arn) {
   return arn.replace(/^arn:(aws[a-z-]*):cloudfront:(\d{12}):/, 'arn:$1:cloudfront::$2:')
 }
 
+// Parts a root may leave out by design are not applicable with their own
+// reason (a missing inventory key is still a gap, not a skip).
+function staticSite(inv) {
+  if (!('static_site' in inv)) unres('inventory has no static_site')
+  return inv.static_site ?? na('the public static site is not in this root (static_site_enabled = false)')
+}
+
+function chatbotRole(inv) {
+  const alarms = inventoryPath(inv, ['alarms'])
+  if (!('chatbot_role_arn' in alarms)) unres('inventory has no alarms.chatbot_role_arn')
+  return alarms.chatbot_role_arn ?? na('Chatbot is not configured in this root (chatbot_enabled, or no Slack IDs)')
+}
+
+/** What this root admits of Copilot's during a cutover (adoption inputs). */
+function copilot(inv, field) {
+  const cutover = inventoryPath(inv, ['copilot'])
+  if (!(field in cutover)) unres(`inventory has no copilot.${field}`)
+  return cutover[field] ?? {}
+}
+
 function na(reason) { throw new NotApplicable(reason) }
 function unres(reason) { throw new Unresolvable(reason) }
+
+/**
+ * A role of Copilot's that this root admits during a cutover. Its own
+ * policies are Copilot's, not in the plan: only what this root's resource and
+ * key policies grant it is evaluated (they name the role ARN, which suffices
+ * within the account).
+ */
+function copilotRole(account, roleArn) {
+  const name = roleArn.split('/').pop()
+  return {
+    kind: 'copilot-role',
+    principal: `arn:aws:sts::${account}:assumed-role/${name}/${SESSION}`,
+    roleArn,
+    account,
+    identityPolicies: [],
+    context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, 'aws:PrincipalType': 'AssumedRole', 'aws:userid': `AROACOPILOT${name.length}:${SESSION}` },
+  }
+}
+
+/** The principals of a line (several for copilot-task-roles): the ARN the request is made by, its identity policies, its context. */
+function resolvePrincipals(ctx, line) {
+  const { inv } = ctx
+  const account = inv.account_id
+  switch (line.as) {
+    case 'copilot-consumer': {
+      const arn = copilot(inv, 'consumer_role_arns')[line.workload] ?? na(`no Copilot consumer of ${line.workload}'s queue is admitted in this root`)
+      return [copilotRole(account, arn)]
+    }
+    case 'copilot-publisher': {
+      const arn = copilot(inv, 'publisher_role_arns')[line.workload] ?? na(`no Copilot publisher ${line.workload} is admitted in this root`)
+      return [copilotRole(account, arn)]
+    }
+    case 'copilot-task-roles': {
+      const arns = copilot(inv, 'task_role_arns')
+      if (!arns.length) na("no Copilot task role keeps the tables and private-static in this root")
+      return arns.map((arn) => copilotRole(account, arn))
+    }
+    default: return [resolvePrincipal(ctx, line)]
+  }
+}
 
 /** The principal of a line: the ARN the request is made by, its identity policies, its context. */
 function resolvePrincipal(ctx, line) {
@@ -454,8 +542,12 @@ function resourceAccount(arn, fallback) {
   return account && /^\d{12}$/.test(account) ? account : fallback
 }
 
-/** The resource policy that governs a resource ARN, if any. */
-function resourcePolicyFor(index, arn) {
+/** The resource policy that governs a request on a resource ARN, if any. */
+function resourcePolicyFor(index, arn, action) {
+  // A role's resource policy for sts:AssumeRole* is its trust policy.
+  if (action.startsWith('sts:')) {
+    return index.trustPolicies.get(arn) ?? unres(`the plan has no aws_iam_role with ARN ${arn}: its trust policy is required`)
+  }
   const direct = index.resourcePolicies.get(arn)
   if (direct) return direct
   if (arn.startsWith('arn:aws:s3:::')) {
@@ -466,9 +558,8 @@ function resourcePolicyFor(index, arn) {
 }
 
 /** Builds the simulation request of one line (also what SimulatePrincipalPolicy gets). */
-export function buildRequest(ctx, line, resourceArn = resolveResource(ctx, line.resource)) {
+export function buildRequest(ctx, line, resourceArn = resolveResource(ctx, line.resource), principal = resolvePrincipals(ctx, line)[0]) {
   const { inv, index } = ctx
-  const principal = resolvePrincipal(ctx, line)
   const account = inv.account_id
   const context = {
     'aws:SecureTransport': 'true',
@@ -488,8 +579,8 @@ export function buildRequest(ctx, line, resourceArn = resolveResource(ctx, line.
   for (const [key, value] of Object.entries(line.context ?? {})) {
     context[key] = typeof value === 'string' && value.startsWith('ref:') ? resolveResource(ctx, value.slice(4)) : String(value)
   }
-  const rp = resourcePolicyFor(index, resourceArn)
-  if (resourceArn.startsWith('arn:aws:kms:') && !rp) throw new Unresolvable(`the plan has no aws_kms_key ${resourceArn}: a key policy is always required`)
+  const rp = resourcePolicyFor(index, resourceArn, line.action)
+  if (resourceArn.startsWith('arn:aws:kms:') && !rp) throw new Unresolvable(`the plan has no aws_kms_key ${resourceArn}: a key policy is always required (one the root does not manage comes from --external-policies)`)
   return {
     principal: principal.principal,
     principalKind: principal.kind,
@@ -538,13 +629,16 @@ export async function evaluateLine(ctx, line) {
   try {
     if (line.kind === 'network') return { ...base, ...evaluateNetwork(ctx, line, head) }
     const arns = [].concat(resolveResource(ctx, line.resource))
+    const principals = resolvePrincipals(ctx, line)
     let first
-    for (const arn of arns) {
-      const one = await evaluateRequest(ctx, line, arn, head)
-      first ??= one
-      if (one.status === 'fail') return { ...base, ...one }
+    for (const principal of principals) {
+      for (const arn of arns) {
+        const one = await evaluateRequest(ctx, line, arn, principal, head)
+        first ??= one
+        if (one.status === 'fail') return { ...base, ...one }
+      }
     }
-    return { ...base, ...first, arns: arns.length > 1 ? arns : undefined }
+    return { ...base, ...first, arns: arns.length > 1 ? arns : undefined, principals: principals.length > 1 ? principals.map((p) => p.roleArn) : undefined }
   } catch (err) {
     if (err instanceof NotApplicable) return { ...base, status: 'not_applicable', reason: err.message }
     if (err instanceof Unresolvable) return { ...base, status: 'fail', message: `${head(line.resource)}: cannot evaluate: ${err.message}` }
@@ -552,8 +646,8 @@ export async function evaluateLine(ctx, line) {
   }
 }
 
-async function evaluateRequest(ctx, line, arn, head) {
-  const req = buildRequest(ctx, line, arn)
+async function evaluateRequest(ctx, line, arn, principal, head) {
+  const req = buildRequest(ctx, line, arn, principal)
   const simulation = {
     request: {
       principal: req.principal,
@@ -585,7 +679,7 @@ async function evaluateRequest(ctx, line, arn, head) {
     identityResult: response.result.analysis.identityAnalysis?.result,
     ignoredContextKeys: response.result.ignoredContextKeys?.length ? response.result.ignoredContextKeys : undefined,
     request: req,
-    message: `${head(req.resourceArn)}: got ${overall}; decided by ${by}`,
+    message: `${head(req.resourceArn)}${principal.kind === 'copilot-role' ? ` as ${principal.roleArn}` : ''}: got ${overall}; decided by ${by}`,
   }
 }
 
@@ -593,7 +687,7 @@ async function evaluateRequest(ctx, line, arn, head) {
 // Network lines: security-group rules of the plan
 // ---------------------------------------------------------------------------
 
-/** The security group of a network endpoint name (sg:<workload>, proxy, cluster, cache). */
+/** The security group of a network endpoint name (sg:<workload>, alb, proxy, cluster, cache). */
 function securityGroup(ctx, name) {
   const { inv, index, outputs } = ctx
   const groups = index.byType.get('aws_security_group') ?? []
@@ -609,6 +703,7 @@ function securityGroup(ctx, name) {
     return byAddress(new RegExp(`^module\\.${module}\\["${w}"\\]\\.module\\.task\\.aws_security_group\\.this$`), `${w}'s tasks`)
   }
   switch (name) {
+    case 'alb': return byAddress(/^module\.edge\.aws_security_group\.alb$/, 'the load balancer')
     case 'proxy':
       inventoryPath(inv, ['database'])
       return byAddress(/^module\.aurora\[0\]\.aws_security_group\.proxy$/, 'RDS Proxy')
@@ -690,7 +785,7 @@ function evaluateNetwork(ctx, line, head) {
   return { status: ok ? 'pass' : 'fail', arn: target, got, decidedBy: by, message: `${head(target)} from ${line.from}: got ${got}; decided by ${by}` }
 }
 
-export async function check({ planDoc, contract, root, only }) {
+export async function check({ planDoc, contract, root, only, externalPolicies }) {
   const outputs = outputsOf(planDoc)
   const inv = outputs.access_inventory
   const cases = expandContract(contract).filter((c) => !only || c.id.includes(only))
@@ -698,7 +793,7 @@ export async function check({ planDoc, contract, root, only }) {
     const message = 'the plan has no output access_inventory (or it is unknown: plan after apply)'
     return { root, total: cases.length, entries: contract.lines.length, results: cases.map((c) => ({ id: c.id, entry: c.entry, workload: c.workload, effect: c.effect, action: c.action, resource: c.resource, status: 'fail', message: `${root} ${c.id}: ${message}` })) }
   }
-  const index = indexPlan(planDoc)
+  const index = indexPlan(planDoc, externalPolicies)
   if (!only && contract.minimum_lines && cases.length < contract.minimum_lines) {
     throw new Error(`the contract expands to ${cases.length} lines, fewer than its minimum_lines ${contract.minimum_lines}: is the expansion broken?`)
   }
@@ -726,15 +821,16 @@ async function main() {
     console.error(`iam-contract: ${err.message}`)
     process.exit(2)
   }
-  let planDoc, contract
+  let planDoc, contract, externalPolicies
   try {
     planDoc = JSON.parse(readFileSync(args.plan, 'utf8'))
     contract = loadContract(args.contract)
+    externalPolicies = args.externalPolicies ? JSON.parse(readFileSync(args.externalPolicies, 'utf8')) : {}
   } catch (err) {
     console.error(`iam-contract: ${err.message}`)
     process.exit(2)
   }
-  const report = await check({ planDoc, contract, root: args.root, only: args.only })
+  const report = await check({ planDoc, contract, root: args.root, only: args.only, externalPolicies })
   if (args.format === 'json') {
     process.stdout.write(JSON.stringify(report) + '\n')
   } else {
