@@ -73,7 +73,7 @@ func environmentVars(c environmentCase, name string, tags map[string]string) map
 // public zone and, for develop and customer, the VPC they import.
 func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[string]any {
 	createTestZone(t, name)
-	extra := map[string]any{}
+	extra := serviceSettings(t, name)
 	if c.imported {
 		imported := createImportedVPC(t, name)
 		extra["vpc_id"] = imported.ID
@@ -84,6 +84,7 @@ func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[
 
 func removePrerequisites(t *testing.T, opts *terraform.Options) {
 	deleteTestZone(t, fmt.Sprint(opts.Vars["public_zone_name"]))
+	removeServiceSettings(t, opts)
 	if vpcID, ok := opts.Vars["vpc_id"].(string); ok {
 		deleteImportedVPC(t, vpcID)
 	}
@@ -145,6 +146,7 @@ func TestEnvironments(t *testing.T) {
 					checkNetwork(t, c, opts, name)
 					checkCreateBeforeDestroyContained(t, opts)
 					checkNginxSidecar(t, opts)
+					checkServiceSettings(t, opts, name)
 					checkAccessContract(t, c, opts)
 					if c.env == "staging" {
 						checkUpgradeAndDrift(t, opts)
