@@ -2,6 +2,7 @@ package test
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/gruntwork-io/terratest/modules/terraform"
@@ -73,18 +74,20 @@ func environmentVars(c environmentCase, name string, tags map[string]string) map
 // public zone and, for develop and customer, the VPC they import.
 func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[string]any {
 	createTestZone(t, name)
-	extra := serviceSettings(t, name)
+	extra := map[string]any{}
 	if c.imported {
 		imported := createImportedVPC(t, name)
 		extra["vpc_id"] = imported.ID
 		extra["imported_subnet_ids"] = map[string]any{"private": imported.Private, "public": imported.Public}
 	}
+	// Last: nothing after it can fail and leave the secrets behind.
+	maps.Copy(extra, serviceSettings(t, name))
 	return extra
 }
 
 func removePrerequisites(t *testing.T, opts *terraform.Options) {
+	removeServiceSettings(t, opts) // first: the zone's deletion may stop the test
 	deleteTestZone(t, fmt.Sprint(opts.Vars["public_zone_name"]))
-	removeServiceSettings(t, opts)
 	if vpcID, ok := opts.Vars["vpc_id"].(string); ok {
 		deleteImportedVPC(t, vpcID)
 	}

@@ -58,6 +58,7 @@ type Result struct {
 	As             string   `json:"as"`
 	Status         string   `json:"status"` // pass, fail, not_applicable
 	Reason         string   `json:"reason"` // why not applicable
+	Part           string   `json:"part"`   // what the root lacks when not applicable: switched-off, static-site, chatbot, cache, cutover, cutover-storage, secrets:<workload>
 	Message        string   `json:"message"`
 	ARN            string   `json:"arn"`
 	Got            string   `json:"got"`

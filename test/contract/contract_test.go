@@ -48,9 +48,14 @@ func TestCheckerPassesTheGoodPlan(t *testing.T) {
 		"database-not-in-this-root/rds-db:connect":                          "access_inventory.database is null in this root (switched off)",
 		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt": "worker-product's queue is not under an adopted Copilot key in this root",
 	}
+	parts := map[string]string{
+		"tables-key-not-in-this-root/kms:Decrypt":                           "switched-off",
+		"database-not-in-this-root/rds-db:connect":                          "switched-off",
+		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt": "cutover",
+	}
 	for _, r := range report.Results {
-		if r.Status == "not_applicable" && reasons[r.ID] != r.Reason {
-			t.Errorf("%s: not applicable with the reason %q, want %q", r.ID, r.Reason, reasons[r.ID])
+		if r.Status == "not_applicable" && (reasons[r.ID] != r.Reason || parts[r.ID] != r.Part) {
+			t.Errorf("%s: not applicable with the reason %q (part %q), want %q (part %q)", r.ID, r.Reason, r.Part, reasons[r.ID], parts[r.ID])
 		}
 	}
 }

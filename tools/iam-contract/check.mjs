@@ -27,8 +27,18 @@ const SESSION = 'access-contract'
 // A fixed instant: the check must not depend on the day it runs.
 const CURRENT_TIME = '2026-01-01T00:00:00Z'
 
-/** A contract line that cannot apply in this root (a switched-off part). */
-class NotApplicable extends Error {}
+/**
+ * A contract line that cannot apply in this root, with the part of the root
+ * that is missing (switched-off, static-site, chatbot, cache, cutover,
+ * cutover-storage, secrets:<workload>), so a caller that knows the root has
+ * that part can refuse the skip.
+ */
+class NotApplicable extends Error {
+  constructor(reason, part) {
+    super(reason)
+    this.part = part
+  }
+}
 /** A contract line that cannot be evaluated: the inventory or plan lacks something it needs. */
 class Unresolvable extends Error {}
 
@@ -323,12 +333,12 @@ function inventoryPath(inv, path) {
   let node = inv
   const walked = []
   for (const key of path) {
-    if (node === null) throw new NotApplicable(`access_inventory.${walked.join('.')} is null in this root (switched off)`)
+    if (node === null) throw new NotApplicable(`access_inventory.${walked.join('.')} is null in this root (switched off)`, 'switched-off')
     if (typeof node !== 'object' || !(key in node)) throw new Unresolvable(`inventory has no ${[...walked, key].join('.')}`)
     node = node[key]
     walked.push(key)
   }
-  if (node === null || node === undefined) throw new NotApplicable(`access_inventory.${walked.join('.')} is null in this root (switched off)`)
+  if (node === null || node === undefined) throw new NotApplicable(`access_inventory.${walked.join('.')} is null in this root (switched off)`, 'switched-off')
   return node
 }
 
@@ -365,7 +375,7 @@ function resolveResource(ctx, ref) {
       const [bucket, ...key] = name.split('/')
       let arn
       if (bucket === 'private-static') arn = inventoryPath(inv, ['private_bucket', 'arn'])
-      else if (bucket === 'static') arn = staticSite(inv).bucket_arn
+      else if (bucket === 'static') arn = staticSite(inv, 'bucket_arn')
       else throw new Error(`unknown bucket ${bucket}`)
       return key.length ? `${arn}/${key.join('/')}` : arn
     }
@@ -376,17 +386,17 @@ function resolveResource(ctx, ref) {
         case 'private-static': return inventoryPath(inv, ['private_bucket', 'kms_key_arn'])
         case 'alarms': return inventoryPath(inv, ['alarms', 'kms_key_arn'])
         case 'database': return inventoryPath(inv, ['database', 'secret_kms_key_arn'])
-        case 'static': return staticSite(inv).kms_key_arn
+        case 'static': return staticSite(inv, 'kms_key_arn')
         default:
           if (name.startsWith('queue:')) {
             const w = name.slice('queue:'.length)
-            return copilot(inv, 'queue_key_arns')[w] ?? na(`${w}'s queue is not under an adopted Copilot key in this root`)
+            return copilot(inv, 'queue_key_arns')[w] ?? na(`${w}'s queue is not under an adopted Copilot key in this root`, 'cutover')
           }
           throw new Error(`unknown key ${name}`)
       }
     case 'ses': return inventoryPath(inv, ['ses_identity_arn'])
     case 'distribution': return cloudFrontArn(inventoryPath(inv, ['private_bucket', 'distribution_arn']))
-    case 'static-distribution': return cloudFrontArn(staticSite(inv).distribution_arn)
+    case 'static-distribution': return cloudFrontArn(staticSite(inv, 'distribution_arn'))
     case 'other-distribution': return `arn:aws:cloudfront::${account}:distribution/E0THERDISTRIB`
     case 'other-account-topic': return `arn:aws:sns:${region}:999999999999:${name}`
     case 'role': {
@@ -407,7 +417,8 @@ function resolveResource(ctx, ref) {
     case 'cluster': return `arn:aws:ecs:${region}:${account}:cluster/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}`
     case 'ecs-task': return `arn:aws:ecs:${region}:${account}:task/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}/0123456789abcdef0123456789abcdef`
     case 'other-account-ecs-task': return `arn:aws:ecs:${region}:999999999999:task/${outputs.cluster_name ?? unres('the plan has no output cluster_name')}/0123456789abcdef0123456789abcdef`
-    case 'other-account-schedule': return `arn:aws:scheduler:${region}:999999999999:schedule/default/${name || 'schedule'}`
+    // Scheduler names the schedule group as aws:SourceArn when it assumes a role.
+    case 'other-account-schedule': return `arn:aws:scheduler:${region}:999999999999:schedule-group/default`
     case 'ecr-repository': return `arn:aws:ecr:${region}:${account}:repository/${name}`
     case 'log-group': {
       const suffix = `-${name}`
@@ -419,7 +430,7 @@ function resolveResource(ctx, ref) {
     case 'secrets-of': {
       const w = workload(inv, name)
       if (!('secret_arns' in w)) throw new Unresolvable(`inventory has no workloads.${name}.secret_arns`)
-      if (!w.secret_arns || w.secret_arns.length === 0) throw new NotApplicable(`${name} reads no secrets in this root`)
+      if (!w.secret_arns || w.secret_arns.length === 0) throw new NotApplicable(`${name} reads no secrets in this root`, `secrets:${name}`)
       return w.secret_arns
     }
     case 'arn': return name
@@ -437,15 +448,16 @@ function cloudFrontArn(arn) {
 
 // Parts a root may leave out by design are not applicable with their own
 // reason (a missing inventory key is still a gap, not a skip).
-function staticSite(inv) {
+function staticSite(inv, field) {
   if (!('static_site' in inv)) unres('inventory has no static_site')
-  return inv.static_site ?? na('the public static site is not in this root (static_site_enabled = false)')
+  if (inv.static_site === null) na('the public static site is not in this root (static_site_enabled = false)', 'static-site')
+  return inventoryPath(inv, ['static_site', field])
 }
 
 function chatbotRole(inv) {
   const alarms = inventoryPath(inv, ['alarms'])
   if (!('chatbot_role_arn' in alarms)) unres('inventory has no alarms.chatbot_role_arn')
-  return alarms.chatbot_role_arn ?? na('Chatbot is not configured in this root (chatbot_enabled, or no Slack IDs)')
+  return alarms.chatbot_role_arn ?? na('Chatbot is not configured in this root (chatbot_enabled, or no Slack IDs)', 'chatbot')
 }
 
 /** What this root admits of Copilot's during a cutover (adoption inputs). */
@@ -455,7 +467,7 @@ function copilot(inv, field) {
   return cutover[field] ?? {}
 }
 
-function na(reason) { throw new NotApplicable(reason) }
+function na(reason, part) { throw new NotApplicable(reason, part) }
 function unres(reason) { throw new Unresolvable(reason) }
 
 /**
@@ -482,16 +494,16 @@ function resolvePrincipals(ctx, line) {
   const account = inv.account_id
   switch (line.as) {
     case 'copilot-consumer': {
-      const arn = copilot(inv, 'consumer_role_arns')[line.workload] ?? na(`no Copilot consumer of ${line.workload}'s queue is admitted in this root`)
+      const arn = copilot(inv, 'consumer_role_arns')[line.workload] ?? na(`no Copilot consumer of ${line.workload}'s queue is admitted in this root`, 'cutover')
       return [copilotRole(account, arn)]
     }
     case 'copilot-publisher': {
-      const arn = copilot(inv, 'publisher_role_arns')[line.workload] ?? na(`no Copilot publisher ${line.workload} is admitted in this root`)
+      const arn = copilot(inv, 'publisher_role_arns')[line.workload] ?? na(`no Copilot publisher ${line.workload} is admitted in this root`, 'cutover')
       return [copilotRole(account, arn)]
     }
     case 'copilot-task-roles': {
       const arns = copilot(inv, 'task_role_arns')
-      if (!arns.length) na("no Copilot task role keeps the tables and private-static in this root")
+      if (!arns.length) na('no Copilot task role keeps the tables and private-static in this root', 'cutover-storage')
       return arns.map((arn) => copilotRole(account, arn))
     }
     default: return [resolvePrincipal(ctx, line)]
@@ -640,7 +652,7 @@ export async function evaluateLine(ctx, line) {
     }
     return { ...base, ...first, arns: arns.length > 1 ? arns : undefined, principals: principals.length > 1 ? principals.map((p) => p.roleArn) : undefined }
   } catch (err) {
-    if (err instanceof NotApplicable) return { ...base, status: 'not_applicable', reason: err.message }
+    if (err instanceof NotApplicable) return { ...base, status: 'not_applicable', reason: err.message, part: err.part }
     if (err instanceof Unresolvable) return { ...base, status: 'fail', message: `${head(line.resource)}: cannot evaluate: ${err.message}` }
     throw err
   }
@@ -712,7 +724,7 @@ function securityGroup(ctx, name) {
       return byAddress(/^module\.aurora\[0\]\.aws_security_group\.cluster$/, 'Aurora cluster')
     case 'cache':
       if (outputs.switched_off && Object.keys(outputs.switched_off).some((part) => /valkey|add-ons/i.test(part))) {
-        throw new NotApplicable(`the cache is switched off in this root (${Object.entries(outputs.switched_off).filter(([p]) => /valkey|add-ons/i.test(p)).map(([, s]) => s).join(', ')})`)
+        throw new NotApplicable(`the cache is switched off in this root (${Object.entries(outputs.switched_off).filter(([p]) => /valkey|add-ons/i.test(p)).map(([, s]) => s).join(', ')})`, 'cache')
       }
       return byAddress(/^module\.valkey\[0\]\.aws_security_group\.this$/, 'Valkey')
     default: throw new Error(`unknown network endpoint ${name}`)
@@ -774,7 +786,9 @@ function evaluateNetwork(ctx, line, head) {
     by = reachable ? ingress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no CIDR ingress rule of ${to.address} admits it`
   } else {
     const from = securityGroup(ctx, line.from)
-    const ingress = rules.filter((r) => r.sg === to.id && r.direction === 'ingress' && coversPort(r, port) && (r.peerSg === from.id || r.cidr === '0.0.0.0/0'))
+    // A CIDR ingress rule is taken to admit the source: its addresses are in
+    // the VPC, which is not modelled finer (as for egress).
+    const ingress = rules.filter((r) => r.sg === to.id && r.direction === 'ingress' && coversPort(r, port) && (r.peerSg === from.id || r.cidr))
     const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && coversPort(r, port) && (r.peerSg === to.id || r.cidr))
     reachable = ingress.length > 0 && egress.length > 0
     if (reachable) by = [...ingress, ...egress].map((r) => r.address).join(' + ')
