@@ -428,10 +428,18 @@ function resolveResource(ctx, ref) {
     }
     case 'alarm': return `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`
     case 'secrets-of': {
-      const w = workload(inv, name)
-      if (!('secret_arns' in w)) throw new Unresolvable(`inventory has no workloads.${name}.secret_arns`)
-      if (!w.secret_arns || w.secret_arns.length === 0) throw new NotApplicable(`${name} reads no secrets in this root`, `secrets:${name}`)
-      return w.secret_arns
+      // secrets-of:<workload>[:except:<other>]: the other's own secrets (one
+      // both are given) are left out.
+      const [owner, , other] = name.split(':')
+      const secretsOf = (n) => {
+        const w = workload(inv, n)
+        if (!('secret_arns' in w)) throw new Unresolvable(`inventory has no workloads.${n}.secret_arns`)
+        return w.secret_arns ?? []
+      }
+      const own = other ? new Set(secretsOf(other)) : new Set()
+      const arns = secretsOf(owner).filter((arn) => !own.has(arn))
+      if (arns.length === 0) throw new NotApplicable(`${owner} reads no secrets${other ? ` that ${other} is not given too` : ''} in this root`, `secrets:${owner}`)
+      return arns
     }
     case 'arn': return name
     case '*': return '*'
