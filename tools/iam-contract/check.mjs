@@ -783,8 +783,9 @@ function coversPort(rule, port) {
 function evaluateNetwork(ctx, line, head) {
   const port = Number(String(line.action).replace(/^tcp:/, ''))
   if (!Number.isInteger(port)) throw new Error(`line ${line.id}: a network action is tcp:<port>`)
-  const to = securityGroup(ctx, line.resource)
   const rules = securityGroupRules(ctx.index)
+  if (line.resource === 'aws-endpoints') return evaluateEgress(line, head, securityGroup(ctx, line.from), rules, port)
+  const to = securityGroup(ctx, line.resource)
   const target = `${line.resource} (${to.id}) port ${port}`
   let reachable
   let by
@@ -804,6 +805,21 @@ function evaluateNetwork(ctx, line, head) {
   }
   const got = reachable ? 'Reachable' : 'Unreachable'
   const ok = line.effect === 'must' ? reachable : !reachable
+  return { status: ok ? 'pass' : 'fail', arn: target, got, decidedBy: by, message: `${head(target)} from ${line.from}: got ${got}; decided by ${by}` }
+}
+
+/**
+ * A connection from a security group to AWS's regional endpoints (through NAT
+ * or an interface endpoint): the group's egress must let the port out to an
+ * address range or a prefix list.
+ */
+function evaluateEgress(line, head, from, rules, port) {
+  const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && (r.cidr || r.prefixList) && coversPort(r, port))
+  const reachable = egress.length > 0
+  const by = reachable ? egress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no egress rule of ${from.address} lets port ${port} out to an address range`
+  const got = reachable ? 'Reachable' : 'Unreachable'
+  const ok = line.effect === 'must' ? reachable : !reachable
+  const target = `AWS endpoints port ${port}`
   return { status: ok ? 'pass' : 'fail', arn: target, got, decidedBy: by, message: `${head(target)} from ${line.from}: got ${got}; decided by ${by}` }
 }
 
