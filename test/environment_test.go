@@ -80,7 +80,8 @@ func environmentPrerequisites(t *testing.T, c environmentCase, name string) map[
 		extra["vpc_id"] = imported.ID
 		extra["imported_subnet_ids"] = map[string]any{"private": imported.Private, "public": imported.Public}
 	}
-	// Last: nothing after it can fail and leave the secrets behind.
+	// Last of the prerequisites; a later setup step that fails leaves them to
+	// the sweep (they carry the case's tag).
 	maps.Copy(extra, serviceSettings(t, name))
 	return extra
 }

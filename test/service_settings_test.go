@@ -37,12 +37,20 @@ func serviceSettings(t *testing.T, name string) map[string]any {
 	t.Helper()
 	client := secretsmanager.NewFromConfig(awsConfig())
 	secrets := map[string]any{}
+	var created []string
 	for workload, variable := range testSecrets {
-		secret := must(client.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
+		secret, err := client.CreateSecret(t.Context(), &secretsmanager.CreateSecretInput{
 			Name:         aws.String(name + "-" + workload + "-" + variable),
 			SecretString: aws.String("not a credential: " + name),
 			Tags:         []smtypes.Tag{{Key: aws.String(testTagKey), Value: aws.String(caseTag(name))}},
-		}))(t)
+		})
+		if err != nil {
+			for _, arn := range created {
+				_, _ = client.DeleteSecret(t.Context(), &secretsmanager.DeleteSecretInput{SecretId: aws.String(arn), ForceDeleteWithoutRecovery: aws.Bool(true)})
+			}
+			t.Fatalf("creating %s's secret: %v", workload, err)
+		}
+		created = append(created, aws.ToString(secret.ARN))
 		secrets[workload] = map[string]any{variable: aws.ToString(secret.ARN)}
 	}
 	return map[string]any{

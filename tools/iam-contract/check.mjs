@@ -361,8 +361,8 @@ function resolveResource(ctx, ref) {
   const region = inv.region
   const account = inv.account_id
   switch (kind) {
-    case 'queue': return workload(inv, name).queue_arn ?? na(`${name} has no queue`)
-    case 'dlq': return workload(inv, name).dead_letter_queue_arn ?? na(`${name} has no dead-letter queue`)
+    case 'queue': return workload(inv, name).queue_arn ?? unres(`inventory has no workloads.${name}.queue_arn`)
+    case 'dlq': return workload(inv, name).dead_letter_queue_arn ?? unres(`inventory has no workloads.${name}.dead_letter_queue_arn`)
     case 'topic': return inventoryPath(inv, ['topics', name, 'arn'])
     case 'alarm-topic': return inventoryPath(inv, ['alarms', 'topic_arn'])
     case 'table': return tableArn(inv, name)
@@ -405,7 +405,7 @@ function resolveResource(ctx, ref) {
       if (name === 'chatbot') return chatbotRole(inv)
       const [w, which] = name.split(':')
       if (which === 'scheduler') return inventoryPath(inv, ['job_scheduler_role_arns', w])
-      return workload(inv, w)[`${which}_role_arn`] ?? na(`${w} has no ${which} role`)
+      return workload(inv, w)[`${which}_role_arn`] ?? unres(`inventory has no workloads.${w}.${which}_role_arn`)
     }
     case 'schedule-group': return `arn:aws:scheduler:${region}:${account}:schedule/*`
     case 'task-definition': {
@@ -430,15 +430,18 @@ function resolveResource(ctx, ref) {
     case 'secrets-of': {
       // secrets-of:<workload>[:except:<other>]: the other's own secrets (one
       // both are given) are left out.
-      const [owner, , other] = name.split(':')
+      const [owner, keyword, other, ...extra] = name.split(':')
+      if (keyword !== undefined && (keyword !== 'except' || !other || extra.length)) throw new Error(`${ref}: the form is secrets-of:<workload>[:except:<workload>]`)
       const secretsOf = (n) => {
         const w = workload(inv, n)
         if (!('secret_arns' in w)) throw new Unresolvable(`inventory has no workloads.${n}.secret_arns`)
         return w.secret_arns ?? []
       }
       const own = other ? new Set(secretsOf(other)) : new Set()
-      const arns = secretsOf(owner).filter((arn) => !own.has(arn))
-      if (arns.length === 0) throw new NotApplicable(`${owner} reads no secrets${other ? ` that ${other} is not given too` : ''} in this root`, `secrets:${owner}`)
+      const all = secretsOf(owner)
+      if (all.length === 0) na(`${owner} reads no secrets in this root`, `secrets:${owner}`)
+      const arns = all.filter((arn) => !own.has(arn))
+      if (arns.length === 0) na(`${owner} reads no secret that ${other} is not given too`, 'secrets-shared')
       return arns
     }
     case 'arn': return name
@@ -644,7 +647,7 @@ export async function evaluateLine(ctx, line) {
   const base = { id: line.id, entry: line.entry, kind: line.kind ?? 'iam', workload: line.workload, effect: line.effect, action: line.action, resource: line.resource, as: line.as ?? 'task-role', why: line.why }
   const head = (arn) => `${ctx.root} ${line.id}: ${line.workload} ${line.effect} ${line.action} on ${arn}`
   if (line.envs && ctx.root && !line.envs.includes(ctx.root)) {
-    return { ...base, status: 'not_applicable', reason: `the line applies to ${line.envs.join(', ')} only` }
+    return { ...base, status: 'not_applicable', reason: `the line applies to ${line.envs.join(', ')} only`, part: 'root' }
   }
   try {
     if (line.kind === 'network') return { ...base, ...evaluateNetwork(ctx, line, head) }
@@ -768,6 +771,36 @@ function ruleOf(r, direction, proto) {
   return { sg: v.security_group_id, direction, protocol: proto(v.ip_protocol), from: v.from_port, to: v.to_port, peerSg: v.referenced_security_group_id, cidr: v.cidr_ipv4 ?? v.cidr_ipv6, prefixList: v.prefix_list_id, address: r.address }
 }
 
+// Private (RFC 1918) and carrier-grade (RFC 6598) IPv4 space, where VPC ranges lie.
+const VPC_SPACE = [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]]
+
+function ipv4Range(cidr) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr)
+  if (!m) return undefined
+  const bits = Number(m[5])
+  const base = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4])
+  const size = 2 ** (32 - bits)
+  const start = base - (base % size)
+  return [start, start + size - 1]
+}
+
+function overlaps(a, b) { return a[0] <= b[1] && b[0] <= a[1] }
+
+/** Whether an IPv4 range can hold a VPC's addresses (IPv6 ranges: only ::/0). */
+function mayHoldVpcAddresses(cidr) {
+  if (cidr === '::/0') return true
+  const range = ipv4Range(cidr)
+  return range !== undefined && VPC_SPACE.some(([ip, bits]) => overlaps(range, ipv4Range(`${ip}/${bits}`)))
+}
+
+/** Whether a range holds public addresses (not only VPC space). */
+function reachesPublicAddresses(cidr) {
+  if (cidr === '::/0') return true
+  const range = ipv4Range(cidr)
+  if (!range) return false
+  return !VPC_SPACE.some(([ip, bits]) => { const space = ipv4Range(`${ip}/${bits}`); return space[0] <= range[0] && range[1] <= space[1] })
+}
+
 function coversPort(rule, port) {
   if (rule.protocol === '-1' || rule.protocol === 'all') return true
   if (rule.protocol !== 'tcp') return false
@@ -795,9 +828,10 @@ function evaluateNetwork(ctx, line, head) {
     by = reachable ? ingress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no CIDR ingress rule of ${to.address} admits it`
   } else {
     const from = securityGroup(ctx, line.from)
-    // A CIDR ingress rule is taken to admit the source: its addresses are in
-    // the VPC, which is not modelled finer (as for egress).
-    const ingress = rules.filter((r) => r.sg === to.id && r.direction === 'ingress' && coversPort(r, port) && (r.peerSg === from.id || r.cidr))
+    // A CIDR ingress rule is taken to admit the source when the range can hold
+    // VPC addresses (private or carrier-grade space, or everything): the VPC's
+    // own range is not modelled finer (as for egress).
+    const ingress = rules.filter((r) => r.sg === to.id && r.direction === 'ingress' && coversPort(r, port) && (r.peerSg === from.id || (r.cidr && mayHoldVpcAddresses(r.cidr))))
     const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && coversPort(r, port) && (r.peerSg === to.id || r.cidr))
     reachable = ingress.length > 0 && egress.length > 0
     if (reachable) by = [...ingress, ...egress].map((r) => r.address).join(' + ')
@@ -814,9 +848,12 @@ function evaluateNetwork(ctx, line, head) {
  * address range or a prefix list.
  */
 function evaluateEgress(line, head, from, rules, port) {
-  const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && (r.cidr || r.prefixList) && coversPort(r, port))
+  // AWS's public endpoints are reached through NAT, at public addresses; a
+  // rule to private space (the VPC's own range) reaches them only through an
+  // interface endpoint, which this check does not model.
+  const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && coversPort(r, port) && (r.prefixList || (r.cidr && reachesPublicAddresses(r.cidr))))
   const reachable = egress.length > 0
-  const by = reachable ? egress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no egress rule of ${from.address} lets port ${port} out to an address range`
+  const by = reachable ? egress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no egress rule of ${from.address} lets port ${port} out to public addresses or a prefix list`
   const got = reachable ? 'Reachable' : 'Unreachable'
   const ok = line.effect === 'must' ? reachable : !reachable
   const target = `AWS endpoints port ${port}`
