@@ -40,18 +40,20 @@ func TestCheckerPassesTheGoodPlan(t *testing.T) {
 			t.Errorf("%s", r.Message)
 		}
 	}
-	if report.Passed != 42 || report.NotApplicable != 3 {
-		t.Errorf("want 42 passed and 3 not applicable (table key, database: null in the fixture; worker-product's queue: no adopted key), got %s", report.Summary())
+	if report.Passed != 43 || report.NotApplicable != 4 {
+		t.Errorf("want 43 passed and 4 not applicable (table key, database: null in the fixture; worker-product's queue: no adopted key; worker-item's only secret: shared with pos-web-app), got %s", report.Summary())
 	}
 	reasons := map[string]string{
-		"tables-key-not-in-this-root/kms:Decrypt":                           "access_inventory.table_kms_key_arn is null in this root (switched off)",
-		"database-not-in-this-root/rds-db:connect":                          "access_inventory.database is null in this root (switched off)",
-		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt": "worker-product's queue is not under an adopted Copilot key in this root",
+		"tables-key-not-in-this-root/kms:Decrypt":                                                                     "access_inventory.table_kms_key_arn is null in this root (switched off)",
+		"database-not-in-this-root/rds-db:connect":                                                                    "access_inventory.database is null in this root (switched off)",
+		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt":                                           "worker-product's queue is not under an adopted Copilot key in this root",
+		"execution-role-cannot-read-another-workloads-secrets(pos-web-app,worker-item)/secretsmanager:GetSecretValue": "worker-item reads no secret that pos-web-app is not given too",
 	}
 	parts := map[string]string{
-		"tables-key-not-in-this-root/kms:Decrypt":                           "switched-off",
-		"database-not-in-this-root/rds-db:connect":                          "switched-off",
-		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt": "cutover",
+		"tables-key-not-in-this-root/kms:Decrypt":                                                                     "switched-off",
+		"database-not-in-this-root/rds-db:connect":                                                                    "switched-off",
+		"worker-decrypts-its-adopted-queue-key(worker-product)/kms:Decrypt":                                           "cutover",
+		"execution-role-cannot-read-another-workloads-secrets(pos-web-app,worker-item)/secretsmanager:GetSecretValue": "secrets-shared",
 	}
 	for _, r := range report.Results {
 		if r.Status == "not_applicable" && (reasons[r.ID] != r.Reason || parts[r.ID] != r.Part) {
@@ -91,6 +93,23 @@ func TestCheckerFailsTheBrokenPlan(t *testing.T) {
 	if report.Failed != len(want) {
 		t.Errorf("the report counts %d failures", report.Failed)
 	}
+}
+
+// secrets-of:<o>:except:<w> leaves out the secret both are given: worker-item's
+// execution role reads the shared one (ReadItsSecrets), and the line about
+// pos-web-app's secrets evaluates pos-web-app's own only.
+func TestCheckerLeavesOutASharedSecret(t *testing.T) {
+	report := runFixture(t, "plan-good.json")
+	for _, r := range report.Results {
+		if r.ID != "execution-role-cannot-read-another-workloads-secrets(worker-item,pos-web-app)/secretsmanager:GetSecretValue" {
+			continue
+		}
+		if r.Status != "pass" || r.ARN != "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:calinks-fixture-pos-web-app-signing-AbCdEf" {
+			t.Errorf("want a pass on pos-web-app's own secret only, got %s on %s: %s", r.Status, r.ARN, r.Message)
+		}
+		return
+	}
+	t.Error("the report has no line execution-role-cannot-read-another-workloads-secrets(worker-item,pos-web-app)")
 }
 
 // A must line that is denied names the missing statement; a plain-HTTP line
