@@ -29,8 +29,8 @@ const CURRENT_TIME = '2026-01-01T00:00:00Z'
 
 /**
  * A contract line that cannot apply in this root, with the part of the root
- * that is missing (switched-off, static-site, chatbot, cache, cutover,
- * cutover-storage, secrets:<workload>), so a caller that knows the root has
+ * that is missing (root, switched-off, static-site, chatbot, cache, cutover,
+ * cutover-storage, secrets:<workload>, secrets-shared), so a caller that knows the root has
  * that part can refuse the skip.
  */
 class NotApplicable extends Error {
@@ -481,6 +481,19 @@ function copilot(inv, field) {
 function na(reason, part) { throw new NotApplicable(reason, part) }
 function unres(reason) { throw new Unresolvable(reason) }
 
+/** A session of a role of the account, with the context keys AWS sets for it. */
+function roleSession(kind, account, roleArn, identityPolicies, userIdPrefix) {
+  const name = roleArn.split('/').pop()
+  return {
+    kind,
+    principal: `arn:aws:sts::${account}:assumed-role/${name}/${SESSION}`,
+    roleArn,
+    account,
+    identityPolicies,
+    context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, 'aws:PrincipalType': 'AssumedRole', 'aws:userid': `${userIdPrefix}${name.length}:${SESSION}` },
+  }
+}
+
 /**
  * A role of Copilot's that this root admits during a cutover. Its own
  * policies are Copilot's, not in the plan: only what this root's resource and
@@ -488,15 +501,7 @@ function unres(reason) { throw new Unresolvable(reason) }
  * within the account).
  */
 function copilotRole(account, roleArn) {
-  const name = roleArn.split('/').pop()
-  return {
-    kind: 'copilot-role',
-    principal: `arn:aws:sts::${account}:assumed-role/${name}/${SESSION}`,
-    roleArn,
-    account,
-    identityPolicies: [],
-    context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, 'aws:PrincipalType': 'AssumedRole', 'aws:userid': `AROACOPILOT${name.length}:${SESSION}` },
-  }
+  return roleSession('copilot-role', account, roleArn, [], 'AROACOPILOT')
 }
 
 /** The principals of a line (several for copilot-task-roles): the ARN the request is made by, its identity policies, its context. */
@@ -526,17 +531,7 @@ function resolvePrincipal(ctx, line) {
   const { inv, index } = ctx
   const as = line.as ?? 'task-role'
   const account = inv.account_id
-  const roleOf = (roleArn) => {
-    const { role, policies } = identityPoliciesOf(index, roleArn)
-    return {
-      kind: 'role',
-      principal: `arn:aws:sts::${account}:assumed-role/${role.name}/${SESSION}`,
-      roleArn,
-      account,
-      identityPolicies: policies,
-      context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, 'aws:PrincipalType': 'AssumedRole', 'aws:userid': `AROACONTRACT${role.name.length}:${SESSION}` },
-    }
-  }
+  const roleOf = (roleArn) => roleSession('role', account, roleArn, identityPoliciesOf(index, roleArn).policies, 'AROACONTRACT')
   if (as.startsWith('service:')) {
     return { kind: 'service', principal: as.slice('service:'.length), identityPolicies: [], context: { 'aws:PrincipalIsAWSService': 'true' } }
   }
@@ -772,7 +767,7 @@ function ruleOf(r, direction, proto) {
 }
 
 // Private (RFC 1918) and carrier-grade (RFC 6598) IPv4 space, where VPC ranges lie.
-const VPC_SPACE = [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]]
+const VPC_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(ipv4Range)
 
 function ipv4Range(cidr) {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr)
@@ -790,7 +785,7 @@ function overlaps(a, b) { return a[0] <= b[1] && b[0] <= a[1] }
 function mayHoldVpcAddresses(cidr) {
   if (cidr === '::/0') return true
   const range = ipv4Range(cidr)
-  return range !== undefined && VPC_SPACE.some(([ip, bits]) => overlaps(range, ipv4Range(`${ip}/${bits}`)))
+  return range !== undefined && VPC_SPACE.some((space) => overlaps(range, space))
 }
 
 /** Whether a range holds public addresses (not only VPC space). */
@@ -798,7 +793,7 @@ function reachesPublicAddresses(cidr) {
   if (cidr === '::/0') return true
   const range = ipv4Range(cidr)
   if (!range) return false
-  return !VPC_SPACE.some(([ip, bits]) => { const space = ipv4Range(`${ip}/${bits}`); return space[0] <= range[0] && range[1] <= space[1] })
+  return !VPC_SPACE.some((space) => space[0] <= range[0] && range[1] <= space[1])
 }
 
 function coversPort(rule, port) {
