@@ -832,6 +832,11 @@ function evaluateNetwork(ctx, line, head) {
     if (reachable) by = [...ingress, ...egress].map((r) => r.address).join(' + ')
     else by = [ingress.length ? null : `no ingress rule of ${to.address} admits ${line.from} (${from.id})`, egress.length ? null : `no egress rule of ${from.address} lets it out`].filter(Boolean).join('; ')
   }
+  return networkResult(line, head, target, reachable, by)
+}
+
+/** The verdict of a network line: reachable or not, against its effect. */
+function networkResult(line, head, target, reachable, by) {
   const got = reachable ? 'Reachable' : 'Unreachable'
   const ok = line.effect === 'must' ? reachable : !reachable
   return { status: ok ? 'pass' : 'fail', arn: target, got, decidedBy: by, message: `${head(target)} from ${line.from}: got ${got}; decided by ${by}` }
@@ -849,10 +854,7 @@ function evaluateEgress(line, head, from, rules, port) {
   const egress = rules.filter((r) => r.sg === from.id && r.direction === 'egress' && coversPort(r, port) && (r.prefixList || (r.cidr && reachesPublicAddresses(r.cidr))))
   const reachable = egress.length > 0
   const by = reachable ? egress.map((r) => `${r.address} (${r.cidr ?? r.prefixList})`).join(' + ') : `no egress rule of ${from.address} lets port ${port} out to public addresses or a prefix list`
-  const got = reachable ? 'Reachable' : 'Unreachable'
-  const ok = line.effect === 'must' ? reachable : !reachable
-  const target = `AWS endpoints port ${port}`
-  return { status: ok ? 'pass' : 'fail', arn: target, got, decidedBy: by, message: `${head(target)} from ${line.from}: got ${got}; decided by ${by}` }
+  return networkResult(line, head, `AWS endpoints port ${port}`, reachable, by)
 }
 
 export async function check({ planDoc, contract, root, only, externalPolicies }) {
