@@ -42,6 +42,7 @@ func TestEnvironmentMatrix(t *testing.T) {
 		t.Run(c.env, func(t *testing.T) {
 			defer failOnPanic(t)
 			t.Parallel()
+			admit(t)
 			name := uniqueName("m"+c.env[:1], random.UniqueID())
 			prereq := environmentPrerequisites(t, c, name)
 			vars := map[string]any{"public_zone_name": zoneName(name), "extra_tags": map[string]string{testTagKey: caseTag(name)}}

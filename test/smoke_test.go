@@ -16,6 +16,7 @@ import (
 // endpoint, the SDK reads the queue back, and destroy removes it.
 func TestSmokeSQSQueue(t *testing.T) {
 	t.Parallel()
+	admit(t)
 	name := uniqueName("smoke", random.UniqueID())
 	opts := tfOptions(t, copyRoot(t, "test/fixtures/sqs-smoke"), map[string]any{"name": name})
 	defer terraform.DestroyContext(t, t.Context(), opts)

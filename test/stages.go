@@ -47,6 +47,7 @@ type stagedCase struct {
 }
 
 func runStaged(t *testing.T, c stagedCase) {
+	admit(t)
 	dataDir := filepath.Join(repoRoot(), ".build", "test-data", c.key)
 	defer teststructure.RunTestStage(t, "teardown", func() {
 		defer failOnPanic(t)

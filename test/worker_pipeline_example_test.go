@@ -16,6 +16,7 @@ import (
 // objects exist with the Copilot variables, and destroy leaves no queue.
 func TestWorkerPipelineExample(t *testing.T) {
 	t.Parallel()
+	admit(t)
 	env := uniqueName("ex", random.UniqueID())
 	vars := map[string]any{"environment": env, "tags": map[string]string{testTagKey: caseTag(env)}}
 	if onMoto() {
