@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
@@ -62,6 +63,8 @@ type copilotEstate struct {
 	// resource ID before adoption (a replaced cluster gets a new one).
 	database           *copilotfixture.Database
 	databaseResourceID string
+	// mail is the SES identity of ses_domain an add-on made, with its records.
+	mail *copilotfixture.MailIdentity
 	writerResourceID   string // the writer's (DbiResourceId), likewise
 	// network is Copilot's VPC, where a root without one of its own runs
 	// once it adopts the database.
@@ -248,6 +251,8 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			must(dynamodb.NewFromConfig(cfg).PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.tables[spec.Name]), Item: beforeAdoptionItem(spec)}))(t)
 		}
 		e.bucket = e.fixture.Bucket("private-static", map[string]string{beforeAdoptionObject: beforeAdoptionContent})
+		mail := e.fixture.MailIdentity(opts.Vars["ses_domain"].(string), hostedZoneID(t, opts.Vars["public_zone_name"].(string)))
+		e.mail = &mail
 		database := e.fixture.Database(network, "calinksdb", copilotInitialDatabase)
 		e.database = &database
 		e.databaseResourceID = aws.ToString(describeCluster(t, database.ClusterIdentifier).DbClusterResourceId)
@@ -255,6 +260,13 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	}
 	copilotEstates.Store(opts.TerraformDir, e)
 
+	// make adopt reads the root's variable files, as Terraform does: the
+	// case's own zone and mail domain go into one.
+	caseVars := fmt.Sprintf("# The test case's values (also given with -var).\npublic_zone_name = %q\n", opts.Vars["public_zone_name"])
+	if domain, ok := opts.Vars["ses_domain"].(string); ok {
+		caseVars += fmt.Sprintf("ses_domain = %q\n", domain)
+	}
+	must(0, os.WriteFile(filepath.Join(opts.TerraformDir, "test-case.auto.tfvars"), []byte(caseVars), 0o644))(t)
 	// As `make adopt` and `make adopt-check` run it.
 	out := runAdopt(t, "discover", "-app", name, "-env", env, "-root", opts.TerraformDir)
 	t.Logf("make adopt:\n%s", out)
@@ -273,10 +285,12 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	}
 	// One cluster, every topic, for each worker its pipeline and log group,
 	// the log groups of the web services and jobs, and the add-ons' tables,
-	// bucket, and database cluster, writer and subnet group.
+	// bucket, database cluster, writer and subnet group, and the SES identity
+	// with its DKIM and MAIL FROM settings and its records (a verification
+	// TXT, three DKIM CNAMEs, the MAIL FROM MX and SPF TXT).
 	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(published) + len(copilotLogGroupsBesidesPublishers) + len(e.tables)
 	if addons {
-		wantImports += 1 + 3
+		wantImports += 1 + 3 + 3 + 6
 	}
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
 	if len(imports) != wantImports {
@@ -462,6 +476,36 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 	checkDataKept(t, opts, e)
 	if e.database != nil {
 		checkDatabaseKept(t, opts, e)
+	}
+	if e.mail != nil {
+		checkMailKept(t, opts, e)
+	}
+}
+
+// checkMailKept: the root's SES identity is the one the add-on made, with
+// the verification token and DKIM tokens SES had handed out (the records in
+// DNS stay valid), and the MAIL FROM domain it had.
+func checkMailKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
+	domain := opts.Vars["ses_domain"].(string)
+	client := ses.NewFromConfig(awsConfig())
+	verification := must(client.GetIdentityVerificationAttributes(t.Context(), &ses.GetIdentityVerificationAttributesInput{Identities: []string{domain}}))(t)
+	if got := aws.ToString(verification.VerificationAttributes[domain].VerificationToken); got != e.mail.VerificationToken {
+		t.Errorf("SES identity %s: verification token %q, want the add-on's %q kept", domain, got, e.mail.VerificationToken)
+	}
+	dkim := must(client.GetIdentityDkimAttributes(t.Context(), &ses.GetIdentityDkimAttributesInput{Identities: []string{domain}}))(t)
+	if got := dkim.DkimAttributes[domain].DkimTokens; !slices.Equal(got, e.mail.DKIMTokens) {
+		t.Errorf("SES identity %s: DKIM tokens %v, want the add-on's %v kept", domain, got, e.mail.DKIMTokens)
+	}
+	mailFrom := must(client.GetIdentityMailFromDomainAttributes(t.Context(), &ses.GetIdentityMailFromDomainAttributesInput{Identities: []string{domain}}))(t)
+	if got := aws.ToString(mailFrom.MailFromDomainAttributes[domain].MailFromDomain); got != e.mail.MailFromDomain {
+		t.Errorf("SES identity %s: MAIL FROM domain %q, want %q", domain, got, e.mail.MailFromDomain)
+	}
+	var mail struct {
+		IdentityARN string `json:"ses_identity_arn"`
+	}
+	terraform.OutputStructContext(t, t.Context(), opts, "access_inventory", &mail)
+	if !strings.HasSuffix(mail.IdentityARN, ":identity/"+domain) {
+		t.Errorf("the root's SES identity is %q, want the one of %s", mail.IdentityARN, domain)
 	}
 }
 

@@ -104,6 +104,8 @@ func testEstate() Estate {
 			Address: "module.private_assets[0].module.content.aws_s3_bucket.this"}},
 		Database:  copilotDatabase(),
 		LogGroups: []LogGroup{{Workload: "pos-web-app", Name: "/copilot/calinks-develop-pos-web-app", Address: `module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`}},
+		Mail: &MailIdentity{Domain: "develop.mycalinks.io", DKIM: true, MailFromDomain: "mail.develop.mycalinks.io", ZoneID: "Z0PUBLIC0ZONE0ID",
+			Records: mailRecordsOf("develop.mycalinks.io", []string{"token0"}, "mail.develop.mycalinks.io")[:2]},
 	}
 }
 
@@ -157,6 +159,13 @@ func TestImportsHCL(t *testing.T) {
 		"module.aurora[0].aws_rds_cluster_instance.this[1]":                           "calinks-develop-addonsstack-1x2y3z-reader-7r8s9t0u1v2w",
 		"module.aurora[0].aws_db_subnet_group.this":                                   "calinks-develop-addonsstack-1x2y3z-dbsubnetgroup-3x4y5z6a7b8c",
 		`module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-pos-web-app",
+		// SES identities, their DKIM and MAIL FROM settings import by domain,
+		// records by zone_name_type.
+		"module.ops[0].aws_ses_domain_identity.this":           "develop.mycalinks.io",
+		"module.ops[0].aws_ses_domain_dkim.this":               "develop.mycalinks.io",
+		"module.ops[0].aws_ses_domain_mail_from.this":          "develop.mycalinks.io",
+		`module.ops[0].aws_route53_record.ses["verification"]`: "Z0PUBLIC0ZONE0ID__amazonses.develop.mycalinks.io_TXT",
+		`module.ops[0].aws_route53_record.ses["dkim-0"]`:       "Z0PUBLIC0ZONE0ID_token0._domainkey.develop.mycalinks.io_CNAME",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("imports = %v, want %v", got, want)
@@ -372,12 +381,59 @@ func TestLoadRoot(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars"), []byte("vpc_id = \"vpc-0123\"\naddons_enabled = \"yes\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	values, err := tfvarsLiterals(filepath.Join(dir, "terraform.tfvars"), map[string]cty.Type{"vpc_id": cty.String})
+	tfvars := []string{filepath.Join(dir, "terraform.tfvars")}
+	values, err := tfvarsLiterals(tfvars, map[string]cty.Value{"vpc_id": cty.StringVal("")})
 	if err != nil || values["vpc_id"].AsString() != "vpc-0123" {
 		t.Errorf("vpc_id = %#v (%v), want vpc-0123", values["vpc_id"], err)
 	}
-	if _, err := tfvarsLiterals(filepath.Join(dir, "terraform.tfvars"), map[string]cty.Type{"addons_enabled": cty.Bool}); err == nil || !strings.Contains(err.Error(), "addons_enabled is not a literal bool") {
+	if _, err := tfvarsLiterals(tfvars, map[string]cty.Value{"addons_enabled": cty.False}); err == nil || !strings.Contains(err.Error(), "addons_enabled is not a literal bool") {
 		t.Errorf("a string addons_enabled: error %v, want one naming it", err)
+	}
+}
+
+// TestMailRecords: the records SES asks for, under the keys modules/ops
+// gives them: the verification TXT (_amazonses), a CNAME per DKIM token
+// (<token>._domainkey), the MAIL FROM domain's MX and SPF TXT
+// (https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html,
+// https://docs.aws.amazon.com/ses/latest/dg/mail-from.html).
+func TestMailRecords(t *testing.T) {
+	got := mailRecordsOf("example.com", []string{"t0", "t1", "t2"}, "mail.example.com")
+	want := []MailRecord{{"verification", "_amazonses.example.com", "TXT"}, {"dkim-0", "t0._domainkey.example.com", "CNAME"},
+		{"dkim-1", "t1._domainkey.example.com", "CNAME"}, {"dkim-2", "t2._domainkey.example.com", "CNAME"},
+		{"mail-from-mx", "mail.example.com", "MX"}, {"mail-from-spf", "mail.example.com", "TXT"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("records %v, want %v", got, want)
+	}
+}
+
+// TestVariableFilesInTerraformsOrder: terraform.tfvars, then the
+// *.auto.tfvars in lexical order, a later one overriding, null meaning the
+// default (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence);
+// the files make adopt writes are not read back.
+func TestVariableFilesInTerraformsOrder(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"terraform.tfvars":     "ses_domain = \"first.example\"\npublic_zone_name = \"zone.example\"\n",
+		"b.auto.tfvars":        "ses_domain = \"last.example\"\n",
+		"a.auto.tfvars":        "ses_domain = \"middle.example\"\npublic_zone_name = null\n",
+		"adoption.auto.tfvars": "vpc_id = \"vpc-0c0p110t\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := variableFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, err := tfvarsLiterals(files, map[string]cty.Value{"ses_domain": cty.StringVal(""), "public_zone_name": cty.StringVal("default.example"), "vpc_id": cty.StringVal("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"ses_domain": "last.example", "public_zone_name": "default.example", "vpc_id": ""} {
+		if got := values[name].AsString(); got != want {
+			t.Errorf("%s = %q, want %q (files %v)", name, got, want, files)
+		}
 	}
 }
 

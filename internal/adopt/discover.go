@@ -28,6 +28,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	taggingtypes "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -93,12 +95,17 @@ type Root struct {
 	Tables                    []string
 	Addons, StaticSiteEnabled bool
 	VPCID                     string // the imported VPC (vpc_id); empty: the root makes its own
+	SESDomain                 string // ses_domain; empty: the root sends no mail
+	PublicZoneName            string // public_zone_name
+	MailFromSubdomain         string // modules/ops' ses_mail_from_subdomain
 }
 
 // LoadRoot reads the wiring (environments/_common/messaging.json), the
-// table names (the default of modules/dynamodb's variable tables), and
-// addons_enabled, static_site_enabled and vpc_id of terraform.tfvars of the
-// environment root at dir.
+// table names (the default of modules/dynamodb's variable tables), and the
+// root's settings discovery depends on (addons_enabled, static_site_enabled,
+// vpc_id, ses_domain, public_zone_name) from its variable files as Terraform
+// reads them: terraform.tfvars, then the *.auto.tfvars in lexical order
+// (those make adopt writes left out), a later file overriding an earlier one.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
 	if err != nil {
@@ -115,67 +122,115 @@ func LoadRoot(dir string) (Root, error) {
 	if root.Tables, err = moduleTables(filepath.Join(dir, "..", "..", "modules", "dynamodb", "variables.tf")); err != nil {
 		return root, err
 	}
-	path := filepath.Join(dir, "terraform.tfvars")
-	values, err := tfvarsLiterals(path, map[string]cty.Type{"addons_enabled": cty.Bool, "static_site_enabled": cty.Bool, "vpc_id": cty.String})
+	zone, err := variableDefault(filepath.Join(dir, "..", "_common", "variables.tf"), "public_zone_name")
+	if err != nil {
+		return root, err
+	}
+	mailFrom, err := variableDefault(filepath.Join(dir, "..", "..", "modules", "ops", "variables.tf"), "ses_mail_from_subdomain")
+	if err != nil {
+		return root, err
+	}
+	files, err := variableFiles(dir)
+	if err != nil {
+		return root, err
+	}
+	values, err := tfvarsLiterals(files, map[string]cty.Value{"addons_enabled": cty.False, "static_site_enabled": cty.False,
+		"vpc_id": cty.StringVal(""), "ses_domain": cty.StringVal(""), "public_zone_name": zone})
 	if err != nil {
 		return root, err
 	}
 	root.Addons = values["addons_enabled"].True()
 	root.StaticSiteEnabled = values["static_site_enabled"].True()
 	root.VPCID = values["vpc_id"].AsString()
+	root.SESDomain = values["ses_domain"].AsString()
+	root.PublicZoneName = values["public_zone_name"].AsString()
+	root.MailFromSubdomain = mailFrom.AsString()
 	return root, nil
 }
 
-// tfvarsLiterals reads literal values of the given types from a tfvars
-// file; an unset one is its type's zero (false, ""), the roots' default.
-func tfvarsLiterals(path string, names map[string]cty.Type) (map[string]cty.Value, error) {
-	out := map[string]cty.Value{}
-	for name, typ := range names {
-		out[name] = map[cty.Type]cty.Value{cty.Bool: cty.False, cty.String: cty.StringVal("")}[typ]
+// variableFiles are the root's terraform.tfvars and *.auto.tfvars, in the
+// order Terraform reads them, without the ones make adopt writes.
+func variableFiles(dir string) ([]string, error) {
+	auto, err := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
+	if err != nil {
+		return nil, err
 	}
-	file, diags := hclparse.NewParser().ParseHCLFile(path)
-	if diags.HasErrors() {
-		return out, fmt.Errorf("%s: %s", path, diags.Error())
+	sort.Strings(auto)
+	files := []string{filepath.Join(dir, "terraform.tfvars")}
+	for _, path := range auto {
+		if !slices.Contains(Files, filepath.Base(path)) {
+			files = append(files, path)
+		}
 	}
-	attrs, _ := file.Body.JustAttributes()
-	for name, typ := range names {
-		attr, ok := attrs[name]
-		if !ok {
-			continue
+	return files, nil
+}
+
+// tfvarsLiterals reads literal values from variable files, a later file
+// overriding an earlier one; a value unset or null is its default (whose
+// type is the one wanted).
+func tfvarsLiterals(paths []string, defaults map[string]cty.Value) (map[string]cty.Value, error) {
+	out := maps.Clone(defaults)
+	for _, path := range paths {
+		file, diags := hclparse.NewParser().ParseHCLFile(path)
+		if diags.HasErrors() {
+			return out, fmt.Errorf("%s: %s", path, diags.Error())
 		}
-		v, diags := attr.Expr.Value(nil)
-		if diags.HasErrors() || v.Type() != typ || v.IsNull() {
-			return out, fmt.Errorf("%s: %s is not a literal %s", path, name, typ.FriendlyName())
+		attrs, _ := file.Body.JustAttributes()
+		for name, def := range defaults {
+			attr, ok := attrs[name]
+			if !ok {
+				continue
+			}
+			v, diags := attr.Expr.Value(nil)
+			switch {
+			case !diags.HasErrors() && v.IsNull():
+				out[name] = def
+			case diags.HasErrors() || v.Type() != def.Type():
+				return out, fmt.Errorf("%s: %s is not a literal %s", path, name, def.Type().FriendlyName())
+			default:
+				out[name] = v
+			}
 		}
-		out[name] = v
 	}
 	return out, nil
 }
 
 // moduleTables reads the keys of the default of variable "tables".
 func moduleTables(path string) ([]string, error) {
+	v, err := variableDefault(path, "tables")
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanIterateElements() {
+		return nil, fmt.Errorf("%s: the default of variable tables is not a literal map", path)
+	}
+	return slices.Sorted(maps.Keys(v.AsValueMap())), nil
+}
+
+// variableDefault reads the literal default of variable name.
+func variableDefault(path, name string) (cty.Value, error) {
 	file, diags := hclparse.NewParser().ParseHCLFile(path)
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("%s: %s", path, diags.Error())
+		return cty.NilVal, fmt.Errorf("%s: %s", path, diags.Error())
 	}
 	content, _, diags := file.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "variable", LabelNames: []string{"name"}}}})
 	if diags.HasErrors() {
-		return nil, fmt.Errorf("%s: %s", path, diags.Error())
+		return cty.NilVal, fmt.Errorf("%s: %s", path, diags.Error())
 	}
 	for _, block := range content.Blocks {
-		if block.Labels[0] != "tables" {
+		if block.Labels[0] != name {
 			continue
 		}
 		attrs, _ := block.Body.JustAttributes()
 		if def, ok := attrs["default"]; ok {
 			v, diags := def.Expr.Value(nil)
-			if diags.HasErrors() || !v.CanIterateElements() {
-				return nil, fmt.Errorf("%s: the default of variable tables is not a literal map", path)
+			if diags.HasErrors() {
+				return cty.NilVal, fmt.Errorf("%s: the default of variable %s is not a literal", path, name)
 			}
-			return slices.Sorted(maps.Keys(v.AsValueMap())), nil
+			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no variable tables with a default", path)
+	return cty.NilVal, fmt.Errorf("%s: no variable %s with a default", path, name)
 }
 
 // notAdoptedKinds are the services whose tagged objects hold data or serve
@@ -186,7 +241,7 @@ var notAdoptedKinds = map[string]struct{ kind, reason string }{
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
 	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
-	"ses":            {"SES identity", "not adopted: import it by hand into module.ops[0] before the first apply (docs/migrating-from-copilot.md, step 5.2)"},
+	"ses":            {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
 }
 
 // copilotBuckets are the root's buckets that Copilot's S3 storage add-ons
@@ -256,8 +311,9 @@ type Estate struct {
 	CopilotLoadBalancer *LoadBalancer
 	Tables              []Table
 	Buckets             []Bucket
-	LogGroups           []LogGroup // of the web services and jobs
-	Database            *Database  // nil: none adopted
+	LogGroups           []LogGroup    // of the web services and jobs
+	Database            *Database     // nil: none adopted
+	Mail                *MailIdentity // nil: none adopted
 	Skipped             []Skipped
 	// Stacks are Copilot's CloudFormation stacks of the environment;
 	// NotRetained the adopted objects they would still delete.
@@ -280,13 +336,15 @@ type Clients struct {
 	CFN         *cloudformation.Client
 	RDS         *rds.Client
 	EC2         *ec2.Client
+	SES         *ses.Client
+	Route53     *route53.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
 		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg),
-		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg)}
+		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg), Route53: route53.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -340,6 +398,8 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 				"the root has no add-ons (addons_enabled = false) and manages no table or bucket: keep it, and point existing_endpoints at it"})
 		case strings.Contains(o.arn, ":secretsmanager:") && strings.Contains(resource, "AuroraSecret-"):
 			auroraSecrets = append(auroraSecrets, o.arn)
+		case strings.Contains(o.arn, ":ses:") && root.Addons && resource == "identity/"+root.SESDomain:
+			// adopted below, tagged or not (SES identities made through the v1 API carry no tags)
 		default:
 			if na, ok := notAdoptedKinds[strings.SplitN(o.arn, ":", 4)[2]]; ok {
 				e.Skipped = append(e.Skipped, Skipped{na.kind, resource, na.reason})
@@ -365,6 +425,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	}
 	e.addLogGroups(root)
 	e.addAuroraSecrets(auroraSecrets)
+	if err := e.addMailIdentity(ctx, c, root); err != nil {
+		return e, err
+	}
 	for _, arn := range rdsObjects {
 		if !e.Database.covers(arn) && !strings.HasPrefix(arnResource(arn), "cluster:") { // a skipped cluster is listed already
 			e.Skipped = append(e.Skipped, Skipped{notAdoptedKinds["rds"].kind, arnResource(arn), notAdoptedKinds["rds"].reason})

@@ -54,6 +54,9 @@ func (e Estate) Adoptions() []Adoption {
 		out = append(out, Adoption{Kind: "DB subnet group", Name: d.SubnetGroupName, Address: auroraAddress + ".aws_db_subnet_group.this", ImportID: d.SubnetGroupName,
 			FirstPlan: "import; update in place (tags)"})
 	}
+	if e.Mail != nil {
+		out = append(out, e.Mail.adoptions()...)
+	}
 	for _, w := range e.Workers {
 		plan := []string{"import; update in place: a new task definition revision rolls out, the queue policy admits the new task role (and Copilot's until the cutover ends)"}
 		if w.DeadLetterQueueName == "" {

@@ -149,6 +149,7 @@ func (e Estate) keptIdentifiers() map[string]bool {
 	if d := e.Database; d != nil {
 		ids = append(ids, d.keptIdentifiers()...)
 	}
+	ids = append(ids, e.Mail.keptIdentifiers()...)
 	out := map[string]bool{}
 	for _, id := range ids {
 		if id != "" {

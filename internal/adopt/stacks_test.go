@@ -71,6 +71,11 @@ func TestNotRetained(t *testing.T) {
 			PhysicalID: "service/calinks-develop-Cluster-1A2B3C4D5E6F/calinks-develop-worker-item-Service-3M4N5O6P7Q8R|ecs:service:DesiredCount|ecs"},
 		{Stack: worker, LogicalID: "BacklogPerTaskCalculatorFunction", Type: "AWS::Lambda::Function", PhysicalID: "calinks-develop-worker-item-Backlog-1"},
 		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "EcOrder", Type: "AWS::DynamoDB::Table", PhysicalID: "calinks-develop-Ec_Order", DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Retain"},
+		// A mail add-on: the identity's and a record's physical IDs are their names.
+		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "MailIdentity", Type: "AWS::SES::EmailIdentity", PhysicalID: "develop.mycalinks.io", DeletionPolicy: "Retain"},
+		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "MailVerificationRecord", Type: "AWS::Route53::RecordSet", PhysicalID: "_amazonses.develop.mycalinks.io",
+			DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain"},
+		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "OtherRecord", Type: "AWS::Route53::RecordSet", PhysicalID: "www.develop.mycalinks.io"},
 		// A stack with nothing adopted: its subscription is not the root's.
 		{Stack: "calinks-develop-legacy", LogicalID: "LegacySubscription", Type: "AWS::SNS::Subscription", PhysicalID: "arn:aws:sns:ap-northeast-1:123456789012:legacy:1"},
 	}
@@ -79,10 +84,11 @@ func TestNotRetained(t *testing.T) {
 	for _, r := range got {
 		ids = append(ids, r.LogicalID)
 	}
-	if want := []string{"EcOrder", "EventsKMSKey", "EventsQueue", "QueuePolicy", "itemSNSTopicSubscription"}; !slices.Equal(ids, want) {
-		t.Fatalf("not retained = %v, want %v (the Lambda and the legacy stack are not adopted, the service and its scalable target are retained)", ids, want)
+	if want := []string{"EcOrder", "MailIdentity", "EventsKMSKey", "EventsQueue", "QueuePolicy", "itemSNSTopicSubscription"}; !slices.Equal(ids, want) {
+		t.Fatalf("not retained = %v, want %v (the Lambda, the legacy stack and the other record are not adopted; the service, its scalable target and the verification record are retained)", ids, want)
 	}
-	if !slices.Equal(got[0].Missing, []string{"DeletionPolicy: Retain"}) || len(got[1].Missing) != 2 || !slices.Equal(got[2].Missing, []string{"UpdateReplacePolicy: Retain"}) {
+	if !slices.Equal(got[0].Missing, []string{"DeletionPolicy: Retain"}) || !slices.Equal(got[1].Missing, []string{"UpdateReplacePolicy: Retain"}) ||
+		len(got[2].Missing) != 2 || !slices.Equal(got[3].Missing, []string{"UpdateReplacePolicy: Retain"}) {
 		t.Errorf("missing attributes: %+v", got)
 	}
 }
