@@ -96,13 +96,7 @@ func removePrerequisites(t *testing.T, opts *terraform.Options) {
 
 func environmentOptions(t *testing.T, c environmentCase, vars map[string]any) *terraform.Options {
 	dir := copyTree(t, "modules", "environments/_common", "environments/"+c.env)
-	// Tests keep their state locally; the S3 backend is for the real stacks.
-	override := "terraform {\n  backend \"local\" {}\n}\n"
-	root := dir + "/environments/" + c.env
-	if err := writeFile(root+"/backend_override.tf", override); err != nil {
-		t.Fatal(err)
-	}
-	opts := tfOptions(t, root, vars)
+	opts := tfOptions(t, dir+"/environments/"+c.env, vars) // with the suite's state backend (state.go)
 	if target.ProfileVarFile != "" {
 		opts.VarFiles = []string{target.ProfileVarFile}
 	}

@@ -58,6 +58,9 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 	if emulated() {
 		vars["aws_max_retries"] = 1
 	}
+	if err := writeStateBackend(dir); err != nil {
+		t.Fatal(err)
+	}
 	opts := terraform.WithDefaultRetryableErrors(t, &terraform.Options{
 		TerraformDir:    dir,
 		TerraformBinary: tfBinary(),

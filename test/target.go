@@ -31,6 +31,8 @@ type testTarget struct {
 	account string
 	runID   string
 	parent  parentZone // CALINKS_TEST_PARENT_ZONE (zones.go)
+	// stateBucket holds the roots' states against an emulator (state.go).
+	stateBucket string
 }
 
 var target testTarget
@@ -60,7 +62,12 @@ func setupTarget(ctx context.Context) (testTarget, error) {
 		return tgt, fmt.Errorf("CALINKS_TEST_TARGET=aws creates and deletes real resources in account %s (%s): set CALINKS_TEST_AWS_ACCOUNT=%s to confirm",
 			tgt.account, aws.ToString(id.Arn), tgt.account)
 	}
-	tgt.parent, err = lookupParentZone(ctx, route53.NewFromConfig(cfg), tgt.Kind == testtarget.AWS)
+	if tgt.parent, err = lookupParentZone(ctx, route53.NewFromConfig(cfg), tgt.Kind == testtarget.AWS); err != nil {
+		return tgt, err
+	}
+	if tgt.Emulated() {
+		tgt.stateBucket, err = createStateBucket(ctx, cfg, tgt.Region)
+	}
 	return tgt, err
 }
 
