@@ -482,9 +482,12 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 	}
 }
 
-// checkMailKept: the root's SES identity is the one the add-on made, with
-// the verification token and DKIM tokens SES had handed out (the records in
-// DNS stay valid), and the MAIL FROM domain it had.
+// checkMailKept: SES still reports the verification token, DKIM tokens and
+// MAIL FROM domain the add-on's identity had, so the records in DNS stay
+// valid. That the root took the identity over rather than creating its own
+// is the adoption gate's (every import block imported, counted above); moto
+// answers constant tokens, so against it these values show only that the
+// identity is still there with its MAIL FROM domain.
 func checkMailKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 	domain := opts.Vars["ses_domain"].(string)
 	client := ses.NewFromConfig(awsConfig())
@@ -499,13 +502,6 @@ func checkMailKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 	mailFrom := must(client.GetIdentityMailFromDomainAttributes(t.Context(), &ses.GetIdentityMailFromDomainAttributesInput{Identities: []string{domain}}))(t)
 	if got := aws.ToString(mailFrom.MailFromDomainAttributes[domain].MailFromDomain); got != e.mail.MailFromDomain {
 		t.Errorf("SES identity %s: MAIL FROM domain %q, want %q", domain, got, e.mail.MailFromDomain)
-	}
-	var mail struct {
-		IdentityARN string `json:"ses_identity_arn"`
-	}
-	terraform.OutputStructContext(t, t.Context(), opts, "access_inventory", &mail)
-	if !strings.HasSuffix(mail.IdentityARN, ":identity/"+domain) {
-		t.Errorf("the root's SES identity is %q, want the one of %s", mail.IdentityARN, domain)
 	}
 }
 

@@ -39,17 +39,19 @@ func createStateBucket(ctx context.Context, cfg aws.Config, region string) (stri
 	return stateBucketName, nil
 }
 
-// writeStateBackend gives the root at dir its backend: the emulator's state
-// bucket under a key unique to this copy of the root, else the local file.
-// It replaces a backend the root declares (an override file,
-// https://developer.hashicorp.com/terraform/language/files/override).
+// writeStateBackend gives the copy of a root at dir its backend: the
+// emulator's state bucket under a key unique to the copy, else the local
+// file. It replaces a backend the root declares (an override file,
+// https://developer.hashicorp.com/terraform/language/files/override). A root
+// used in place (terratest does not copy while a SKIP_<stage> is set) keeps
+// its local state and gets no file.
 func writeStateBackend(dir string) error {
+	key, err := filepath.Rel(os.TempDir(), dir)
+	if err != nil || key == "." || strings.HasPrefix(key, "..") {
+		return nil
+	}
 	backend := "terraform {\n  backend \"local\" {}\n}\n"
 	if target.stateBucket != "" {
-		key, err := filepath.Rel(os.TempDir(), dir)
-		if err != nil || strings.HasPrefix(key, "..") {
-			key = filepath.Base(dir) + "-" + target.runID
-		}
 		backend = fmt.Sprintf(`terraform {
   backend "s3" {
     bucket                      = %q

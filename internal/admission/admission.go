@@ -46,6 +46,9 @@ func (q *Queue) Admit(name string) (release func(), err error) {
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.waiting[position] {
+		return nil, fmt.Errorf("%s is already waiting to be admitted", name)
+	}
 	if !q.started {
 		q.started = true
 		time.AfterFunc(q.window, func() {

@@ -12,7 +12,7 @@ import (
 func TestAdmitsInTheOrderNotTheArrival(t *testing.T) {
 	order := []string{"a", "b", "c", "d"}
 	arrival := []string{"c", "a", "d", "b"}
-	q := New(order, 1, 50*time.Millisecond)
+	q := New(order, 1, 500*time.Millisecond)
 	var mu sync.Mutex
 	var ran []string
 	var wg sync.WaitGroup
@@ -31,7 +31,7 @@ func TestAdmitsInTheOrderNotTheArrival(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 			release()
 		}()
-		time.Sleep(5 * time.Millisecond) // arrivals in a known order, all within the window
+		time.Sleep(20 * time.Millisecond) // arrivals in a known order, all within the window
 	}
 	wg.Wait()
 	if !slices.Equal(ran, order) {

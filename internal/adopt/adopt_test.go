@@ -104,7 +104,7 @@ func testEstate() Estate {
 			Address: "module.private_assets[0].module.content.aws_s3_bucket.this"}},
 		Database:  copilotDatabase(),
 		LogGroups: []LogGroup{{Workload: "pos-web-app", Name: "/copilot/calinks-develop-pos-web-app", Address: `module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`}},
-		Mail: &MailIdentity{Domain: "develop.mycalinks.io", DKIM: true, MailFromDomain: "mail.develop.mycalinks.io", ZoneID: "Z0PUBLIC0ZONE0ID",
+		Mail: &MailIdentity{Domain: "develop.mycalinks.io", Status: "Success", DKIM: true, MailFromDomain: "mail.develop.mycalinks.io", ZoneID: "Z0PUBLIC0ZONE0ID",
 			Records: mailRecordsOf("develop.mycalinks.io", []string{"token0"}, "mail.develop.mycalinks.io")[:2]},
 	}
 }
@@ -407,8 +407,8 @@ func TestMailRecords(t *testing.T) {
 }
 
 // TestVariableFilesInTerraformsOrder: terraform.tfvars, then the
-// *.auto.tfvars in lexical order, a later one overriding, null meaning the
-// default (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence);
+// *.auto.tfvars in lexical order, a later one overriding, null giving a
+// nullable variable no value rather than its default (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence);
 // the files make adopt writes are not read back.
 func TestVariableFilesInTerraformsOrder(t *testing.T) {
 	dir := t.TempDir()
@@ -430,7 +430,7 @@ func TestVariableFilesInTerraformsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string]string{"ses_domain": "last.example", "public_zone_name": "default.example", "vpc_id": ""} {
+	for name, want := range map[string]string{"ses_domain": "last.example", "public_zone_name": "", "vpc_id": ""} {
 		if got := values[name].AsString(); got != want {
 			t.Errorf("%s = %q, want %q (files %v)", name, got, want, files)
 		}
@@ -614,7 +614,7 @@ func TestDatabaseStackResources(t *testing.T) {
 		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbDBClusterSecurityGroup", Type: "AWS::EC2::SecurityGroup", PhysicalID: "sg-0c0p110tdbc1u5t3r"},
 		{Stack: "calinks-develop-AddonsStack-1x2y3z", LogicalID: "calinksdbDBWriterInstance", Type: "AWS::RDS::DBInstance", PhysicalID: d.Instances[0].Identifier, DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain"},
 	}
-	got := notRetained(resources, e.keptIdentifiers())
+	got := notRetained(resources, e.keeps())
 	var logical []string
 	for _, r := range got {
 		logical = append(logical, r.LogicalID)

@@ -103,9 +103,10 @@ type Root struct {
 // LoadRoot reads the wiring (environments/_common/messaging.json), the
 // table names (the default of modules/dynamodb's variable tables), and the
 // root's settings discovery depends on (addons_enabled, static_site_enabled,
-// vpc_id, ses_domain, public_zone_name) from its variable files as Terraform
-// reads them: terraform.tfvars, then the *.auto.tfvars in lexical order
-// (those make adopt writes left out), a later file overriding an earlier one.
+// vpc_id, ses_domain, public_zone_name) from its variable files in the order
+// Terraform reads them: terraform.tfvars, then the *.auto.tfvars in lexical
+// order (those make adopt writes left out), a later file overriding an
+// earlier one. The .json forms, -var-file and TF_VAR_ are not read.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
 	if err != nil {
@@ -166,8 +167,9 @@ func variableFiles(dir string) ([]string, error) {
 }
 
 // tfvarsLiterals reads literal values from variable files, a later file
-// overriding an earlier one; a value unset or null is its default (whose
-// type is the one wanted).
+// overriding an earlier one; an unset value is its default (whose type is
+// the one wanted), and null, as Terraform gives a nullable variable set to
+// null, is no value: the type's zero ("", false).
 func tfvarsLiterals(paths []string, defaults map[string]cty.Value) (map[string]cty.Value, error) {
 	out := maps.Clone(defaults)
 	for _, path := range paths {
@@ -184,7 +186,7 @@ func tfvarsLiterals(paths []string, defaults map[string]cty.Value) (map[string]c
 			v, diags := attr.Expr.Value(nil)
 			switch {
 			case !diags.HasErrors() && v.IsNull():
-				out[name] = def
+				out[name] = map[cty.Type]cty.Value{cty.Bool: cty.False, cty.String: cty.StringVal("")}[def.Type()]
 			case diags.HasErrors() || v.Type() != def.Type():
 				return out, fmt.Errorf("%s: %s is not a literal %s", path, name, def.Type().FriendlyName())
 			default:

@@ -20,6 +20,7 @@ import (
 // the stack report covers them (an add-on's stack would delete them).
 type MailIdentity struct {
 	Domain         string
+	Status         string // SES's verification status: Success, Pending, Failed, ...
 	DKIM           bool   // Easy DKIM tokens exist
 	MailFromDomain string // empty: no custom MAIL FROM domain
 	ZoneID         string
@@ -43,21 +44,41 @@ func mailRecordsOf(domain string, dkimTokens []string, mailFromDomain string) []
 }
 
 // addMailIdentity reads the identity of root.SESDomain, if the root sends
-// mail (add-ons with ses_domain) and SES has one: its DKIM and MAIL FROM
-// settings, and which of the root's records of it the public zone holds.
+// mail (add-ons with ses_domain) and SES has one in this region: its status,
+// DKIM and MAIL FROM settings, and which of the root's records of it the
+// public zone holds. What the first apply would change unasked is listed:
+// records of the domain in the zone without an identity here (the root's
+// records overwrite them), a verification TXT with several values (other
+// regions' tokens: the root writes one), another MAIL FROM domain.
 func (e *Estate) addMailIdentity(ctx context.Context, c Clients, root Root) error {
 	domain := root.SESDomain
 	if !root.Addons || domain == "" {
 		return nil
 	}
+	zoneID, err := publicZoneID(ctx, c.Route53, root.PublicZoneName)
+	if err != nil {
+		return err
+	}
+	rootMailFrom := root.MailFromSubdomain + "." + domain
 	verification, err := c.SES.GetIdentityVerificationAttributes(ctx, &ses.GetIdentityVerificationAttributesInput{Identities: []string{domain}})
 	if err != nil {
 		return fmt.Errorf("reading SES identity %s: %w", domain, err)
 	}
-	if _, ok := verification.VerificationAttributes[domain]; !ok {
-		return nil // none: the root creates it
+	attrs, found := verification.VerificationAttributes[domain]
+	if !found {
+		for _, r := range mailRecordsOf(domain, nil, rootMailFrom) {
+			values, err := recordValues(ctx, c.Route53, zoneID, r)
+			if err != nil {
+				return err
+			}
+			if values != nil {
+				e.Skipped = append(e.Skipped, Skipped{"DNS record", r.Name + " " + r.Type,
+					"in the zone, but SES has no identity of ses_domain in this region: the first apply creates one and overwrites this record (allow_overwrite)"})
+			}
+		}
+		return nil
 	}
-	m := MailIdentity{Domain: domain}
+	m := MailIdentity{Domain: domain, ZoneID: zoneID, Status: string(attrs.VerificationStatus)}
 	dkim, err := c.SES.GetIdentityDkimAttributes(ctx, &ses.GetIdentityDkimAttributesInput{Identities: []string{domain}})
 	if err != nil {
 		return fmt.Errorf("reading the DKIM settings of SES identity %s: %w", domain, err)
@@ -69,16 +90,22 @@ func (e *Estate) addMailIdentity(ctx context.Context, c Clients, root Root) erro
 		return fmt.Errorf("reading the MAIL FROM domain of SES identity %s: %w", domain, err)
 	}
 	m.MailFromDomain = aws.ToString(mailFrom.MailFromDomainAttributes[domain].MailFromDomain)
-	if m.ZoneID, err = publicZoneID(ctx, c.Route53, root.PublicZoneName); err != nil {
-		return err
+	if m.MailFromDomain != "" && !strings.EqualFold(m.MailFromDomain, rootMailFrom) {
+		e.Skipped = append(e.Skipped, Skipped{"SES MAIL FROM", m.MailFromDomain,
+			"not the root's " + rootMailFrom + " (ses_mail_from_subdomain): the first apply changes it; until the new MX is found SES sends from amazonses.com, and the old domain's records stay"})
 	}
-	for _, r := range mailRecordsOf(domain, tokens, root.MailFromSubdomain+"."+domain) {
-		exists, err := recordExists(ctx, c.Route53, m.ZoneID, r)
+	for _, r := range mailRecordsOf(domain, tokens, rootMailFrom) {
+		values, err := recordValues(ctx, c.Route53, zoneID, r)
 		if err != nil {
 			return err
 		}
-		if exists {
-			m.Records = append(m.Records, r)
+		if values == nil {
+			continue
+		}
+		m.Records = append(m.Records, r)
+		if r.Type == "TXT" && len(values) > 1 {
+			e.Skipped = append(e.Skipped, Skipped{"DNS record values", r.Name + " " + r.Type,
+				fmt.Sprintf("holds %d values (another region's token, another sender): the root writes only its own, so the first apply drops the others", len(values))})
 		}
 	}
 	e.Mail = &m
@@ -92,34 +119,46 @@ func publicZoneID(ctx context.Context, client *route53.Client, name string) (str
 		return "", fmt.Errorf("looking up the public zone %s: %w", name, err)
 	}
 	for _, z := range out.HostedZones {
-		if strings.TrimSuffix(aws.ToString(z.Name), ".") == name && (z.Config == nil || !z.Config.PrivateZone) {
+		if normalName(aws.ToString(z.Name)) == normalName(name) && (z.Config == nil || !z.Config.PrivateZone) {
 			return strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/"), nil
 		}
 	}
 	return "", fmt.Errorf("no public Route53 zone named %s (public_zone_name)", name)
 }
 
-func recordExists(ctx context.Context, client *route53.Client, zoneID string, r MailRecord) (bool, error) {
+// recordValues are the values of record r in the zone; nil when there is
+// no such record set.
+func recordValues(ctx context.Context, client *route53.Client, zoneID string, r MailRecord) ([]string, error) {
 	out, err := client.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID),
 		StartRecordName: aws.String(r.Name), StartRecordType: r53types.RRType(r.Type), MaxItems: aws.Int32(1)})
 	if err != nil {
-		return false, fmt.Errorf("reading record %s %s of zone %s: %w", r.Name, r.Type, zoneID, err)
+		return nil, fmt.Errorf("reading record %s %s of zone %s: %w", r.Name, r.Type, zoneID, err)
 	}
 	for _, set := range out.ResourceRecordSets {
-		if strings.EqualFold(strings.TrimSuffix(aws.ToString(set.Name), "."), r.Name) && string(set.Type) == r.Type {
-			return true, nil
+		if normalName(aws.ToString(set.Name)) == normalName(r.Name) && string(set.Type) == r.Type {
+			values := make([]string, 0, len(set.ResourceRecords))
+			for _, rr := range set.ResourceRecords {
+				values = append(values, aws.ToString(rr.Value))
+			}
+			return values, nil
 		}
 	}
-	return false, nil
+	return nil, nil
 }
+
+// normalName is a DNS name as compared: lower case, no final dot.
+func normalName(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }
 
 const opsAddress = "module.ops[0]"
 
 // adoptions are the imports of the identity, its DKIM and MAIL FROM
 // settings, and its records in the zone.
 func (m *MailIdentity) adoptions() []Adoption {
-	out := []Adoption{{Kind: "SES identity", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_identity.this", ImportID: m.Domain,
-		FirstPlan: "import; nothing changes: the domain stays verified with its token, and keeps its sending reputation"}}
+	identity := "import; nothing changes: the domain stays verified with its token, and keeps its sending reputation"
+	if m.Status != "Success" {
+		identity = "import; its verification is " + m.Status + ": the apply waits for Success (aws_ses_domain_identity_verification) once the records are in place"
+	}
+	out := []Adoption{{Kind: "SES identity", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_identity.this", ImportID: m.Domain, FirstPlan: identity}}
 	if m.DKIM {
 		out = append(out, Adoption{Kind: "SES DKIM", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_dkim.this", ImportID: m.Domain,
 			FirstPlan: "import; its tokens stay, so the DKIM records stay valid"})
@@ -135,16 +174,21 @@ func (m *MailIdentity) adoptions() []Adoption {
 	return out
 }
 
-// keptIdentifiers are the identity's and the records' names, as
-// CloudFormation reports them as physical IDs (AWS::SES::EmailIdentity,
-// AWS::Route53::RecordSet).
-func (m *MailIdentity) keptIdentifiers() []string {
+// keeps tells whether a stack resource is the identity or one of the
+// adopted records, by type and name.
+func (m *MailIdentity) keeps(r stackResource) bool {
 	if m == nil {
-		return nil
+		return false
 	}
-	ids := []string{m.Domain}
-	for _, r := range m.Records {
-		ids = append(ids, r.Name)
+	switch r.Type {
+	case "AWS::SES::EmailIdentity":
+		return normalName(r.PhysicalID) == normalName(m.Domain)
+	case "AWS::Route53::RecordSet":
+		for _, record := range m.Records {
+			if normalName(r.PhysicalID) == normalName(record.Name) {
+				return true
+			}
+		}
 	}
-	return ids
+	return false
 }

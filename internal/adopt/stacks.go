@@ -52,7 +52,7 @@ func (e *Estate) checkStacks(ctx context.Context, client *cloudformation.Client)
 		}
 	}
 	sort.Strings(e.Stacks)
-	e.NotRetained = notRetained(resources, e.keptIdentifiers())
+	e.NotRetained = notRetained(resources, e.keeps())
 	return nil
 }
 
@@ -149,7 +149,6 @@ func (e Estate) keptIdentifiers() map[string]bool {
 	if d := e.Database; d != nil {
 		ids = append(ids, d.keptIdentifiers()...)
 	}
-	ids = append(ids, e.Mail.keptIdentifiers()...)
 	out := map[string]bool{}
 	for _, id := range ids {
 		if id != "" {
@@ -157,6 +156,15 @@ func (e Estate) keptIdentifiers() map[string]bool {
 		}
 	}
 	return out
+}
+
+// keeps tells whether a stack resource is an object the root takes over:
+// by its physical ID's last segment, and for the mail identity and its
+// records by type and name (their physical IDs are bare DNS names, which
+// other record sets of the stack may share with the domain).
+func (e Estate) keeps() func(stackResource) bool {
+	kept := e.keptIdentifiers()
+	return func(r stackResource) bool { return kept[lastSegment(r.PhysicalID)] || e.Mail.keeps(r) }
 }
 
 // lastSegment is what follows the last "/" or ":" (a queue URL's queue name,
@@ -174,15 +182,15 @@ var attachedTypes = []string{"AWS::SNS::Subscription", "AWS::SQS::QueuePolicy", 
 // notRetained: the resources that are a kept object, or attached to one in
 // the same stack, and whose template does not retain them on deletion and
 // on replacement.
-func notRetained(resources []stackResource, kept map[string]bool) []NotRetained {
+func notRetained(resources []stackResource, isKept func(stackResource) bool) []NotRetained {
 	holdsKept := map[string]bool{}
 	for _, r := range resources {
-		holdsKept[r.Stack] = holdsKept[r.Stack] || kept[lastSegment(r.PhysicalID)]
+		holdsKept[r.Stack] = holdsKept[r.Stack] || isKept(r)
 	}
 	var out []NotRetained
 	for _, r := range resources {
 		attached := holdsKept[r.Stack] && slices.Contains(attachedTypes, r.Type)
-		if !kept[lastSegment(r.PhysicalID)] && !attached {
+		if !isKept(r) && !attached {
 			continue
 		}
 		var missing []string

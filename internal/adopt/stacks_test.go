@@ -72,14 +72,16 @@ func TestNotRetained(t *testing.T) {
 		{Stack: worker, LogicalID: "BacklogPerTaskCalculatorFunction", Type: "AWS::Lambda::Function", PhysicalID: "calinks-develop-worker-item-Backlog-1"},
 		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "EcOrder", Type: "AWS::DynamoDB::Table", PhysicalID: "calinks-develop-Ec_Order", DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Retain"},
 		// A mail add-on: the identity's and a record's physical IDs are their names.
-		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "MailIdentity", Type: "AWS::SES::EmailIdentity", PhysicalID: "develop.mycalinks.io", DeletionPolicy: "Retain"},
+		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "MailIdentity", Type: "AWS::SES::EmailIdentity", PhysicalID: "Develop.MyCalinks.io", DeletionPolicy: "Retain"},
 		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "MailVerificationRecord", Type: "AWS::Route53::RecordSet", PhysicalID: "_amazonses.develop.mycalinks.io",
 			DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain"},
 		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "OtherRecord", Type: "AWS::Route53::RecordSet", PhysicalID: "www.develop.mycalinks.io"},
+		// A record named like the domain is not the identity.
+		{Stack: "calinks-develop-AddonsStack-1", LogicalID: "ApexRecord", Type: "AWS::Route53::RecordSet", PhysicalID: "develop.mycalinks.io"},
 		// A stack with nothing adopted: its subscription is not the root's.
 		{Stack: "calinks-develop-legacy", LogicalID: "LegacySubscription", Type: "AWS::SNS::Subscription", PhysicalID: "arn:aws:sns:ap-northeast-1:123456789012:legacy:1"},
 	}
-	got := notRetained(resources, testEstate().keptIdentifiers())
+	got := notRetained(resources, testEstate().keeps())
 	var ids []string
 	for _, r := range got {
 		ids = append(ids, r.LogicalID)
