@@ -118,15 +118,10 @@ func TestEnvironments(t *testing.T) {
 				knownDrift: environmentDrift(c),
 				vars:       func(name string, tags map[string]string) map[string]any { return environmentVars(c, name, tags) },
 				before:     func(t *testing.T, name string) map[string]any { return environmentPrerequisites(t, c, name) },
-				options: func(t *testing.T, vars map[string]any) *terraform.Options {
-					opts := environmentOptions(t, c, vars)
-					if c.adopt {
-						withCopilotEstate(t, opts, vars["app"].(string), c.env, c.addons)
-					}
-					return opts
-				},
+				options: func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },
 				apply: func(t *testing.T, opts *terraform.Options) {
 					if c.adopt {
+						withCopilotEstate(t, opts, opts.Vars["app"].(string), c.env, c.addons)
 						applyAdoptionPlan(t, opts)
 						return
 					}

@@ -44,7 +44,7 @@ func copyRoot(t *testing.T, rel string) string {
 }
 
 // tfOptions are the terratest options for a root copied with copyRoot, in
-// the target's region; against an emulator the AWS providers retry once only.
+// the target's region; against an emulator the AWS providers make at most three attempts per call.
 func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options {
 	t.Helper()
 	if vars == nil {
@@ -56,7 +56,11 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 		vars["region"] = target.Region
 	}
 	if emulated() {
-		vars["aws_max_retries"] = 1
+		// moto now and then resets a connection in the middle of an answer
+		// (the SDK's "use of closed network connection", which it retries);
+		// three attempts keep an API moto lacks (HTTP 500) to seconds of
+		// backoff, where the provider's default 25 would take minutes.
+		vars["aws_max_retries"] = 3
 	}
 	if err := writeStateBackend(dir); err != nil {
 		t.Fatal(err)

@@ -51,6 +51,10 @@ func runStaged(t *testing.T, c stagedCase) {
 	dataDir := filepath.Join(repoRoot(), ".build", "test-data", c.key)
 	defer teststructure.RunTestStage(t, "teardown", func() {
 		defer failOnPanic(t)
+		if !teststructure.IsTestDataPresent(t, teststructure.FormatTestDataPath(dataDir, "TerraformOptions.json")) {
+			t.Error("no options saved: the deploy failed before it had a stack to destroy (what it made first carries the case's tag: make sweep)")
+			return
+		}
 		opts := teststructure.LoadTerraformOptions(t, dataDir)
 		name := teststructure.LoadString(t, dataDir, "name")
 		// The state is what the last apply left, so the first destroy skips the
@@ -73,6 +77,9 @@ func runStaged(t *testing.T, c stagedCase) {
 	})
 	teststructure.RunTestStage(t, "deploy", func() {
 		defer failOnPanic(t)
+		// A deploy that fails before it saves its options must not leave the
+		// teardown an earlier run's stack to destroy.
+		teststructure.CleanupTestDataFolder(t, dataDir)
 		name := uniqueName(c.prefix, random.UniqueID())
 		vars := c.vars(name, map[string]string{testTagKey: caseTag(name)})
 		if c.before != nil {

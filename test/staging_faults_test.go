@@ -86,8 +86,10 @@ func TestStagingUnderFaults(t *testing.T) {
 				vars[k] = v
 			}
 			opts := environmentOptions(t, c, vars)
-			// Applies are counted here: terratest must not retry them.
+			// Applies are counted here: terratest must not retry them, and
+			// hashicorp/aws gets the emulator profile's one attempt per call.
 			opts.MaxRetries, opts.RetryableTerraformErrors = 0, nil
+			opts.Vars["aws_max_retries"] = 1
 			opts.EnvVars = map[string]string{"AWS_ENDPOINT_URL": proxy.URL}
 			terraform.InitContext(t, t.Context(), opts)
 			defer func() {

@@ -161,9 +161,9 @@ func TestImportsHCL(t *testing.T) {
 		`module.web_service["pos-web-app"].module.task.aws_cloudwatch_log_group.this`: "/copilot/calinks-develop-pos-web-app",
 		// SES identities, their DKIM and MAIL FROM settings import by domain,
 		// records by zone_name_type.
-		"module.ops[0].aws_ses_domain_identity.this":           "develop.mycalinks.io",
-		"module.ops[0].aws_ses_domain_dkim.this":               "develop.mycalinks.io",
-		"module.ops[0].aws_ses_domain_mail_from.this":          "develop.mycalinks.io",
+		"module.ops[0].aws_ses_domain_identity.this[0]":        "develop.mycalinks.io",
+		"module.ops[0].aws_ses_domain_dkim.this[0]":            "develop.mycalinks.io",
+		"module.ops[0].aws_ses_domain_mail_from.this[0]":       "develop.mycalinks.io",
 		`module.ops[0].aws_route53_record.ses["verification"]`: "Z0PUBLIC0ZONE0ID__amazonses.develop.mycalinks.io_TXT",
 		`module.ops[0].aws_route53_record.ses["dkim-0"]`:       "Z0PUBLIC0ZONE0ID_token0._domainkey.develop.mycalinks.io_CNAME",
 	}

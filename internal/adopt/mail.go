@@ -158,13 +158,13 @@ func (m *MailIdentity) adoptions() []Adoption {
 	if m.Status != "Success" {
 		identity = "import; its verification is " + m.Status + ": the apply waits for Success (aws_ses_domain_identity_verification) once the records are in place"
 	}
-	out := []Adoption{{Kind: "SES identity", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_identity.this", ImportID: m.Domain, FirstPlan: identity}}
+	out := []Adoption{{Kind: "SES identity", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_identity.this[0]", ImportID: m.Domain, FirstPlan: identity}}
 	if m.DKIM {
-		out = append(out, Adoption{Kind: "SES DKIM", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_dkim.this", ImportID: m.Domain,
+		out = append(out, Adoption{Kind: "SES DKIM", Name: m.Domain, Address: opsAddress + ".aws_ses_domain_dkim.this[0]", ImportID: m.Domain,
 			FirstPlan: "import; its tokens stay, so the DKIM records stay valid"})
 	}
 	if m.MailFromDomain != "" {
-		out = append(out, Adoption{Kind: "SES MAIL FROM", Name: m.MailFromDomain, Address: opsAddress + ".aws_ses_domain_mail_from.this", ImportID: m.Domain,
+		out = append(out, Adoption{Kind: "SES MAIL FROM", Name: m.MailFromDomain, Address: opsAddress + ".aws_ses_domain_mail_from.this[0]", ImportID: m.Domain,
 			FirstPlan: "import; update in place if the root's MAIL FROM domain (ses_mail_from_subdomain) differs"})
 	}
 	for _, r := range m.Records {
