@@ -7,16 +7,13 @@ import (
 	"time"
 )
 
-// Cases asking in a mixed order, one slot: they run in the queue's order,
-// not in the order they asked (first come or last come).
-func TestAdmitsInTheOrderNotTheArrival(t *testing.T) {
-	order := []string{"a", "b", "c", "d"}
-	arrival := []string{"c", "a", "d", "b"}
-	q := New(order, 1, 500*time.Millisecond)
-	var mu sync.Mutex
-	var ran []string
+// admitAll starts one goroutine per name, gap apart, each running work
+// between its admission and its release (given back twice: the second gives
+// back nothing); it returns when all have ended.
+func admitAll(t *testing.T, q *Queue, names []string, gap time.Duration, work func(name string)) {
+	t.Helper()
 	var wg sync.WaitGroup
-	for _, name := range arrival {
+	for _, name := range names {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -25,15 +22,29 @@ func TestAdmitsInTheOrderNotTheArrival(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			mu.Lock()
-			ran = append(ran, name)
-			mu.Unlock()
-			time.Sleep(5 * time.Millisecond)
+			work(name)
+			release()
 			release()
 		}()
-		time.Sleep(20 * time.Millisecond) // arrivals in a known order, all within the window
+		time.Sleep(gap)
 	}
 	wg.Wait()
+}
+
+// Cases asking in a mixed order, one slot: they run in the queue's order,
+// not in the order they asked (first come or last come).
+func TestAdmitsInTheOrderNotTheArrival(t *testing.T) {
+	order := []string{"a", "b", "c", "d"}
+	q := New(order, 1, 500*time.Millisecond)
+	var mu sync.Mutex
+	var ran []string
+	// Arrivals 20 ms apart, all within the window.
+	admitAll(t, q, []string{"c", "a", "d", "b"}, 20*time.Millisecond, func(name string) {
+		mu.Lock()
+		ran = append(ran, name)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+	})
 	if !slices.Equal(ran, order) {
 		t.Errorf("ran %v, want %v", ran, order)
 	}
@@ -46,30 +57,17 @@ func TestAdmitsAtMostTheLimit(t *testing.T) {
 	q := New(order, limit, 10*time.Millisecond)
 	var mu sync.Mutex
 	running, most, done := 0, 0, 0
-	var wg sync.WaitGroup
-	for _, name := range order {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			release, err := q.Admit(name)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			running++
-			most = max(most, running)
-			mu.Unlock()
-			time.Sleep(10 * time.Millisecond)
-			mu.Lock()
-			running--
-			done++
-			mu.Unlock()
-			release()
-			release() // a second release gives back nothing
-		}()
-	}
-	wg.Wait()
+	admitAll(t, q, order, 0, func(string) {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+		mu.Lock()
+		running--
+		done++
+		mu.Unlock()
+	})
 	if most != limit || done != len(order) {
 		t.Errorf("at most %d ran at once and %d ran, want %d and %d", most, done, limit, len(order))
 	}
