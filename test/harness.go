@@ -44,7 +44,8 @@ func copyRoot(t *testing.T, rel string) string {
 }
 
 // tfOptions are the terratest options for a root copied with copyRoot, in
-// the target's region; against an emulator the AWS providers make at most three attempts per call.
+// the target's region; against an emulator the AWS providers make as many
+// attempts per call as the environments' profile for it gives.
 func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options {
 	t.Helper()
 	if vars == nil {
@@ -56,11 +57,7 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 		vars["region"] = target.Region
 	}
 	if emulated() {
-		// moto now and then resets a connection in the middle of an answer
-		// (the SDK's "use of closed network connection", which it retries);
-		// three attempts keep an API moto lacks (HTTP 500) to seconds of
-		// backoff, where the provider's default 25 would take minutes.
-		vars["aws_max_retries"] = 3
+		vars["aws_max_retries"] = emulatorMaxRetries()
 	}
 	if err := writeStateBackend(dir); err != nil {
 		t.Fatal(err)
@@ -82,6 +79,17 @@ func tfOptions(t *testing.T, dir string, vars map[string]any) *terraform.Options
 		opts.RetryableTerraformErrors[".*error while deserializing xml error response.*"] = "the endpoint crashed on a call"
 	}
 	return opts
+}
+
+// emulatorMaxRetries is aws_max_retries of the environments' emulator
+// profiles: against moto 3 (it resets a connection now and then, which the
+// SDK retries, and answers a missing API with HTTP 500, which three attempts
+// fail within seconds), against LocalStack 1.
+func emulatorMaxRetries() int {
+	if onMoto() {
+		return 3
+	}
+	return 1
 }
 
 // awsConfig is an aws-sdk-go-v2 configuration for the same endpoint the

@@ -37,10 +37,10 @@ const calinksAgent = "app/terraform-provider-calinks"
 // stops the apply before any pipeline exists. The first apply may fail; the
 // second runs without faults and must succeed and converge, and the
 // endpoint may hold no queue, subscription, task definition, service or
-// scalable target of the stack that state does not. The emulator profile
-// gives hashicorp/aws one attempt per call (aws_max_retries = 1) and calinks
-// two, so a fault fails an aws resource at once, and a calinks one only when
-// its retry is faulted too. make faults runs both variants
+// scalable target of the stack that state does not. hashicorp/aws gets one
+// attempt per call (aws_max_retries = 1) and calinks two, so a fault fails
+// an aws resource at once, and a calinks one only when its retry is faulted
+// too. make faults runs both variants
 // FAULTS_STAGING_RUNS times (default 5), each run with its own seed.
 func TestStagingUnderFaults(t *testing.T) {
 	if os.Getenv("FAULTS_STAGING") == "" {
@@ -87,9 +87,13 @@ func TestStagingUnderFaults(t *testing.T) {
 			}
 			opts := environmentOptions(t, c, vars)
 			// Applies are counted here: terratest must not retry them, and
-			// hashicorp/aws gets the emulator profile's one attempt per call.
+			// hashicorp/aws gets one attempt per call (a var file given after
+			// the profile overrides its value).
 			opts.MaxRetries, opts.RetryableTerraformErrors = 0, nil
-			opts.Vars["aws_max_retries"] = 1
+			if err := writeFile(opts.TerraformDir+"/faults.tfvars", "aws_max_retries = 1\n"); err != nil {
+				t.Fatal(err)
+			}
+			opts.VarFiles = append(opts.VarFiles, "faults.tfvars")
 			opts.EnvVars = map[string]string{"AWS_ENDPOINT_URL": proxy.URL}
 			terraform.InitContext(t, t.Context(), opts)
 			defer func() {
