@@ -22,11 +22,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	route53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -63,9 +63,9 @@ type copilotEstate struct {
 	// resource ID before adoption (a replaced cluster gets a new one).
 	database           *copilotfixture.Database
 	databaseResourceID string
+	writerResourceID   string // the writer's (DbiResourceId), likewise
 	// mail is the SES identity of ses_domain an add-on made, with its records.
 	mail *copilotfixture.MailIdentity
-	writerResourceID   string // the writer's (DbiResourceId), likewise
 	// network is Copilot's VPC, where a root without one of its own runs
 	// once it adopts the database.
 	network copilotfixture.Network

@@ -118,7 +118,7 @@ func TestEnvironments(t *testing.T) {
 				knownDrift: environmentDrift(c),
 				vars:       func(name string, tags map[string]string) map[string]any { return environmentVars(c, name, tags) },
 				before:     func(t *testing.T, name string) map[string]any { return environmentPrerequisites(t, c, name) },
-				options: func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },
+				options:    func(t *testing.T, vars map[string]any) *terraform.Options { return environmentOptions(t, c, vars) },
 				apply: func(t *testing.T, opts *terraform.Options) {
 					if c.adopt {
 						withCopilotEstate(t, opts, opts.Vars["app"].(string), c.env, c.addons)
