@@ -28,7 +28,7 @@ func (a mailAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/xml")
 	switch {
 	case r.URL.Path == "/2013-04-01/hostedzonesbyname":
-		fmt.Fprint(w, `<ListHostedZonesByNameResponse><HostedZones><HostedZone><Id>/hostedzone/Z0ZONE</Id><Name>example.com.</Name><CallerReference>c</CallerReference><Config><PrivateZone>false</PrivateZone></Config></HostedZone></HostedZones><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>`)
+		_, _ = fmt.Fprint(w, `<ListHostedZonesByNameResponse><HostedZones><HostedZone><Id>/hostedzone/Z0ZONE</Id><Name>example.com.</Name><CallerReference>c</CallerReference><Config><PrivateZone>false</PrivateZone></Config></HostedZone></HostedZones><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>`)
 	case strings.HasSuffix(r.URL.Path, "/rrset"):
 		name, typ := r.URL.Query().Get("name"), r.URL.Query().Get("type")
 		var sets strings.Builder
@@ -39,7 +39,7 @@ func (a mailAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			sets.WriteString("</ResourceRecords></ResourceRecordSet>")
 		}
-		fmt.Fprintf(w, `<ListResourceRecordSetsResponse><ResourceRecordSets>%s</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>`, sets.String())
+		_, _ = fmt.Fprintf(w, `<ListResourceRecordSetsResponse><ResourceRecordSets>%s</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>`, sets.String())
 	default:
 		_ = r.ParseForm()
 		action := r.Form.Get("Action")
@@ -53,7 +53,7 @@ func (a mailAccount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		field := map[string]string{"GetIdentityVerificationAttributes": "VerificationAttributes", "GetIdentityDkimAttributes": "DkimAttributes",
 			"GetIdentityMailFromDomainAttributes": "MailFromDomainAttributes"}[action]
-		fmt.Fprintf(w, `<%sResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><%sResult><%s>%s</%s></%sResult></%sResponse>`, action, action, field, entry, field, action, action)
+		_, _ = fmt.Fprintf(w, `<%sResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><%sResult><%s>%s</%s></%sResult></%sResponse>`, action, action, field, entry, field, action, action)
 	}
 }
 
