@@ -448,7 +448,11 @@ func checkAdopted(t *testing.T, opts *terraform.Options) {
 			t.Errorf("%s: RedrivePolicy %s, want maxReceiveCount %d", name, attrs["RedrivePolicy"], wantTries)
 		}
 		if body, sent := e.sent[name]; sent {
-			out := must(sqs.NewFromConfig(cfg).ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(copilot.QueueURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1}))(t)
+			// Hidden for 1 s only, and the wait longer: a receive whose
+			// answer the endpoint lost (it resets connections now and then)
+			// and the SDK retried must still find the message.
+			out := must(sqs.NewFromConfig(cfg).ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(copilot.QueueURL), MaxNumberOfMessages: 10,
+				WaitTimeSeconds: 2, VisibilityTimeout: 1}))(t)
 			found := false
 			for _, m := range out.Messages {
 				var envelope struct{ Type, Message string }

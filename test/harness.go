@@ -5,6 +5,7 @@ package test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
 	"github.com/gruntwork-io/terratest/modules/terraform"
 	teststructure "github.com/gruntwork-io/terratest/modules/test-structure"
 )
@@ -164,10 +166,21 @@ func deleteImportedVPC(t *testing.T, vpcID string) {
 	t.Helper()
 	client := ec2.NewFromConfig(awsConfig())
 	subnets := must(client.DescribeSubnets(t.Context(), &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}}}))(t)
+	// NotFound: the SDK retried a delete whose answer the endpoint lost.
 	for _, s := range subnets.Subnets {
-		must(client.DeleteSubnet(t.Context(), &ec2.DeleteSubnetInput{SubnetId: s.SubnetId}))(t)
+		if _, err := client.DeleteSubnet(t.Context(), &ec2.DeleteSubnetInput{SubnetId: s.SubnetId}); err != nil && !isAPIError(err, "InvalidSubnetID.NotFound") {
+			t.Fatal(err)
+		}
 	}
-	must(client.DeleteVpc(t.Context(), &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)}))(t)
+	if _, err := client.DeleteVpc(t.Context(), &ec2.DeleteVpcInput{VpcId: aws.String(vpcID)}); err != nil && !isAPIError(err, "InvalidVpcID.NotFound") {
+		t.Fatal(err)
+	}
+}
+
+// isAPIError tells whether err is the AWS error code.
+func isAPIError(err error, code string) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == code
 }
 
 // signingPublicKey is the public key private-static verifies signed URLs
