@@ -216,14 +216,15 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			topics = append(topics, topicARNs[topic])
 		}
 		// worker-item as Copilot makes a worker without dead_letter.tries,
-		// with its BacklogPerTask autoscaling; the others with both.
+		// with its BacklogPerTask autoscaling; the others with both. Each
+		// has a CPU rollback alarm, which the root has no counterpart of.
 		tries := int32(copilotDeadLetterTries)
 		if worker == "worker-item" {
 			tries = 0
 		}
 		e.workers[worker] = e.fixture.Worker(copilotfixture.WorkerSpec{Name: worker, Cluster: e.cluster, SubnetID: subnets[0],
 			SecurityGroup: sg, Image: "public.ecr.aws/docker/library/busybox:1", TopicARNs: topics,
-			DeadLetterTries: tries, Autoscaling: true})
+			DeadLetterTries: tries, Autoscaling: true, RollbackAlarm: true})
 		if len(spec.Topics) > 0 {
 			body := fmt.Sprintf(`{"sent":"before adoption","to":%q}`, worker)
 			must(sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topicARNs[spec.Topics[0]]), Message: aws.String(body),
@@ -274,6 +275,11 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	// private placement): make adopt must say the root cannot run in it as is.
 	if addons && !strings.Contains(out, "VPC egress") {
 		t.Error("make adopt does not warn that the adopted database's subnets have no route through NAT")
+	}
+	for worker, w := range e.workers {
+		if !regexp.MustCompile(`CloudWatch alarm\s+alarm:` + regexp.QuoteMeta(w.RollbackAlarmName) + `\s+\(not adopted\)`).MatchString(out) {
+			t.Errorf("make adopt does not list %s's rollback alarm %s as not adopted", worker, w.RollbackAlarmName)
+		}
 	}
 	if want := arnName(e.strayTopic) + " -> worker-product"; !strings.Contains(out, want) {
 		t.Errorf("make adopt does not say that the first apply unsubscribes %s", want)

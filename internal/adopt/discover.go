@@ -235,15 +235,17 @@ func variableDefault(path, name string) (cty.Value, error) {
 	return cty.NilVal, fmt.Errorf("%s: no variable %s with a default", path, name)
 }
 
-// notAdoptedKinds are the services whose tagged objects hold data or serve
-// traffic this version does not adopt, by the service field of their ARN,
-// with what to do instead.
+// notAdoptedKinds are the services whose tagged objects this version does not
+// adopt (besides those the cases of Discover decide on), by the service field
+// of their ARN, with what to do instead.
 var notAdoptedKinds = map[string]struct{ kind, reason string }{
 	"rds":            {"RDS object", "not the adopted Aurora cluster or one of its instances: keep it under Copilot, or import it by hand"},
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
 	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
-	"ses":            {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
+	"cloudwatch": {"CloudWatch alarm", "no alarm of the root does what this one does (the root's alarms watch each worker's dead-letter queue and its oldest message, under names of their own, and an alarm's name forces a replacement); " +
+		"an adopted service keeps a rollback alarm in its deployment configuration: remove it there, then delete it by hand or with its stack (docs/migrating-from-copilot.md, step 7)"},
+	"ses": {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
 }
 
 // copilotBuckets are the root's buckets that Copilot's S3 storage add-ons

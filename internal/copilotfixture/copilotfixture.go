@@ -21,6 +21,8 @@ import (
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -199,6 +201,7 @@ type WorkerSpec struct {
 	DeadLetterTries int32 // 0: no dead-letter queue (manifest without dead_letter.tries)
 	Sidecar         bool  // a second container in the task definition
 	Autoscaling     bool  // the BacklogPerTask target tracking policy
+	RollbackAlarm   bool  // deployment.rollback_alarms.cpu_utilization in the manifest
 }
 
 // Worker is what Copilot made for a WorkerSpec.
@@ -211,6 +214,7 @@ type Worker struct {
 	TaskDefinitionARN             string
 	LogGroupName                  string
 	ScalingPolicyName             string            // empty without autoscaling
+	RollbackAlarmName             string            // empty without rollback alarms
 	SubscriptionARNs              map[string]string // by topic ARN
 }
 
@@ -290,6 +294,9 @@ func (e *Estate) Worker(spec WorkerSpec) Worker {
 
 	if spec.Autoscaling {
 		w.ScalingPolicyName = e.backlogScaling(spec, w)
+	}
+	if spec.RollbackAlarm {
+		w.RollbackAlarmName = e.rollbackAlarm(spec, w)
 	}
 	return w
 }
@@ -415,6 +422,28 @@ func (e *Estate) backlogScaling(spec WorkerSpec, w Worker) string {
 		_, _ = client.DeregisterScalableTarget(ctx, &applicationautoscaling.DeregisterScalableTargetInput{ServiceNamespace: aastypes.ServiceNamespaceEcs,
 			ResourceId: aws.String(resourceID), ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount})
 	})
+	return name
+}
+
+// rollbackAlarm makes the CPU alarm Copilot's CPURollbackAlarm renders for a
+// manifest's deployment.rollback_alarms (`<app>-<env>-<svc>-CopilotRollbackCPUAlarm`,
+// on the service's CPUUtilization), with the stack's tags.
+func (e *Estate) rollbackAlarm(spec WorkerSpec, w Worker) string {
+	ctx := context.Background()
+	client := cloudwatch.NewFromConfig(e.cfg)
+	name := fmt.Sprintf("%s-%s-%s-CopilotRollbackCPUAlarm", e.App, e.Env, spec.Name)
+	var tags []cwtypes.Tag
+	for k, v := range e.tags(spec.Name) {
+		tags = append(tags, cwtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	_, err := client.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String(name), Namespace: aws.String("AWS/ECS"), MetricName: aws.String("CPUUtilization"),
+		Dimensions: []cwtypes.Dimension{{Name: aws.String("ClusterName"), Value: aws.String(spec.Cluster)}, {Name: aws.String("ServiceName"), Value: aws.String(w.ServiceName)}},
+		Statistic: cwtypes.StatisticAverage, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(2), DatapointsToAlarm: aws.Int32(2),
+		Threshold: aws.Float64(70), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, Tags: tags,
+	})
+	must(e.t, err)
+	e.cleanup(func() { _, _ = client.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}}) })
 	return name
 }
 
