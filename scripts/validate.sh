@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # validate.sh CLI DIR...: init (no backend) and validate each Terraform
 # directory with CLI (terraform or tofu), four at a time; fail on any error
-# or warning. Modules are validated in a copy of modules/, where a module that
-# declares provider configuration_aliases gets the aliased provider blocks a
-# caller would pass (terraform validate cannot check such a module alone);
-# each module gets its own copy, as that file would leak into its callers.
+# or warning. The roots go first. A module (modules/<name>) that one of them
+# calls, directly or through another module, was validated with it: validate
+# checks the whole module tree and reports its warnings, so it is not
+# validated again alone. A module no root calls is validated in a copy of
+# modules/, where a module that declares provider configuration_aliases gets
+# the aliased provider blocks a caller would pass (terraform validate cannot
+# check such a module alone); each module gets its own copy, as that file
+# would leak into its callers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cli=$1; shift
@@ -33,10 +37,32 @@ validate_one() {
   if ! out=$("$cli" -chdir="$target" init -backend=false -input=false -no-color "${test_dir[@]}" 2>&1 >/dev/null); then
     echo "FAIL $(basename "$cli") init $dir"$'\n'"$out"; return 1
   fi
+  if [[ -f "$target/.terraform/modules/modules.json" ]]; then # the module directories this root calls, resolved
+    grep -o '"Dir":"[^"]*"' "$target/.terraform/modules/modules.json" | cut -d'"' -f4 |
+      while read -r called; do realpath -m "$target/$called"; done >"$work/calls/${dir//\//_}"
+  fi
   out=$("$cli" -chdir="$target" validate -no-color "${test_dir[@]}" 2>&1) || { echo "FAIL $(basename "$cli") validate $dir"$'\n'"$out"; return 1; }
   if grep -qi warning <<<"$out"; then echo "FAIL $(basename "$cli") validate $dir: warnings"$'\n'"$out"; return 1; fi
   rm -rf "$target/.terraform" "$target/.terraform.lock.hcl" "$target/zz_validate_aliases.tf"
   echo "ok   $(basename "$cli") validate $dir"
 }
 export -f validate_one
-printf '%s\n' "$@" | xargs -P 4 -I{} bash -c 'validate_one "$@"' _ "$cli" {} "$root" "$work"
+mkdir -p "$work/calls"
+modules=() roots=()
+for dir in "$@"; do
+  if [[ "$dir" == modules/* && "$dir" != */examples/* ]]; then modules+=("$dir"); else roots+=("$dir"); fi
+done
+if ((${#roots[@]})); then
+  printf '%s\n' "${roots[@]}" | xargs -P 4 -I{} bash -c 'validate_one "$@"' _ "$cli" {} "$root" "$work"
+fi
+alone=()
+for module in "${modules[@]}"; do
+  if grep -qxsF "$root/$module" "$work/calls"/*; then
+    echo "ok   $(basename "$cli") validate $module (with the roots that call it)"
+  else
+    alone+=("$module")
+  fi
+done
+if ((${#alone[@]})); then
+  printf '%s\n' "${alone[@]}" | xargs -P 4 -I{} bash -c 'validate_one "$@"' _ "$cli" {} "$root" "$work"
+fi
