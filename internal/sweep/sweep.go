@@ -74,21 +74,8 @@ func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error
 	for _, region := range Regions(cfg.Region) {
 		regional := cfg.Copy()
 		regional.Region = region
-		pages := tagging.NewGetResourcesPaginator(tagging.NewFromConfig(regional), &tagging.GetResourcesInput{
-			TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
-		})
-		for pages.HasMorePages() {
-			page, err := pages.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("tagging API in %s: %w", region, err)
-			}
-			for _, r := range page.ResourceTagMappingList {
-				for _, tag := range r.Tags {
-					if aws.ToString(tag.Key) == TagKey {
-						keep(aws.ToString(r.ResourceARN), aws.ToString(tag.Value))
-					}
-				}
-			}
+		if err := listTagged(ctx, tagging.NewFromConfig(regional), keep); err != nil {
+			return nil, fmt.Errorf("tagging API in %s: %w", region, err)
 		}
 		for _, list := range []func(context.Context, aws.Config, func(arn, value string)) error{listRoles, listTables, listWebACLs, listZones, listScheduleGroups} {
 			if err := list(ctx, regional, keep); err != nil {
@@ -103,6 +90,47 @@ func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error
 		}
 	}
 	return live, nil
+}
+
+// listTagged passes keep every resource that carries TagKey. A pagination
+// token is good for one call (GetResources API reference,
+// PaginationTokenExpiredException: also after 15 minutes): when a page's call
+// is sent again, its answer lost, the token is refused, and the listing
+// starts over from the first page.
+func listTagged(ctx context.Context, client *tagging.Client, keep func(arn, value string)) error {
+	type mapping struct{ arn, value string }
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var listed []mapping
+		pages := tagging.NewGetResourcesPaginator(client, &tagging.GetResourcesInput{
+			TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
+		})
+		for err = nil; err == nil && pages.HasMorePages(); {
+			var page *tagging.GetResourcesOutput
+			if page, err = pages.NextPage(ctx); err != nil {
+				break
+			}
+			for _, r := range page.ResourceTagMappingList {
+				for _, tag := range r.Tags {
+					if aws.ToString(tag.Key) == TagKey {
+						listed = append(listed, mapping{aws.ToString(r.ResourceARN), aws.ToString(tag.Value)})
+					}
+				}
+			}
+		}
+		var expired *taggingtypes.PaginationTokenExpiredException
+		if errors.As(err, &expired) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, m := range listed {
+			keep(m.arn, m.value)
+		}
+		return nil
+	}
+	return err
 }
 
 // Regions are where test runs create things: the main region, and

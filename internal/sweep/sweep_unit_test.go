@@ -1,12 +1,16 @@
 package sweep
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	tagging "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
 	"github.com/aws/smithy-go"
 )
 
@@ -44,5 +48,42 @@ func TestDependencyViolationsAreWaitedFor(t *testing.T) {
 	}
 	if anyDependencyViolation([]error{other}) || anyDependencyViolation([]error{errors.New("plain")}) || anyDependencyViolation(nil) {
 		t.Error("permanent errors alone are waited for")
+	}
+}
+
+// TestListingStartsOverOnARefusedToken: a page whose call is sent again (its
+// answer lost) finds its token spent; the listing starts over and reports
+// every resource once.
+func TestListingStartsOverOnARefusedToken(t *testing.T) {
+	refusals := 1
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ PaginationToken string }
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			t.Error(err)
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		mapping := func(arn string) string {
+			return fmt.Sprintf(`{"ResourceARN":%q,"Tags":[{"Key":%q,"Value":"run/case"}]}`, arn, TagKey)
+		}
+		switch {
+		case in.PaginationToken == "":
+			fmt.Fprintf(w, `{"PaginationToken":"page-2","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:first"))
+		case refusals > 0:
+			refusals--
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"__type":"PaginationTokenExpiredException","Message":"Token does not exist"}`)
+		default:
+			fmt.Fprintf(w, `{"PaginationToken":"","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:second"))
+		}
+	}))
+	defer srv.Close()
+	client := tagging.NewFromConfig(aws.Config{Region: "ap-northeast-1", Credentials: aws.AnonymousCredentials{}, BaseEndpoint: aws.String(srv.URL)})
+	var arns []string
+	if err := listTagged(t.Context(), client, func(arn, _ string) { arns = append(arns, arn) }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"arn:aws:sqs:ap-northeast-1:123456789012:first", "arn:aws:sqs:ap-northeast-1:123456789012:second"}
+	if !slices.Equal(arns, want) || refusals != 0 {
+		t.Errorf("listed %v (refusals left %d), want %v once each", arns, refusals, want)
 	}
 }
