@@ -259,11 +259,12 @@ func checkUpgradeAndDrift(t *testing.T, opts *terraform.Options) {
 	before := workersOf(t, opts)["worker-item"]
 	pipeline := `module.worker["worker-item"].calinks_worker_pipeline.this`
 	// Against the emulator the applies and the drift plans take only the
-	// worker (and what it depends on), not the updates its bugs leave in every
-	// plan; the settings plan covers the whole root.
+	// pipeline (and what it depends on), not the updates its bugs leave in
+	// every plan (the tables and the distribution the worker's role reads
+	// wait half a minute each); the settings plan covers the whole root.
 	apply := *opts
 	if onMoto() {
-		apply.Targets = []string{`module.worker["worker-item"]`}
+		apply.Targets = []string{pipeline}
 	}
 
 	opts.Vars["worker_settings"] = map[string]any{"worker-item": map[string]any{"max_receive_count": 7, "visibility_timeout_seconds": 60}}
