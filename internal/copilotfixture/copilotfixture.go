@@ -439,7 +439,7 @@ func (e *Estate) rollbackAlarm(spec WorkerSpec, w Worker) string {
 	_, err := client.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(name), Namespace: aws.String("AWS/ECS"), MetricName: aws.String("CPUUtilization"),
 		Dimensions: []cwtypes.Dimension{{Name: aws.String("ClusterName"), Value: aws.String(spec.Cluster)}, {Name: aws.String("ServiceName"), Value: aws.String(w.ServiceName)}},
-		Statistic: cwtypes.StatisticAverage, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(2), DatapointsToAlarm: aws.Int32(2),
+		Statistic:  cwtypes.StatisticAverage, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(2), DatapointsToAlarm: aws.Int32(2),
 		Threshold: aws.Float64(70), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, Tags: tags,
 	})
 	must(e.t, err)

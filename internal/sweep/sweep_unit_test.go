@@ -67,13 +67,13 @@ func TestListingStartsOverOnARefusedToken(t *testing.T) {
 		}
 		switch {
 		case in.PaginationToken == "":
-			fmt.Fprintf(w, `{"PaginationToken":"page-2","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:first"))
+			_, _ = fmt.Fprintf(w, `{"PaginationToken":"page-2","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:first"))
 		case refusals > 0:
 			refusals--
 			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `{"__type":"PaginationTokenExpiredException","Message":"Token does not exist"}`)
+			_, _ = fmt.Fprint(w, `{"__type":"PaginationTokenExpiredException","Message":"Token does not exist"}`)
 		default:
-			fmt.Fprintf(w, `{"PaginationToken":"","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:second"))
+			_, _ = fmt.Fprintf(w, `{"PaginationToken":"","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:second"))
 		}
 	}))
 	defer srv.Close()
