@@ -4,22 +4,24 @@
 # or warning. The roots go first. A module (modules/<name>) that one of them
 # calls, directly or through another module, was validated with it: validate
 # checks the whole module tree and reports its warnings, so it is not
-# validated again alone. A module no root calls is validated in a copy of
+# validated again alone (its tests/*.tftest.hcl are checked by terraform test,
+# make module-tests). A module no root calls is validated in a copy of
 # modules/, where a module that declares provider configuration_aliases gets
 # the aliased provider blocks a caller would pass (terraform validate cannot
 # check such a module alone); each module gets its own copy, as that file
 # would leak into its callers.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd -P) # as realpath resolves the called modules
 cli=$1; shift
 work="$root/.build/validate/$(basename "$cli")"
 rm -rf "$work"
 
 validate_one() {
-  local cli=$1 dir=$2 root=$3 work=$4 target out aliases
+  local cli=$1 dir=$2 root=$3 work=$4 target base="$3" out aliases
   case "$dir" in
     modules/*)
       local copy="$work/${dir//\//_}"
+      base=$copy
       mkdir -p "$copy/test" && cp -r "$root/modules" "$copy/modules" && cp -r "$root/test/mocks" "$copy/test/mocks"
       find "$copy/modules" \( -name .terraform -o -name .terraform.lock.hcl \) -prune -exec rm -rf {} +
       target="$copy/$dir" ;;
@@ -37,9 +39,9 @@ validate_one() {
   if ! out=$("$cli" -chdir="$target" init -backend=false -input=false -no-color "${test_dir[@]}" 2>&1 >/dev/null); then
     echo "FAIL $(basename "$cli") init $dir"$'\n'"$out"; return 1
   fi
-  if [[ -f "$target/.terraform/modules/modules.json" ]]; then # the module directories this root calls, resolved
+  if [[ -f "$target/.terraform/modules/modules.json" ]]; then # the module directories this root calls, resolved, as in the repository
     grep -o '"Dir":"[^"]*"' "$target/.terraform/modules/modules.json" | cut -d'"' -f4 |
-      while read -r called; do realpath -m "$target/$called"; done >"$work/calls/${dir//\//_}"
+      while read -r called; do called=$(realpath -m "$target/$called"); echo "$root${called#"$base"}"; done >"$work/calls/${dir//\//_}"
   fi
   out=$("$cli" -chdir="$target" validate -no-color "${test_dir[@]}" 2>&1) || { echo "FAIL $(basename "$cli") validate $dir"$'\n'"$out"; return 1; }
   if grep -qi warning <<<"$out"; then echo "FAIL $(basename "$cli") validate $dir: warnings"$'\n'"$out"; return 1; fi
@@ -56,7 +58,7 @@ if ((${#roots[@]})); then
   printf '%s\n' "${roots[@]}" | xargs -P 4 -I{} bash -c 'validate_one "$@"' _ "$cli" {} "$root" "$work"
 fi
 alone=()
-for module in "${modules[@]}"; do
+for module in ${modules[@]+"${modules[@]}"}; do
   if grep -qxsF "$root/$module" "$work/calls"/*; then
     echo "ok   $(basename "$cli") validate $module (with the roots that call it)"
   else
