@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	logs "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -102,6 +103,8 @@ func deleteOne(ctx context.Context, cfg aws.Config, r Resource) error {
 		err = deleteRDS(ctx, rds.NewFromConfig(cfg), kind, r)
 	case "wafv2:" + kind:
 		err = deleteWebACL(ctx, cfg, r)
+	case "cloudwatch:alarm":
+		_, err = cloudwatch.NewFromConfig(cfg).DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{r.name()}})
 	case "route53:hostedzone":
 		err = deleteZone(ctx, route53.NewFromConfig(cfg), r.name())
 	case "scheduler:schedule-group":

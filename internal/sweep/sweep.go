@@ -92,11 +92,10 @@ func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error
 	return live, nil
 }
 
-// listTagged passes keep every resource that carries TagKey. A pagination
-// token is good for one call (GetResources API reference,
-// PaginationTokenExpiredException: also after 15 minutes): when a page's call
-// is sent again, its answer lost, the token is refused, and the listing
-// starts over from the first page.
+// listTagged passes keep every resource that carries TagKey. A refused
+// pagination token (PaginationTokenExpiredException: AWS expires tokens after
+// 15 minutes, moto spends one on its first use, so a page's call sent again
+// after a lost answer is refused) starts the listing over from the first page.
 func listTagged(ctx context.Context, client *tagging.Client, keep func(arn, value string)) error {
 	type mapping struct{ arn, value string }
 	var err error

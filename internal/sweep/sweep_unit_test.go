@@ -52,10 +52,10 @@ func TestDependencyViolationsAreWaitedFor(t *testing.T) {
 }
 
 // TestListingStartsOverOnARefusedToken: a page whose call is sent again (its
-// answer lost) finds its token spent; the listing starts over and reports
-// every resource once.
+// answer lost) finds its token spent, as moto spends one on first use; the
+// listing starts over from the first page and reports every resource once.
 func TestListingStartsOverOnARefusedToken(t *testing.T) {
-	refusals := 1
+	firstPages, spent := 0, map[string]bool{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ PaginationToken string }
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -67,12 +67,14 @@ func TestListingStartsOverOnARefusedToken(t *testing.T) {
 		}
 		switch {
 		case in.PaginationToken == "":
-			_, _ = fmt.Fprintf(w, `{"PaginationToken":"page-2","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:first"))
-		case refusals > 0:
-			refusals--
+			firstPages++
+			token := fmt.Sprintf("page-2-of-listing-%d", firstPages)
+			_, _ = fmt.Fprintf(w, `{"PaginationToken":%q,"ResourceTagMappingList":[%s]}`, token, mapping("arn:aws:sqs:ap-northeast-1:123456789012:first"))
+		case spent[in.PaginationToken] || in.PaginationToken == "page-2-of-listing-1": // the first listing's second page was answered, the answer lost
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = fmt.Fprint(w, `{"__type":"PaginationTokenExpiredException","Message":"Token does not exist"}`)
 		default:
+			spent[in.PaginationToken] = true
 			_, _ = fmt.Fprintf(w, `{"PaginationToken":"","ResourceTagMappingList":[%s]}`, mapping("arn:aws:sqs:ap-northeast-1:123456789012:second"))
 		}
 	}))
@@ -83,7 +85,7 @@ func TestListingStartsOverOnARefusedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"arn:aws:sqs:ap-northeast-1:123456789012:first", "arn:aws:sqs:ap-northeast-1:123456789012:second"}
-	if !slices.Equal(arns, want) || refusals != 0 {
-		t.Errorf("listed %v (refusals left %d), want %v once each", arns, refusals, want)
+	if !slices.Equal(arns, want) || firstPages != 2 {
+		t.Errorf("listed %v from %d first pages, want %v once each from 2 (one listing started over)", arns, firstPages, want)
 	}
 }
