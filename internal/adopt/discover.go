@@ -243,9 +243,7 @@ var notAdoptedKinds = map[string]struct{ kind, reason string }{
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
 	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
-	"cloudwatch": {"CloudWatch alarm", "no alarm of the root does what this one does (the root's alarms watch each worker's dead-letter queue and its oldest message, under names of their own, and an alarm's name forces a replacement); " +
-		"an adopted service keeps a rollback alarm in its deployment configuration: remove it there, then delete it by hand or with its stack (docs/migrating-from-copilot.md, step 7)"},
-	"ses": {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
+	"ses":            {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
 }
 
 // copilotBuckets are the root's buckets that Copilot's S3 storage add-ons
@@ -402,6 +400,10 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 				"the root has no add-ons (addons_enabled = false) and manages no table or bucket: keep it, and point existing_endpoints at it"})
 		case strings.Contains(o.arn, ":secretsmanager:") && strings.Contains(resource, "AuroraSecret-"):
 			auroraSecrets = append(auroraSecrets, o.arn)
+		case strings.Contains(o.arn, ":cloudwatch:") && strings.HasPrefix(resource, "alarm:"):
+			e.Skipped = append(e.Skipped, Skipped{"CloudWatch alarm", resource, "no alarm of the root does what this one does (the root's alarms watch each worker's dead-letter queue " +
+				"and its oldest message, under names of their own, and an alarm's name forces a replacement); an adopted service keeps a rollback alarm in its " +
+				"deployment configuration, where it can roll back the adoption's deployment: remove it there, then delete it by hand (docs/migrating-from-copilot.md, step 7)"})
 		case strings.Contains(o.arn, ":ses:") && root.Addons && resource == "identity/"+root.SESDomain:
 			// adopted below, tagged or not (SES identities made through the v1 API carry no tags)
 		default:

@@ -436,6 +436,8 @@ func (e *Estate) rollbackAlarm(spec WorkerSpec, w Worker) string {
 	for k, v := range e.tags(spec.Name) {
 		tags = append(tags, cwtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
+	// First: a put whose answer is lost has still made the alarm.
+	e.cleanup(func() { _, _ = client.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}}) })
 	_, err := client.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(name), Namespace: aws.String("AWS/ECS"), MetricName: aws.String("CPUUtilization"),
 		Dimensions: []cwtypes.Dimension{{Name: aws.String("ClusterName"), Value: aws.String(spec.Cluster)}, {Name: aws.String("ServiceName"), Value: aws.String(w.ServiceName)}},
@@ -443,7 +445,6 @@ func (e *Estate) rollbackAlarm(spec WorkerSpec, w Worker) string {
 		Threshold: aws.Float64(70), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, Tags: tags,
 	})
 	must(e.t, err)
-	e.cleanup(func() { _, _ = client.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{name}}) })
 	return name
 }
 
