@@ -36,14 +36,16 @@ type environmentCase struct {
 	staticSite bool // the public static CDN
 	adopt      bool // built under Copilot's names first, then adopted (make adopt)
 	// upgrade: a worker's settings changed, then its queue deleted out of
-	// band (checkUpgradeAndDrift). In the shortest case: staging, the
-	// longest, was the whole suite's critical path with it.
+	// band (checkUpgradeAndDrift). In develop: an adopted worker (Copilot's
+	// queue, key and service), in a root with no add-ons, whose targeted
+	// applies wait on no table or distribution; with it staging was the
+	// whole suite's critical path.
 	upgrade bool
 }
 
 var environmentCases = []environmentCase{
-	{env: "develop", imported: true, adopt: true},
-	{env: "customer", imported: true, upgrade: true},
+	{env: "develop", imported: true, adopt: true, upgrade: true},
+	{env: "customer", imported: true},
 	{env: "staging", addons: true, adopt: true},
 	{env: "production", addons: true, staticSite: true},
 }
@@ -108,7 +110,7 @@ func environmentOptions(t *testing.T, c environmentCase, vars map[string]any) *t
 }
 
 // TestEnvironments applies each environment root with its emulator profile
-// and checks the wiring end to end, then destroys it; customer also goes
+// and checks the wiring end to end, then destroys it; develop also goes
 // through an upgrade and a drift.
 func TestEnvironments(t *testing.T) {
 	t.Parallel()
