@@ -97,39 +97,42 @@ func Find(ctx context.Context, cfg aws.Config, prefix string) ([]Resource, error
 // 15 minutes, moto spends one on its first use, so a page's call sent again
 // after a lost answer is refused) starts the listing over from the first page.
 func listTagged(ctx context.Context, client *tagging.Client, keep func(arn, value string)) error {
-	type mapping struct{ arn, value string }
-	var err error
-	for attempt := 0; attempt < 3; attempt++ {
-		var listed []mapping
-		pages := tagging.NewGetResourcesPaginator(client, &tagging.GetResourcesInput{
-			TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
-		})
-		for err = nil; err == nil && pages.HasMorePages(); {
-			var page *tagging.GetResourcesOutput
-			if page, err = pages.NextPage(ctx); err != nil {
-				break
-			}
-			for _, r := range page.ResourceTagMappingList {
-				for _, tag := range r.Tags {
-					if aws.ToString(tag.Key) == TagKey {
-						listed = append(listed, mapping{aws.ToString(r.ResourceARN), aws.ToString(tag.Value)})
-					}
-				}
-			}
-		}
+	for attempt := 1; ; attempt++ {
+		listed, err := listTaggedOnce(ctx, client)
 		var expired *taggingtypes.PaginationTokenExpiredException
-		if errors.As(err, &expired) {
+		if errors.As(err, &expired) && attempt < 3 {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		for _, m := range listed {
-			keep(m.arn, m.value)
+		for _, r := range listed {
+			keep(r.ARN, r.TagValue)
 		}
 		return nil
 	}
-	return err
+}
+
+// listTaggedOnce pages through GetResources from the first page.
+func listTaggedOnce(ctx context.Context, client *tagging.Client) ([]Resource, error) {
+	var listed []Resource
+	pages := tagging.NewGetResourcesPaginator(client, &tagging.GetResourcesInput{
+		TagFilters: []taggingtypes.TagFilter{{Key: aws.String(TagKey)}},
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.ResourceTagMappingList {
+			for _, tag := range r.Tags {
+				if aws.ToString(tag.Key) == TagKey {
+					listed = append(listed, Resource{ARN: aws.ToString(r.ResourceARN), TagValue: aws.ToString(tag.Value)})
+				}
+			}
+		}
+	}
+	return listed, nil
 }
 
 // Regions are where test runs create things: the main region, and
