@@ -56,9 +56,11 @@ type copilotEstate struct {
 	strayTopic, straySubscription string
 	// tables are Copilot's DynamoDB add-on tables by the root's table name,
 	// each holding one item written before adoption; bucket is its
-	// private-static bucket, holding beforeAdoptionObject.
-	tables map[string]string
-	bucket string
+	// private-static bucket, holding beforeAdoptionObject, and distribution
+	// the add-on's CloudFront distribution serving it.
+	tables       map[string]string
+	bucket       string
+	distribution struct{ id, domainName string }
 	// database is its Aurora add-on and databaseResourceID the cluster's
 	// resource ID before adoption (a replaced cluster gets a new one).
 	database           *copilotfixture.Database
@@ -260,6 +262,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			must(dynamodb.NewFromConfig(cfg).PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.tables[spec.Name]), Item: beforeAdoptionItem(spec)}))(t)
 		}
 		e.bucket = e.fixture.Bucket("private-static", map[string]string{beforeAdoptionObject: beforeAdoptionContent})
+		e.distribution.id, e.distribution.domainName = e.fixture.Distribution(e.bucket)
 		mail := e.fixture.MailIdentity(opts.Vars["ses_domain"].(string), hostedZoneID(t, opts.Vars["public_zone_name"].(string)))
 		e.mail = &mail
 		database := e.fixture.Database(network, "calinksdb", copilotInitialDatabase)
@@ -289,6 +292,10 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			t.Errorf("make adopt does not list %s's rollback alarm %s as not adopted", worker, w.RollbackAlarmName)
 		}
 	}
+	if addons && !regexp.MustCompile(`CloudFront distribution\s+` + regexp.QuoteMeta(e.distribution.id+" ("+e.distribution.domainName+")") +
+		`\s+module\.private_assets\[0\]\.aws_cloudfront_distribution\.this\s+import; update in place`).MatchString(out) {
+		t.Errorf("make adopt does not import Copilot's distribution %s in front of the private-static bucket", e.distribution.id)
+	}
 	if want := arnName(e.strayTopic) + " -> worker-product"; !strings.Contains(out, want) {
 		t.Errorf("make adopt does not say that the first apply unsubscribes %s", want)
 	}
@@ -299,12 +306,12 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 	}
 	// One cluster, every topic, for each worker its pipeline and log group,
 	// the log groups of the web services and jobs, and the add-ons' tables,
-	// bucket, database cluster, writer and subnet group, and the SES identity
+	// bucket and its distribution, database cluster, writer and subnet group, and the SES identity
 	// with its DKIM and MAIL FROM settings and its records (a verification
 	// TXT, three DKIM CNAMEs, the MAIL FROM MX and SPF TXT).
 	wantImports := 1 + len(messaging.Topics) + 2*len(messaging.Workers) + len(published) + len(copilotLogGroupsBesidesPublishers) + len(e.tables)
 	if addons {
-		wantImports += 1 + 3 + 3 + 6
+		wantImports += 2 + 3 + 3 + 6
 	}
 	imports := adopt.ImportAddresses(must(os.ReadFile(filepath.Join(opts.TerraformDir, "adoption.tf")))(t))
 	if len(imports) != wantImports {
@@ -582,6 +589,21 @@ func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 			t.Errorf("key %s: statement %s admits %v (found %v, %v), want Copilot's task roles %v", key, sid, principals, found, err, copilotRoles)
 		}
 	}
+	// The distribution serving the bucket is Copilot's, and the bucket policy
+	// admits it, and it only, by its ARN: no viewer lost it (CloudFront
+	// Developer Guide, "Restrict access to an Amazon S3 origin": the
+	// service principal with aws:SourceArn).
+	if got := terraform.OutputContext(t, ctx, opts, "private_assets_domain_name"); got != e.distribution.domainName {
+		t.Errorf("private-static is served by %s, want Copilot's distribution %s kept", got, e.distribution.domainName)
+	}
+	// A distribution's ARN as the Service Authorization Reference gives it
+	// (Amazon CloudFront, resource types), with an empty region field, which
+	// moto's ARNs lack: the endpoint's own value is not the reference.
+	distributionARN := "arn:aws:cloudfront::" + target.account + ":distribution/" + e.distribution.id
+	bucketPolicy := aws.ToString(must(s3.NewFromConfig(cfg).GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(e.bucket)}))(t).Policy)
+	if got := cloudFrontSourceARNs(t, bucketPolicy); !slices.Equal(got, []string{distributionARN}) {
+		t.Errorf("%s: the bucket policy admits CloudFront for %v, want Copilot's distribution %s only", e.bucket, got, distributionARN)
+	}
 	// Listed, not read: the buckets' policies deny object calls over plain
 	// HTTP. The ETag of a single-part SSE-S3 object is the MD5 of its content
 	// (S3 API reference, Object: ETag).
@@ -590,6 +612,50 @@ func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 	if len(versions.Versions) != 1 || strings.Trim(aws.ToString(versions.Versions[0].ETag), `"`) != want || len(versions.DeleteMarkers) != 0 {
 		t.Errorf("%s: versions of %s are %+v (delete markers %d), want the one written before adoption, ETag %s", e.bucket, beforeAdoptionObject, versions.Versions, len(versions.DeleteMarkers), want)
 	}
+}
+
+// cloudFrontSourceARNs are the aws:SourceArn values of the statements of
+// policy allowing the CloudFront service principal.
+func cloudFrontSourceARNs(t *testing.T, policy string) []string {
+	var doc struct {
+		Statement []struct {
+			Effect    string
+			Principal any // "*" or {"Service": ...}
+			Condition map[string]map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+		t.Fatalf("reading bucket policy %s: %v", policy, err)
+	}
+	var arns []string
+	for _, st := range doc.Statement {
+		principal, _ := st.Principal.(map[string]any)
+		if st.Effect != "Allow" || principal == nil || !slices.Contains(policyValues(principal["Service"]), "cloudfront.amazonaws.com") {
+			continue
+		}
+		for _, values := range st.Condition {
+			for key, v := range values {
+				if strings.EqualFold(key, "aws:SourceArn") { // condition keys are case-insensitive
+					arns = append(arns, policyValues(v)...)
+				}
+			}
+		}
+	}
+	slices.Sort(arns)
+	return arns
+}
+
+// policyValues is a policy element that is one string or a list of them.
+func policyValues(v any) []string {
+	list, ok := v.([]any)
+	if !ok {
+		return []string{fmt.Sprint(v)}
+	}
+	out := make([]string, len(list))
+	for i, item := range list {
+		out[i] = fmt.Sprint(item)
+	}
+	return out
 }
 
 func writerResourceID(t *testing.T, identifier string) string {

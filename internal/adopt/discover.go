@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	aastypes "github.com/aws/aws-sdk-go-v2/service/applicationautoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -242,18 +243,28 @@ var notAdoptedKinds = map[string]struct{ kind, reason string }{
 	"rds":            {"RDS object", "not the adopted Aurora cluster or one of its instances: keep it under Copilot, or import it by hand"},
 	"elasticache":    {"ElastiCache object", "a cache holds no data to keep: the root makes its own; repoint the clients during the switch"},
 	"secretsmanager": {"secret", "not adopted: copy the values the services read into service_secrets (docs/migrating-from-copilot.md, step 5.2)"},
-	"cloudfront":     {"CloudFront distribution", "not adopted: the root makes its own distribution in front of the adopted bucket; move the alternate domain names during the switch"},
 	"ses":            {"SES identity", "not the identity of the root's ses_domain (or the root has no add-ons): keep it under Copilot, or import it by hand (docs/migrating-from-copilot.md, step 5.2)"},
 }
 
 // copilotBuckets are the root's buckets that Copilot's S3 storage add-ons
 // (`copilot storage init -t S3 -n <storage>`) can hold: CloudFormation names
-// such a bucket `<stack>-<storage without hyphens>bucket-<random>`.
-type copilotBucket struct{ storage, variable, address string }
+// such a bucket `<stack>-<storage without hyphens>bucket-<random>`. Each
+// has the root's distribution in front of it.
+type copilotBucket struct{ storage, variable, address, distributionAddress string }
 
 var copilotBuckets = []copilotBucket{
-	{"private-static", "private_static_bucket_name", "module.private_assets[0].module.content.aws_s3_bucket.this"},
-	{"static", "static_bucket_name", "module.static_site[0].module.site.module.content.aws_s3_bucket.this"},
+	{"private-static", "private_static_bucket_name", "module.private_assets[0].module.content.aws_s3_bucket.this", "module.private_assets[0].aws_cloudfront_distribution.this"},
+	{"static", "static_bucket_name", "module.static_site[0].module.site.module.content.aws_s3_bucket.this", "module.static_site[0].module.site.aws_cloudfront_distribution.this"},
+}
+
+// aliases are the alternate domain names the root gives the bucket's
+// distribution (environments/*/main.tf: private-assets none, the static site
+// static.<public_zone_name>).
+func (b copilotBucket) aliases(root Root) []string {
+	if b.storage == "static" {
+		return []string{"static." + root.PublicZoneName}
+	}
+	return nil
 }
 
 // Worker is a Copilot worker service as adopted.
@@ -313,6 +324,7 @@ type Estate struct {
 	CopilotLoadBalancer *LoadBalancer
 	Tables              []Table
 	Buckets             []Bucket
+	Distributions       []Distribution
 	LogGroups           []LogGroup    // of the web services and jobs
 	Database            *Database     // nil: none adopted
 	Mail                *MailIdentity // nil: none adopted
@@ -340,13 +352,15 @@ type Clients struct {
 	EC2         *ec2.Client
 	SES         *ses.Client
 	Route53     *route53.Client
+	CloudFront  *cloudfront.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
 	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
 		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg),
-		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg), Route53: route53.NewFromConfig(cfg)}
+		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg), Route53: route53.NewFromConfig(cfg),
+		CloudFront: cloudfront.NewFromConfig(cfg)}
 }
 
 type tagged struct {
@@ -404,6 +418,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 			e.Skipped = append(e.Skipped, Skipped{"CloudWatch alarm", resource, "no alarm of the root does what this one does (the root's alarms watch each worker's dead-letter queue " +
 				"and its oldest message, under names of their own, and an alarm's name forces a replacement); an adopted service keeps a rollback alarm in its " +
 				"deployment configuration, where it can roll back the adoption's deployment: remove it there, then delete it by hand (docs/migrating-from-copilot.md, step 7)"})
+		case strings.Contains(o.arn, ":cloudfront:"):
+			// found by their origins below (the tagging API lists them in us-east-1
+			// only); Copilot's others from its stacks
 		case strings.Contains(o.arn, ":ses:") && root.Addons && resource == "identity/"+root.SESDomain:
 			// adopted below, tagged or not (SES identities made through the v1 API carry no tags)
 		default:
@@ -414,6 +431,9 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	}
 	sort.Slice(e.Tables, func(i, j int) bool { return e.Tables[i].Key < e.Tables[j].Key })
 	sort.Slice(e.Buckets, func(i, j int) bool { return e.Buckets[i].Storage < e.Buckets[j].Storage })
+	if err := e.addDistributions(ctx, c.CloudFront, root); err != nil {
+		return e, err
+	}
 	sort.Strings(clusters)
 	if len(clusters) != 1 {
 		return e, fmt.Errorf("want one ECS cluster tagged %s=%s, %s=%s, found %d %v (after the first apply the adopted objects carry the root's tags, not Copilot's)",

@@ -38,6 +38,9 @@ func (e Estate) Adoptions() []Adoption {
 		out = append(out, Adoption{Kind: "S3 bucket", Name: b.Name, Address: b.Address, ImportID: b.Name,
 			FirstPlan: "import; update in place (tags); its settings are written (encryption under the environment's key, versioning, object ownership, the whole bucket policy, logging); its objects stay"})
 	}
+	for _, d := range e.Distributions {
+		out = append(out, d.adoption())
+	}
 	for _, g := range e.LogGroups {
 		out = append(out, Adoption{Kind: "log group", Name: g.Name, Address: g.Address, ImportID: g.Name,
 			FirstPlan: "import; update in place (retention, key, tags); Copilot's " + g.Workload + " and the root's write to it side by side until the cutover ends"})

@@ -53,7 +53,20 @@ func (e *Estate) checkStacks(ctx context.Context, client *cloudformation.Client)
 	}
 	sort.Strings(e.Stacks)
 	e.NotRetained = notRetained(resources, e.keeps())
+	e.listStackDistributions(resources)
 	return nil
+}
+
+// listStackDistributions lists the distributions of Copilot's stacks that
+// are not adopted: they serve no adopted bucket.
+func (e *Estate) listStackDistributions(resources []stackResource) {
+	keeps := e.keeps()
+	for _, r := range resources {
+		if r.Type == "AWS::CloudFront::Distribution" && !keeps(r) {
+			e.Skipped = append(e.Skipped, Skipped{"CloudFront distribution", r.PhysicalID, "of stack " + r.Stack + ", in front of no adopted bucket (Copilot's CDN for the load balancer, " +
+				"or an add-on's): the root makes its own; move its alternate domain names during the switch (docs/migrating-from-copilot.md, step 5.1)"})
+		}
+	}
 }
 
 func (e *Estate) ownsStack(tags []cfntypes.Tag) bool {
@@ -142,6 +155,9 @@ func (e Estate) keptIdentifiers() map[string]bool {
 	}
 	for _, b := range e.Buckets {
 		ids = append(ids, b.Name)
+	}
+	for _, d := range e.Distributions {
+		ids = append(ids, d.ID)
 	}
 	for _, w := range e.Workers {
 		ids = append(ids, w.QueueName, w.DeadLetterQueueName, w.ServiceName, w.QueueKMSKeyARN, w.LogGroupName)

@@ -114,7 +114,7 @@ func deleteOne(ctx context.Context, cfg aws.Config, r Resource) error {
 	case "s3:":
 		err = DeleteBucket(ctx, s3.NewFromConfig(cfg), r.name())
 	case "cloudfront:distribution":
-		err = deleteDistribution(ctx, cloudfront.NewFromConfig(cfg), r.name())
+		err = DeleteDistribution(ctx, cloudfront.NewFromConfig(cfg), r.name())
 	case "ec2:" + kind:
 		err = deleteEC2(ctx, ec2.NewFromConfig(cfg), kind, r.name())
 	default:
@@ -277,9 +277,9 @@ func DeleteBucket(ctx context.Context, client *s3.Client, bucket string) error {
 	return err
 }
 
-// deleteDistribution disables a distribution, and deletes it once AWS has
+// DeleteDistribution disables a distribution, and deletes it once AWS has
 // deployed the disabled state (a later sweep finishes what this one starts).
-func deleteDistribution(ctx context.Context, client *cloudfront.Client, id string) error {
+func DeleteDistribution(ctx context.Context, client *cloudfront.Client, id string) error {
 	current, err := client.GetDistributionConfig(ctx, &cloudfront.GetDistributionConfigInput{Id: aws.String(id)})
 	if err != nil {
 		return err
