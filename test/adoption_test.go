@@ -292,7 +292,7 @@ func withCopilotEstate(t *testing.T, opts *terraform.Options, name, env string, 
 			t.Errorf("make adopt does not list %s's rollback alarm %s as not adopted", worker, w.RollbackAlarmName)
 		}
 	}
-	if addons && !regexp.MustCompile(`CloudFront distribution\s+` + regexp.QuoteMeta(e.distribution.id+" ("+e.distribution.domainName+")") +
+	if addons && !regexp.MustCompile(`CloudFront distribution\s+`+regexp.QuoteMeta(e.distribution.id+" ("+e.distribution.domainName+")")+
 		`\s+module\.private_assets\[0\]\.aws_cloudfront_distribution\.this\s+import; update in place`).MatchString(out) {
 		t.Errorf("make adopt does not import Copilot's distribution %s in front of the private-static bucket", e.distribution.id)
 	}
