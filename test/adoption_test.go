@@ -590,9 +590,10 @@ func checkDataKept(t *testing.T, opts *terraform.Options, e copilotEstate) {
 		}
 	}
 	// The distribution serving the bucket is Copilot's, and the bucket policy
-	// admits it, and it only, by its ARN: no viewer lost it (CloudFront
-	// Developer Guide, "Restrict access to an Amazon S3 origin": the
-	// service principal with aws:SourceArn).
+	// admits it, and it only, by its ARN (CloudFront Developer Guide,
+	// "Restrict access to an Amazon S3 origin": the service principal with
+	// aws:SourceArn). moto evaluates no policy: a fetch through it proves
+	// nothing here.
 	if got := terraform.OutputContext(t, ctx, opts, "private_assets_domain_name"); got != e.distribution.domainName {
 		t.Errorf("private-static is served by %s, want Copilot's distribution %s kept", got, e.distribution.domainName)
 	}

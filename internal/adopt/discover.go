@@ -98,16 +98,17 @@ type Root struct {
 	VPCID                     string // the imported VPC (vpc_id); empty: the root makes its own
 	SESDomain                 string // ses_domain; empty: the root sends no mail
 	PublicZoneName            string // public_zone_name
+	PrivateAssetsSignedURLs   bool   // private_assets_signed_urls
 	MailFromSubdomain         string // modules/ops' ses_mail_from_subdomain
 }
 
 // LoadRoot reads the wiring (environments/_common/messaging.json), the
 // table names (the default of modules/dynamodb's variable tables), and the
 // root's settings discovery depends on (addons_enabled, static_site_enabled,
-// vpc_id, ses_domain, public_zone_name) from its variable files in the order
-// Terraform reads them: terraform.tfvars, then the *.auto.tfvars in lexical
-// order (those make adopt writes left out), a later file overriding an
-// earlier one. The .json forms, -var-file and TF_VAR_ are not read.
+// vpc_id, ses_domain, public_zone_name, private_assets_signed_urls) from its
+// variable files in the order Terraform reads them: terraform.tfvars, then
+// the *.auto.tfvars in lexical order (those make adopt writes left out), a
+// later file overriding an earlier one. The .json forms, -var-file and TF_VAR_ are not read.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
 	if err != nil {
@@ -132,12 +133,16 @@ func LoadRoot(dir string) (Root, error) {
 	if err != nil {
 		return root, err
 	}
+	signedURLs, err := variableDefault(filepath.Join(dir, "..", "_common", "variables.tf"), "private_assets_signed_urls")
+	if err != nil {
+		return root, err
+	}
 	files, err := variableFiles(dir)
 	if err != nil {
 		return root, err
 	}
 	values, err := tfvarsLiterals(files, map[string]cty.Value{"addons_enabled": cty.False, "static_site_enabled": cty.False,
-		"vpc_id": cty.StringVal(""), "ses_domain": cty.StringVal(""), "public_zone_name": zone})
+		"vpc_id": cty.StringVal(""), "ses_domain": cty.StringVal(""), "public_zone_name": zone, "private_assets_signed_urls": signedURLs})
 	if err != nil {
 		return root, err
 	}
@@ -146,6 +151,7 @@ func LoadRoot(dir string) (Root, error) {
 	root.VPCID = values["vpc_id"].AsString()
 	root.SESDomain = values["ses_domain"].AsString()
 	root.PublicZoneName = values["public_zone_name"].AsString()
+	root.PrivateAssetsSignedURLs = values["private_assets_signed_urls"].True()
 	root.MailFromSubdomain = mailFrom.AsString()
 	return root, nil
 }
@@ -339,25 +345,28 @@ type Estate struct {
 
 // Clients are the read-only calls discovery makes.
 type Clients struct {
-	Tagging     *resourcegroupstaggingapi.Client
-	ECS         *ecs.Client
-	SQS         *sqs.Client
-	KMS         *kms.Client
-	Logs        *cloudwatchlogs.Client
-	Autoscaling *applicationautoscaling.Client
-	ELB         *elasticloadbalancingv2.Client
-	SNS         *sns.Client
-	CFN         *cloudformation.Client
-	RDS         *rds.Client
-	EC2         *ec2.Client
-	SES         *ses.Client
-	Route53     *route53.Client
-	CloudFront  *cloudfront.Client
+	Tagging *resourcegroupstaggingapi.Client
+	// GlobalTagging lists the tags of global objects (CloudFront): us-east-1.
+	GlobalTagging *resourcegroupstaggingapi.Client
+	ECS           *ecs.Client
+	SQS           *sqs.Client
+	KMS           *kms.Client
+	Logs          *cloudwatchlogs.Client
+	Autoscaling   *applicationautoscaling.Client
+	ELB           *elasticloadbalancingv2.Client
+	SNS           *sns.Client
+	CFN           *cloudformation.Client
+	RDS           *rds.Client
+	EC2           *ec2.Client
+	SES           *ses.Client
+	Route53       *route53.Client
+	CloudFront    *cloudfront.Client
 }
 
 // NewClients makes the clients from one SDK configuration.
 func NewClients(cfg aws.Config) Clients {
-	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
+	return Clients{Tagging: resourcegroupstaggingapi.NewFromConfig(cfg),
+		GlobalTagging: resourcegroupstaggingapi.NewFromConfig(cfg, func(o *resourcegroupstaggingapi.Options) { o.Region = "us-east-1" }), ECS: ecs.NewFromConfig(cfg), SQS: sqs.NewFromConfig(cfg),
 		KMS: kms.NewFromConfig(cfg), Logs: cloudwatchlogs.NewFromConfig(cfg), Autoscaling: applicationautoscaling.NewFromConfig(cfg), ELB: elasticloadbalancingv2.NewFromConfig(cfg), SNS: sns.NewFromConfig(cfg),
 		CFN: cloudformation.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), EC2: ec2.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg), Route53: route53.NewFromConfig(cfg),
 		CloudFront: cloudfront.NewFromConfig(cfg)}
@@ -419,8 +428,7 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 				"and its oldest message, under names of their own, and an alarm's name forces a replacement); an adopted service keeps a rollback alarm in its " +
 				"deployment configuration, where it can roll back the adoption's deployment: remove it there, then delete it by hand (docs/migrating-from-copilot.md, step 7)"})
 		case strings.Contains(o.arn, ":cloudfront:"):
-			// found by their origins below (the tagging API lists them in us-east-1
-			// only); Copilot's others from its stacks
+			// global: listed in us-east-1 (below), where AWS has their tags
 		case strings.Contains(o.arn, ":ses:") && root.Addons && resource == "identity/"+root.SESDomain:
 			// adopted below, tagged or not (SES identities made through the v1 API carry no tags)
 		default:
@@ -493,7 +501,27 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err := e.checkSubscriptions(ctx, c, m); err != nil {
 		return e, err
 	}
-	return e, e.checkStacks(ctx, c.CFN)
+	if err := e.checkStacks(ctx, c.CFN); err != nil {
+		return e, err
+	}
+	return e, e.listTaggedDistributions(ctx, c.GlobalTagging)
+}
+
+// listTaggedDistributions lists the distributions tagged as the
+// environment's that are neither adopted nor in its stacks (a stack deleted
+// with DeletionPolicy: Retain leaves its distribution so).
+func (e *Estate) listTaggedDistributions(ctx context.Context, client *resourcegroupstaggingapi.Client) error {
+	objects, err := findTagged(ctx, client, e.App, e.Env)
+	if err != nil {
+		return err
+	}
+	for _, o := range objects {
+		_, id, isDistribution := strings.Cut(o.arn, ":distribution/") // moto's ARNs lack the empty region field
+		if strings.Contains(o.arn, ":cloudfront:") && isDistribution && !slices.ContainsFunc(e.Distributions, func(d Distribution) bool { return d.ID == id }) {
+			e.listDistribution(id, "tagged as Copilot's")
+		}
+	}
+	return nil
 }
 
 // queueSubscription is a subscription of a worker's queue as SNS has it.

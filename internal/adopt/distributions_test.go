@@ -9,96 +9,124 @@ import (
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
 )
 
-// The S3 REST endpoints an origin may name a bucket by, and the website
-// endpoint, which is a custom origin (CloudFront Developer Guide, "Use
-// various origins with CloudFront distributions": Amazon S3 bucket, and
-// "Amazon S3 bucket that's configured as a website endpoint").
-func TestIsBucketOrigin(t *testing.T) {
+// The REST endpoints an origin may name a bucket by (Amazon S3 User Guide:
+// "Virtual-hosted-style requests", "Dual-stack endpoints", the legacy
+// s3-<region> form) and its website endpoints ("Website endpoints"), which
+// CloudFront reaches as a custom origin.
+func TestBucketOrigins(t *testing.T) {
 	const bucket = "calinks-staging-addonsstack-a1-privatestaticbucket-c3"
-	for domain, want := range map[string]bool{
-		bucket + ".s3.amazonaws.com":                                   true,
-		bucket + ".s3.ap-northeast-1.amazonaws.com":                    true,
-		bucket + ".s3-ap-northeast-1.amazonaws.com":                    true,
-		bucket + ".s3.cn-north-1.amazonaws.com.cn":                     true,
-		bucket + ".s3-website-ap-northeast-1.amazonaws.com":            false,
-		bucket + ".s3-website.ap-northeast-1.amazonaws.com":            false,
-		"x" + bucket + ".s3.amazonaws.com":                             false,
-		bucket + "-2.s3.amazonaws.com":                                 false,
-		bucket + ".s3.amazonaws.com.example.com":                       false,
-		"calinks-Publi-1.ap-northeast-1.elb.amazonaws.com":             false,
-		strings.ToUpper(bucket[:1]) + bucket[1:] + ".s3.amazonaws.com": true,
+	for domain, want := range map[string][2]bool{ // REST, website
+		bucket + ".s3.amazonaws.com":                                   {true, false},
+		bucket + ".s3.ap-northeast-1.amazonaws.com":                    {true, false},
+		bucket + ".s3-ap-northeast-1.amazonaws.com":                    {true, false},
+		bucket + ".s3.dualstack.ap-northeast-1.amazonaws.com":          {true, false},
+		bucket + ".s3.us-gov-west-1.amazonaws.com":                     {true, false},
+		strings.ToUpper(bucket[:1]) + bucket[1:] + ".s3.amazonaws.com": {true, false},
+		bucket + ".s3-website-ap-northeast-1.amazonaws.com":            {false, true},
+		bucket + ".s3-website.ap-northeast-1.amazonaws.com":            {false, true},
+		bucket + ".s3.foo.s3.amazonaws.com":                            {false, false}, // the bucket "<bucket>.s3.foo"
+		bucket + ".s3-accelerate.amazonaws.com":                        {false, false},
+		bucket + ".s3.ap-northeast-1.vpce.amazonaws.com":               {false, false},
+		"x" + bucket + ".s3.amazonaws.com":                             {false, false},
+		bucket + "-2.s3.amazonaws.com":                                 {false, false},
+		bucket + ".s3.amazonaws.com.example.com":                       {false, false},
+		"calinks-Publi-1.ap-northeast-1.elb.amazonaws.com":             {false, false},
 	} {
-		if got := isBucketOrigin(domain, bucket); got != want {
-			t.Errorf("isBucketOrigin(%q) = %v, want %v", domain, got, want)
+		if got := [2]bool{isBucketOrigin(domain, bucket), isWebsiteOrigin(domain, bucket)}; got != want {
+			t.Errorf("%s: REST, website endpoint = %v, want %v", domain, got, want)
 		}
 	}
 }
 
-func summary(id string, aliases []string, oai string, originDomains ...string) cftypes.DistributionSummary {
+func summary(id string, aliases []string, originDomains ...string) cftypes.DistributionSummary {
 	s := cftypes.DistributionSummary{Id: aws.String(id), DomainName: aws.String(strings.ToLower(id) + ".cloudfront.net"),
 		Aliases: &cftypes.Aliases{Items: aliases}, Origins: &cftypes.Origins{}}
 	for _, d := range originDomains {
-		s.Origins.Items = append(s.Origins.Items, cftypes.Origin{DomainName: aws.String(d), S3OriginConfig: &cftypes.S3OriginConfig{OriginAccessIdentity: aws.String(oai)}})
+		s.Origins.Items = append(s.Origins.Items, cftypes.Origin{DomainName: aws.String(d), S3OriginConfig: &cftypes.S3OriginConfig{OriginAccessIdentity: aws.String("")}})
 	}
 	return s
 }
 
-// TestMatchDistributions: the distribution serving an adopted bucket is
-// imported to the root's distribution of that bucket; an alternate domain
-// name the root does not set is named, as is an origin access identity; a
-// bucket served by two distributions adopts neither.
+func skippedNames(skipped []Skipped) []string {
+	var out []string
+	for _, s := range skipped {
+		out = append(out, s.Kind+" "+s.Name)
+	}
+	return out
+}
+
+// TestMatchDistributions: the one distribution whose only origin is an
+// adopted bucket is imported to the root's distribution of that bucket,
+// with what its first plan changes; a distribution reading the bucket
+// beside other origins, through its website endpoint, or as one of two,
+// is listed with what the first apply does to it.
 func TestMatchDistributions(t *testing.T) {
-	private := Bucket{Storage: "private-static", Name: "calinks-staging-addonsstack-a1-privatestaticbucket-c3"}
+	private := Bucket{Storage: "private-static", Name: "calinks-production-addonsstack-a1-privatestaticbucket-c3"}
 	static := Bucket{Storage: "static", Name: "calinks-production-addonsstack-b2-staticbucket-d4"}
-	root := Root{PublicZoneName: "mycalinks.io"}
+	root := Root{PublicZoneName: "mycalinks.io", StaticSiteEnabled: true, PrivateAssetsSignedURLs: true}
+	privateOrigin := summary("PRIVATE", []string{"private-static.mycalinks.io"}, private.Name+".s3.ap-northeast-1.amazonaws.com")
+	privateOrigin.Origins.Items[0].S3OriginConfig.OriginAccessIdentity = aws.String("origin-access-identity/cloudfront/E1")
 	summaries := []cftypes.DistributionSummary{
-		summary("ELB", []string{"pos.mycalinks.io"}, "", "calinks-Publi-1.ap-northeast-1.elb.amazonaws.com"),
-		summary("PRIVATE", []string{"private-static.mycalinks.io"}, "origin-access-identity/cloudfront/E1", private.Name+".s3.ap-northeast-1.amazonaws.com"),
-		summary("STATIC", []string{"static.mycalinks.io"}, "", "logs.s3.amazonaws.com", static.Name+".s3.amazonaws.com"),
+		// Copilot's environment CDN with static assets: the load balancer and the bucket.
+		summary("ENVCDN", []string{"pos.mycalinks.io"}, "calinks-Publi-1.ap-northeast-1.elb.amazonaws.com", static.Name+".s3.ap-northeast-1.amazonaws.com"),
+		privateOrigin,
+		summary("STATIC", []string{"static.mycalinks.io"}, static.Name+".s3.amazonaws.com"),
+		summary("WEBSITE", nil, static.Name+".s3-website-ap-northeast-1.amazonaws.com"),
 	}
-	found, skipped := matchDistributions([]Bucket{private, static}, summaries, root, nil, nil)
-	want := []Distribution{
-		{Storage: "private-static", ID: "PRIVATE", DomainName: "private.cloudfront.net", Address: "module.private_assets[0].aws_cloudfront_distribution.this",
-			Aliases: []string{"private-static.mycalinks.io"}, RemovedAliases: []string{"private-static.mycalinks.io"}, ReadsThroughOAI: true},
-		{Storage: "static", ID: "STATIC", DomainName: "static.cloudfront.net", Address: "module.static_site[0].module.site.aws_cloudfront_distribution.this",
-			Aliases: []string{"static.mycalinks.io"}},
+	found, skipped := matchDistributions([]Bucket{private, static}, summaries, root)
+	got := map[string]Distribution{}
+	for _, d := range found {
+		got[d.ID] = d
 	}
-	if !slices.EqualFunc(found, want, func(a, b Distribution) bool {
-		return a.Storage == b.Storage && a.ID == b.ID && a.DomainName == b.DomainName && a.Address == b.Address && a.ReadsThroughOAI == b.ReadsThroughOAI &&
-			slices.Equal(a.Aliases, b.Aliases) && slices.Equal(a.RemovedAliases, b.RemovedAliases)
-	}) || len(skipped) != 0 {
-		t.Fatalf("found %+v, skipped %+v; want %+v and nothing skipped", found, skipped, want)
+	if len(found) != 2 || got["PRIVATE"].Address != "module.private_assets[0].aws_cloudfront_distribution.this" ||
+		got["STATIC"].Address != "module.static_site[0].module.site.aws_cloudfront_distribution.this" {
+		t.Fatalf("adopted %+v, want PRIVATE and STATIC at the root's distributions of their buckets", found)
 	}
-	row := found[0].adoption()
-	for _, part := range []string{"origin access identity", "private-static.mycalinks.io are removed"} {
+	if d := got["PRIVATE"]; !d.ReadsThroughOAI || !slices.Equal(d.RemovedAliases, []string{"private-static.mycalinks.io"}) || !d.SignedURLs {
+		t.Errorf("PRIVATE = %+v, want an OAI reader losing private-static.mycalinks.io, signed URLs required", d)
+	}
+	if d := got["STATIC"]; d.ReadsThroughOAI || len(d.RemovedAliases) != 0 || d.SignedURLs {
+		t.Errorf("STATIC = %+v, want its alias kept, no OAI, no signed URLs (public content)", d)
+	}
+	row := got["PRIVATE"].adoption()
+	for _, part := range []string{"origin access identity", "private-static.mycalinks.io are removed", "unsigned URLs get 403"} {
 		if !strings.Contains(row.FirstPlan, part) {
 			t.Errorf("first plan of %s: %q does not say %q", row.Name, row.FirstPlan, part)
 		}
 	}
-	if row.ImportID != "PRIVATE" || strings.Contains(found[1].adoption().FirstPlan, "removed") {
-		t.Errorf("rows %+v, %+v: want import ID PRIVATE, and no alias removed from the static site's", row, found[1].adoption())
+	if row.ImportID != "PRIVATE" || strings.Contains(got["STATIC"].adoption().FirstPlan, "removed") {
+		t.Errorf("rows %+v, %+v: want import ID PRIVATE, and no alias removed from the static site's", row, got["STATIC"].adoption())
+	}
+	if want := []string{distributionKind + " ENVCDN", distributionKind + " WEBSITE"}; !slices.Equal(skippedNames(skipped), want) {
+		t.Errorf("listed %v, want %v", skippedNames(skipped), want)
 	}
 
-	second := summary("PRIVATE2", nil, "", private.Name+".s3.amazonaws.com")
-	found, skipped = matchDistributions([]Bucket{private}, append(summaries, second), root, nil, nil)
-	if len(found) != 0 || len(skipped) != 2 || skipped[0].Name != "PRIVATE" || skipped[1].Name != "PRIVATE2" || !strings.Contains(skipped[0].Reason, "by hand") {
-		t.Errorf("two distributions on one bucket: found %+v, skipped %+v; want none adopted and both listed", found, skipped)
+	// Another distribution serving private-static: neither is adopted. And
+	// static.<zone> held elsewhere while the static bucket's own lacks it.
+	second := summary("PRIVATE2", nil, private.Name+".s3.amazonaws.com")
+	elsewhere := summary("OLDSTATIC", []string{"static.mycalinks.io"}, "old-static.example.com")
+	bare := summary("STATIC", nil, static.Name+".s3.amazonaws.com")
+	found, skipped = matchDistributions([]Bucket{private, static}, []cftypes.DistributionSummary{privateOrigin, second, bare, elsewhere}, root)
+	want := []string{distributionKind + " PRIVATE", distributionKind + " PRIVATE2", "CloudFront alternate domain name static.mycalinks.io"}
+	if len(found) != 1 || found[0].ID != "STATIC" || !slices.Equal(skippedNames(skipped), want) || !strings.Contains(skipped[2].Reason, "OLDSTATIC") {
+		t.Errorf("adopted %+v, listed %v; want STATIC only, listed %v (the alias's holder OLDSTATIC named)", found, skippedNames(skipped), want)
 	}
 }
 
 // TestCopilotDistributionsOfNoBucket: a distribution of Copilot's stacks
-// that serves no adopted bucket is listed as not adopted; the adopted one
-// is checked for its retain policies instead.
+// that is not adopted is listed once; the adopted one is checked for its
+// retain policies instead.
 func TestCopilotDistributionsOfNoBucket(t *testing.T) {
-	e := Estate{Distributions: []Distribution{{ID: "PRIVATE"}}}
+	e := Estate{Distributions: []Distribution{{ID: "PRIVATE"}}, Skipped: []Skipped{{distributionKind, "TWIN", "one of 2 distributions serving the adopted bucket"}}}
 	resources := []stackResource{
-		{Stack: "calinks-staging", LogicalID: "CloudFrontDistribution", Type: "AWS::CloudFront::Distribution", PhysicalID: "ELB"},
+		{Stack: "calinks-staging", LogicalID: "CloudFrontDistribution", Type: "AWS::CloudFront::Distribution", PhysicalID: "ENVCDN"},
 		{Stack: "calinks-staging-AddonsStack-1", LogicalID: "PrivateStaticDistribution", Type: "AWS::CloudFront::Distribution", PhysicalID: "PRIVATE",
 			DeletionPolicy: "Retain"},
+		{Stack: "calinks-staging-AddonsStack-1", LogicalID: "TwinDistribution", Type: "AWS::CloudFront::Distribution", PhysicalID: "TWIN"},
 	}
 	e.listStackDistributions(resources)
-	if len(e.Skipped) != 1 || e.Skipped[0].Name != "ELB" || !strings.Contains(e.Skipped[0].Reason, "calinks-staging") {
-		t.Errorf("skipped %+v, want Copilot's distribution ELB only, naming its stack", e.Skipped)
+	if want := []string{distributionKind + " TWIN", distributionKind + " ENVCDN"}; !slices.Equal(skippedNames(e.Skipped), want) || !strings.Contains(e.Skipped[1].Reason, "calinks-staging") {
+		t.Errorf("listed %v (%+v), want %v, ENVCDN naming its stack", skippedNames(e.Skipped), e.Skipped, want)
 	}
 	if got := notRetained(resources, e.keeps()); len(got) != 1 || got[0].PhysicalID != "PRIVATE" || !slices.Equal(got[0].Missing, []string{"UpdateReplacePolicy: Retain"}) {
 		t.Errorf("not retained %+v, want PRIVATE missing UpdateReplacePolicy: Retain", got)

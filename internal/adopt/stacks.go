@@ -58,15 +58,24 @@ func (e *Estate) checkStacks(ctx context.Context, client *cloudformation.Client)
 }
 
 // listStackDistributions lists the distributions of Copilot's stacks that
-// are not adopted: they serve no adopted bucket.
+// are neither adopted nor listed already.
 func (e *Estate) listStackDistributions(resources []stackResource) {
 	keeps := e.keeps()
 	for _, r := range resources {
 		if r.Type == "AWS::CloudFront::Distribution" && !keeps(r) {
-			e.Skipped = append(e.Skipped, Skipped{"CloudFront distribution", r.PhysicalID, "of stack " + r.Stack + ", in front of no adopted bucket (Copilot's CDN for the load balancer, " +
-				"or an add-on's): the root makes its own; move its alternate domain names during the switch (docs/migrating-from-copilot.md, step 5.1)"})
+			e.listDistribution(r.PhysicalID, "of stack "+r.Stack)
 		}
 	}
+}
+
+// listDistribution lists a Copilot distribution the root does not adopt,
+// once.
+func (e *Estate) listDistribution(id, whose string) {
+	if slices.ContainsFunc(e.Skipped, func(s Skipped) bool { return s.Kind == distributionKind && s.Name == id }) {
+		return
+	}
+	e.Skipped = append(e.Skipped, Skipped{distributionKind, id, whose + ", in front of no adopted bucket (Copilot's CDN for the load balancer, or an add-on's): " +
+		"the root has no distribution for it; repoint or retain it during the switch (docs/migrating-from-copilot.md, step 5.1)"})
 }
 
 func (e *Estate) ownsStack(tags []cfntypes.Tag) bool {

@@ -3,6 +3,8 @@ package copilotfixture
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -54,7 +56,17 @@ func (e *Estate) Distribution(bucket string) (id, domainName string) {
 		Tags: &cftypes.Tags{Items: tags}}})
 	must(e.t, err)
 	id, arn := aws.ToString(out.Distribution.Id), aws.ToString(out.Distribution.ARN)
-	e.cleanup(func() { _ = sweep.DeleteDistribution(ctx, client, id) }) // gone already after the root's destroy
+	// Gone already after the root's destroy. Otherwise disabled, and deleted
+	// once deployed (minutes on AWS), before its origin access control, which
+	// carries no tags for a sweep to find.
+	e.cleanup(func() {
+		for deadline := time.Now().Add(25 * time.Minute); ; time.Sleep(30 * time.Second) {
+			var gone *cftypes.NoSuchDistribution
+			if err := sweep.DeleteDistribution(ctx, client, id); err == nil || errors.As(err, &gone) || time.Now().After(deadline) {
+				return
+			}
+		}
+	})
 
 	s3Client := s3.NewFromConfig(e.cfg)
 	current, err := s3Client.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
