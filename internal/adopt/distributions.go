@@ -37,14 +37,21 @@ type Distribution struct {
 // adopts the one whose only origin is an adopted bucket.
 func (e *Estate) addDistributions(ctx context.Context, client *cloudfront.Client, root Root) error {
 	var summaries []cftypes.DistributionSummary
+	seen := map[string]bool{} // a listing that moves under the pages may repeat one
 	p := cloudfront.NewListDistributionsPaginator(client, &cloudfront.ListDistributionsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return fmt.Errorf("listing CloudFront distributions: %w", err)
 		}
-		if page.DistributionList != nil {
-			summaries = append(summaries, page.DistributionList.Items...)
+		if page.DistributionList == nil {
+			continue
+		}
+		for _, s := range page.DistributionList.Items {
+			if !seen[aws.ToString(s.Id)] {
+				seen[aws.ToString(s.Id)] = true
+				summaries = append(summaries, s)
+			}
 		}
 	}
 	for i, s := range summaries {
@@ -58,8 +65,9 @@ func (e *Estate) addDistributions(ctx context.Context, client *cloudfront.Client
 		if err != nil {
 			return fmt.Errorf("reading CloudFront distribution %s: %w", aws.ToString(s.Id), err)
 		}
-		if config := out.Distribution.DistributionConfig; config != nil {
-			summaries[i].Origins, summaries[i].Aliases, summaries[i].DefaultCacheBehavior = config.Origins, config.Aliases, config.DefaultCacheBehavior
+		if c := out.Distribution.DistributionConfig; c != nil {
+			summaries[i].Origins, summaries[i].Aliases, summaries[i].DefaultCacheBehavior = c.Origins, c.Aliases, c.DefaultCacheBehavior
+			summaries[i].CacheBehaviors, summaries[i].CustomErrorResponses = c.CacheBehaviors, c.CustomErrorResponses
 		}
 	}
 	found, skipped := matchDistributions(e.Buckets, summaries, root)
@@ -80,15 +88,22 @@ func matchDistributions(buckets []Bucket, summaries []cftypes.DistributionSummar
 		var serving []cftypes.DistributionSummary
 		for _, s := range summaries {
 			origins := originDomains(s)
+			stops := "the first apply's bucket policy admits only " + address + ", so this one stops reading " + b.Name + " (docs/migrating-from-copilot.md, step 5.1)"
 			switch {
 			case slices.ContainsFunc(origins, func(d string) bool { return isWebsiteOrigin(d, b.Name) }):
 				skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), "reads the adopted bucket " + b.Name + " through its website endpoint " +
-					"(public read): the first apply blocks public access to the bucket, so it stops serving; move its viewers to " + address})
+					"(public read): the first apply blocks public access to the bucket, so it stops serving (docs/migrating-from-copilot.md, step 5.1)"})
 			case !slices.ContainsFunc(origins, func(d string) bool { return isBucketOrigin(d, b.Name) }):
+				if slices.ContainsFunc(origins, func(d string) bool { return strings.HasPrefix(d, b.Name+".s3") }) {
+					skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), "reads the adopted bucket through an endpoint form make adopt does not know: " + stops})
+				}
 			case len(origins) > 1:
-				skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), fmt.Sprintf("reads the adopted bucket %s beside %d other origin(s) "+
-					"(Copilot's CDN in front of the load balancer, or a hand-made one): the root's distribution has the bucket as its only origin, so it is not adopted, "+
-					"and the first apply's bucket policy admits only the root's: this one stops reading %s", b.Name, len(origins)-1, b.Name)})
+				skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), fmt.Sprintf("has %d origins, one of them the adopted bucket %s "+
+					"(Copilot's environment CDN with static assets, in front of the load balancer): the root's distribution has the bucket as its only origin, so it is not adopted; %s",
+					len(origins), b.Name, stops)})
+			case len(unkeptSettings(s)) > 0:
+				skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), "has " + strings.Join(unkeptSettings(s), ", ") +
+					", which the root's distribution does not: adopting it would remove them, so it is not adopted; " + stops})
 			default:
 				serving = append(serving, s)
 			}
@@ -119,6 +134,33 @@ func matchDistributions(buckets []Bucket, summaries []cftypes.DistributionSummar
 		}
 	}
 	return found, skipped
+}
+
+// unkeptSettings are a distribution's settings that the root's has not and
+// an update to the root's configuration would remove.
+func unkeptSettings(s cftypes.DistributionSummary) []string {
+	var out []string
+	if path := aws.ToString(s.Origins.Items[0].OriginPath); path != "" {
+		out = append(out, "the origin path "+path)
+	}
+	if s.CacheBehaviors != nil && len(s.CacheBehaviors.Items) > 0 {
+		out = append(out, fmt.Sprintf("%d cache behaviours besides the default", len(s.CacheBehaviors.Items)))
+	}
+	if s.CustomErrorResponses != nil && len(s.CustomErrorResponses.Items) > 0 {
+		out = append(out, "custom error responses")
+	}
+	if b := s.DefaultCacheBehavior; b != nil {
+		if b.LambdaFunctionAssociations != nil && len(b.LambdaFunctionAssociations.Items) > 0 {
+			out = append(out, "Lambda@Edge functions")
+		}
+		if b.FunctionAssociations != nil && len(b.FunctionAssociations.Items) > 0 {
+			out = append(out, "CloudFront Functions")
+		}
+		if b.TrustedSigners != nil && aws.ToBool(b.TrustedSigners.Enabled) {
+			out = append(out, "trusted signers (CloudFront key pairs)")
+		}
+	}
+	return out
 }
 
 func adoptedDistribution(b Bucket, cb copilotBucket, s cftypes.DistributionSummary, root Root) Distribution {
@@ -187,6 +229,8 @@ func (d Distribution) adoption() Adoption {
 		plan = append(plan, "viewers then need URLs signed with the root's key (private_assets_signed_urls): unsigned URLs get 403")
 	case d.SignedURLs:
 		plan = append(plan, "its key groups "+strings.Join(d.KeyGroups, ", ")+" give way to the root's: URLs signed with their keys get 403")
+	case len(d.KeyGroups) > 0 && d.Storage == "static":
+		plan = append(plan, "signed URLs are no longer required (the static site's content is public): its content is served to anyone")
 	case len(d.KeyGroups) > 0:
 		plan = append(plan, "signed URLs are no longer required (private_assets_signed_urls = false): its content is served to anyone")
 	}

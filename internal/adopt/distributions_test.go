@@ -113,6 +113,30 @@ func TestMatchDistributions(t *testing.T) {
 	}
 }
 
+// TestDistributionsNotAdopted: a distribution whose only origin is the
+// bucket is still not adopted when the root's configuration would remove
+// its settings, or when its origin names the bucket in a form not known.
+func TestDistributionsNotAdopted(t *testing.T) {
+	private := Bucket{Storage: "private-static", Name: "calinks-staging-addonsstack-a1-privatestaticbucket-c3"}
+	withPath := summary("PATH", nil, private.Name+".s3.amazonaws.com")
+	withPath.Origins.Items[0].OriginPath = aws.String("/assets")
+	withBehaviours := summary("BEHAVIOURS", nil, private.Name+".s3.amazonaws.com")
+	withBehaviours.CacheBehaviors = &cftypes.CacheBehaviors{Items: []cftypes.CacheBehavior{{PathPattern: aws.String("/api/*")}}}
+	withEdge := summary("EDGE", nil, private.Name+".s3.amazonaws.com")
+	withEdge.DefaultCacheBehavior = &cftypes.DefaultCacheBehavior{FunctionAssociations: &cftypes.FunctionAssociations{Items: []cftypes.FunctionAssociation{{}}}}
+	unknown := summary("EXTERNAL1", nil, private.Name+".s3-external-1.amazonaws.com")
+	found, skipped := matchDistributions([]Bucket{private}, []cftypes.DistributionSummary{withPath, withBehaviours, withEdge, unknown}, Root{})
+	want := []string{distributionKind + " PATH", distributionKind + " BEHAVIOURS", distributionKind + " EDGE", distributionKind + " EXTERNAL1"}
+	if len(found) != 0 || !slices.Equal(skippedNames(skipped), want) {
+		t.Fatalf("adopted %+v, listed %v; want none adopted, listed %v", found, skippedNames(skipped), want)
+	}
+	for i, part := range []string{"the origin path /assets", "1 cache behaviours besides the default", "CloudFront Functions", "endpoint form"} {
+		if !strings.Contains(skipped[i].Reason, part) || !strings.Contains(skipped[i].Reason, "stops reading") {
+			t.Errorf("%s: %q does not say %q and that it stops reading the bucket", skipped[i].Name, skipped[i].Reason, part)
+		}
+	}
+}
+
 // TestCopilotDistributionsOfNoBucket: a distribution of Copilot's stacks
 // that is not adopted is listed once; the adopted one is checked for its
 // retain policies instead.

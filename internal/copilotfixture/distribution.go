@@ -61,8 +61,8 @@ func (e *Estate) Distribution(bucket string) (id, domainName string) {
 	// carries no tags for a sweep to find.
 	e.cleanup(func() {
 		for deadline := time.Now().Add(25 * time.Minute); ; time.Sleep(30 * time.Second) {
-			var gone *cftypes.NoSuchDistribution
-			if err := sweep.DeleteDistribution(ctx, client, id); err == nil || errors.As(err, &gone) || time.Now().After(deadline) {
+			var deploying *cftypes.DistributionNotDisabled
+			if err := sweep.DeleteDistribution(ctx, client, id); !errors.As(err, &deploying) || time.Now().After(deadline) {
 				return
 			}
 		}
