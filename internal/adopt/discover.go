@@ -504,19 +504,20 @@ func Discover(ctx context.Context, c Clients, app, env string, root Root) (Estat
 	if err := e.checkStacks(ctx, c.CFN); err != nil {
 		return e, err
 	}
-	return e, e.listTaggedDistributions(ctx, c.GlobalTagging)
+	e.listTaggedDistributions(ctx, c.GlobalTagging)
+	return e, nil
 }
 
 // listTaggedDistributions lists the distributions tagged as the
 // environment's that are neither adopted nor in its stacks (a stack deleted
 // with DeletionPolicy: Retain leaves its distribution so).
-func (e *Estate) listTaggedDistributions(ctx context.Context, client *resourcegroupstaggingapi.Client) error {
+func (e *Estate) listTaggedDistributions(ctx context.Context, client *resourcegroupstaggingapi.Client) {
 	objects, err := findTagged(ctx, client, e.App, e.Env, "cloudfront") // a service filter: moto knows no cloudfront:distribution
 	if err != nil {
 		// us-east-1 may be closed to the credentials (a service control
 		// policy): what the stacks and origins showed still stands.
 		e.Skipped = append(e.Skipped, Skipped{distributionKind, "(tagged as Copilot's)", "not checked: " + err.Error()})
-		return nil
+		return
 	}
 	for _, o := range objects {
 		_, id, isDistribution := strings.Cut(o.arn, ":distribution/") // moto's ARNs lack the empty region field
@@ -524,7 +525,6 @@ func (e *Estate) listTaggedDistributions(ctx context.Context, client *resourcegr
 			e.listDistribution(id, "tagged as Copilot's")
 		}
 	}
-	return nil
 }
 
 // queueSubscription is a subscription of a worker's queue as SNS has it.
