@@ -108,7 +108,8 @@ type Root struct {
 // vpc_id, ses_domain, public_zone_name, private_assets_signed_urls) from its
 // variable files in the order Terraform reads them: terraform.tfvars, then
 // the *.auto.tfvars in lexical order (those make adopt writes left out), a
-// later file overriding an earlier one. The .json forms, -var-file and TF_VAR_ are not read.
+// later file overriding an earlier one. The .json forms, -var-file and
+// TF_VAR_ are not read.
 func LoadRoot(dir string) (Root, error) {
 	m, err := LoadMessaging(filepath.Join(dir, "..", "_common", "messaging.json"))
 	if err != nil {

@@ -85,10 +85,10 @@ func matchDistributions(buckets []Bucket, summaries []cftypes.DistributionSummar
 			continue
 		}
 		address := copilotBuckets[i].distributionAddress
+		stops := "the first apply's bucket policy admits only " + address + ", so this one stops reading " + b.Name + " (docs/migrating-from-copilot.md, step 5.1)"
 		var serving []cftypes.DistributionSummary
 		for _, s := range summaries {
 			origins := originDomains(s)
-			stops := "the first apply's bucket policy admits only " + address + ", so this one stops reading " + b.Name + " (docs/migrating-from-copilot.md, step 5.1)"
 			switch {
 			case slices.ContainsFunc(origins, func(d string) bool { return isWebsiteOrigin(d, b.Name) }):
 				skipped = append(skipped, Skipped{distributionKind, aws.ToString(s.Id), "reads the adopted bucket " + b.Name + " through its website endpoint " +
@@ -205,15 +205,19 @@ var (
 // isBucketOrigin tells whether an origin's domain name is one of bucket's
 // REST endpoints, which CloudFront reads with origin access control.
 func isBucketOrigin(domain, bucket string) bool {
-	rest, ok := strings.CutPrefix(strings.ToLower(domain), bucket+".s3")
-	return ok && restEndpointSuffix.MatchString(rest)
+	return isEndpoint(domain, bucket, restEndpointSuffix)
 }
 
 // isWebsiteOrigin tells whether it is bucket's website endpoint, which
 // CloudFront reaches as a custom origin, without origin access control.
 func isWebsiteOrigin(domain, bucket string) bool {
+	return isEndpoint(domain, bucket, websiteEndpointSuffix)
+}
+
+// isEndpoint tells whether domain is `<bucket>.s3` followed by suffix.
+func isEndpoint(domain, bucket string, suffix *regexp.Regexp) bool {
 	rest, ok := strings.CutPrefix(strings.ToLower(domain), bucket+".s3")
-	return ok && websiteEndpointSuffix.MatchString(rest)
+	return ok && suffix.MatchString(rest)
 }
 
 // adoption is the distribution's row: the first plan updates it in place.

@@ -52,15 +52,15 @@ func (e *Estate) checkStacks(ctx context.Context, client *cloudformation.Client)
 		}
 	}
 	sort.Strings(e.Stacks)
-	e.NotRetained = notRetained(resources, e.keeps())
-	e.listStackDistributions(resources)
+	keeps := e.keeps()
+	e.NotRetained = notRetained(resources, keeps)
+	e.listStackDistributions(resources, keeps)
 	return nil
 }
 
 // listStackDistributions lists the distributions of Copilot's stacks that
-// are neither adopted nor listed already.
-func (e *Estate) listStackDistributions(resources []stackResource) {
-	keeps := e.keeps()
+// are neither adopted (keeps) nor listed already.
+func (e *Estate) listStackDistributions(resources []stackResource, keeps func(stackResource) bool) {
 	for _, r := range resources {
 		if r.Type == "AWS::CloudFront::Distribution" && !keeps(r) {
 			e.listDistribution(r.PhysicalID, "of stack "+r.Stack)
